@@ -1,0 +1,59 @@
+"""`frontlines extract`: documents in, the output contract (events and control changes) out."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+import click
+
+from .common import analyses, document_options, exit_with_failures
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the contract object; one JSON object per line for several files.")
+@click.option("--pretty", is_flag=True, help="Indent the JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print events as CSV, ACLED's columns first.")
+@document_options
+def extract(files, as_json, pretty, as_csv, published, profile, reader):
+    """Extract events and control changes from FILES (text, HTML or wikitext)."""
+    writer = None
+    for analysis in analyses(files, published=published, profile=profile, reader=reader):
+        if as_json:
+            click.echo(json.dumps(analysis.to_contract(), ensure_ascii=False,
+                                  indent=2 if pretty else None, default=str))
+        elif as_csv:
+            writer = _write_csv(analysis, writer)
+        else:
+            _print_table(analysis)
+    exit_with_failures()
+
+
+def _write_csv(analysis, writer):
+    from ..export.acled import event_columns
+
+    if writer is None:
+        writer = csv.DictWriter(sys.stdout, fieldnames=event_columns(), extrasaction="ignore")
+        writer.writeheader()
+    for event in analysis.events:
+        writer.writerow({k: _cell(v) for k, v in event.items()})
+    return writer
+
+
+def _cell(value):
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+
+
+def _print_table(analysis) -> None:
+    doc = analysis.document
+    click.echo(f"# {doc.title or doc.source}  ({doc.doc_id}, {len(analysis.sentences)} sentences, "
+               f"{len(analysis.events)} events, {len(analysis.control_changes)} control changes)")
+    for change in analysis.control_changes:
+        click.echo(f"  {change.get('date')}  {change.get('place')}: {change.get('previous_controller')}"
+                   f" -> {change.get('new_controller')} ({change.get('kind')}, {change.get('claim')})")
+    for event in analysis.events:
+        click.echo(f"  {event.get('event_date')}  {event.get('event_type')} / {event.get('sub_event_type')}"
+                   f"  {event.get('location')}  {event.get('actor1')}")

@@ -1,0 +1,80 @@
+"""Readers: files and strings in any supported format become a `Document`.
+
+A reader is a callable `(text: str, *, source: str | None) -> Document`, registered by name
+in `frontlines.registry.readers`.  `read_document` picks one from the file name or content.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Document
+from ..registry import readers
+from .loading import decode, read_bytes
+
+# Importing the modules registers the built-in readers.
+from . import html as _html  # noqa: F401,E402
+from . import text as _text  # noqa: F401,E402
+from . import wikitext as _wikitext  # noqa: F401,E402
+
+EXTENSIONS = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".wiki": "wikitext",
+    ".wikitext": "wikitext",
+    ".mediawiki": "wikitext",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+}
+
+_HTML_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|article|div|p)\b", re.I | re.S)
+_WIKI_SIGNS = re.compile(r"(\{\{\s*[Ii]nfobox|\{\{\s*[Cc]ite\s|<ref[ >]|\[\[[^\]]+\]\]|^==+[^=\n]+==+\s*$|'''[^'\n]+''')", re.M)
+
+
+def detect_format(text: str, source: str | None = None) -> str:
+    """Guess the reader from the file extension, else from the content."""
+    if source:
+        ext = Path(source).suffix.lower()
+        if ext in EXTENSIONS and EXTENSIONS[ext] != "text":
+            return EXTENSIONS[ext]
+    head = text[:4096]
+    if _HTML_START.match(head):
+        return "html"
+    if len(_WIKI_SIGNS.findall(text[:20000])) >= 3:
+        return "wikitext"
+    return "text"
+
+
+def read_string(
+    text: str,
+    *,
+    format: str | None = None,
+    source: str | None = None,
+    published: date | None = None,
+) -> Document:
+    """Read a document from a string already decoded."""
+    if not text.strip():
+        raise InputError("empty document", source)
+    reader = readers.get(format or detect_format(text, source))
+    doc = reader(text, source=source)
+    if published is not None:
+        doc.published = published
+    return doc
+
+
+def read_document(
+    path: str | Path,
+    *,
+    format: str | None = None,
+    published: date | None = None,
+    limit: int | None = None,
+) -> Document:
+    """Read one file into a Document; every problem raises an InputError naming the file."""
+    name = str(path)
+    text = decode(read_bytes(path, limit), name)
+    return read_string(text, format=format, source=name, published=published)

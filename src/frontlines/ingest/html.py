@@ -1,0 +1,1 @@
+"""Placeholder: the html reader is being written."""

@@ -1,0 +1,86 @@
+"""Bytes to text: size limits, binary detection and encoding detection, with clear errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from ..errors import InputError
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def max_bytes() -> int:
+    """The size limit for one document, overridable with FRONTLINES_MAX_BYTES."""
+    value = os.environ.get("FRONTLINES_MAX_BYTES")
+    return int(value) if value and value.isdigit() else DEFAULT_MAX_BYTES
+
+
+def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
+    """Read a file's bytes, turning every OS-level problem into an InputError naming it."""
+    path = Path(path)
+    limit = max_bytes() if limit is None else limit
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise InputError("is a directory, not a file", name)
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(f"too large ({size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB)", name)
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError("no such file", name) from None
+    except PermissionError:
+        raise InputError("permission denied", name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", name) from None
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", name) from None
+    if len(data) > limit:
+        raise InputError(f"too large (over {limit / 1e6:.0f} MB)", name)
+    return data
+
+
+def decode(data: bytes, name: str | None = None) -> str:
+    """Decode document bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, else detected.
+
+    Binary data (NUL bytes in a text without a UTF-16 BOM, or no plausible encoding) and
+    empty documents raise InputError.  Line endings are normalised to "\n".
+    """
+    if not data.strip():
+        raise InputError("empty file", name)
+    text: str | None = None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError("undecodable UTF-16 text", name) from None
+    else:
+        head = data[:8192]
+        if b"\x00" in head:
+            raise InputError("binary data, not a text document", name)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            best = from_bytes(data).best()
+            if best is None or best.encoding is None:
+                raise InputError("undecodable: not UTF-8 and no other text encoding fits", name) from None
+            text = str(best)
+    if _looks_binary(text):
+        raise InputError("binary data, not a text document", name)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError("empty file (only whitespace)", name)
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    """Control characters other than whitespace in more than 1% of a sample: not prose."""
+    sample = text[:20000]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    return controls > max(2, len(sample) // 100)

@@ -1,0 +1,1 @@
+"""Placeholder: the wikitext reader is being written."""

@@ -1,0 +1,68 @@
+"""The pipeline: named stages run in order, each adding its layer to an `Analysis`.
+
+Document -> segment (sentences, zones, footnotes) -> dates -> places -> events -> control.
+A stage is a callable `(analysis) -> None` registered in `frontlines.registry.stages`; a
+different list of names (or a plugin's stage under a new name) changes the pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from .model import Analysis, Document
+from .registry import stages
+
+DEFAULT_STAGES: tuple[str, ...] = ("segment", "dates")
+
+
+@stages.register("segment")
+def segment_stage(analysis: Analysis) -> None:
+    from .text.sentences import segment
+
+    analysis.sentences = segment(analysis.document)
+
+
+@stages.register("dates")
+def dates_stage(analysis: Analysis) -> None:
+    from .text.anchoring import anchor_dates
+
+    doc = analysis.document
+    anchor_dates(analysis.sentences, published=doc.published, default_year=_title_year(doc))
+
+
+def _title_year(doc: Document) -> int | None:
+    """A year the title names ("2024 Homs offensive"), the fallback for dates without one."""
+    import re
+
+    match = re.search(r"\b(19[5-9]\d|20\d\d)\b", doc.title or "")
+    return int(match.group(1)) if match else None
+
+
+def run(
+    document: Document,
+    *,
+    profile: str = "syria",
+    stage_names: Sequence[str] = DEFAULT_STAGES,
+) -> Analysis:
+    """Run the named stages over one document."""
+    analysis = Analysis(document=document, profile=profile)
+    for name in stage_names:
+        stages.get(name)(analysis)
+    return analysis
+
+
+def extract(
+    text: str | Document,
+    *,
+    profile: str = "syria",
+    published: date | None = None,
+    format: str | None = None,
+) -> Analysis:
+    """The public entry point: text (or a Document) in, an Analysis with every layer out."""
+    from .ingest import read_string
+
+    doc = text if isinstance(text, Document) else read_string(text, format=format, published=published)
+    if published is not None:
+        doc.published = published
+    return run(doc, profile=profile)
