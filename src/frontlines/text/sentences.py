@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import NARRATIVE_ZONES, ZONE_RELATED, Document, Sentence
+from ..model import (
+    NARRATIVE_ZONES,
+    ZONE_APPENDIX,
+    ZONE_HEADING,
+    ZONE_REFERENCES,
+    ZONE_RELATED,
+    Document,
+    Sentence,
+)
 from .footnotes import markers_in
 from .layout import Paragraph, classify
 
@@ -21,6 +29,7 @@ ABBREVIATIONS = frozenset(
     mt ft no nos vol pp approx est vs etc al e.g i.e cf fig inc ltd co corp dept univ
     jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
+CLOSING_ZONES = frozenset({ZONE_HEADING, ZONE_RELATED, ZONE_REFERENCES, ZONE_APPENDIX})
 MAX_SENTENCE = 2000  # characters; longer runs without a stop are cut at a space
 
 # Candidate ends: closing punctuation (with quotes/brackets after it), then space, then
@@ -68,14 +77,17 @@ def _numbers(text: str, start: int, end: int) -> list[int]:
 
 
 def _set_narrative_end(doc: Document, sentences: list[Sentence]) -> None:
-    """Where the document's own story ends: after its last narrative sentence, if anything
-    non-narrative of weight (a related-articles block, the reference list) follows."""
+    """Where the document's own story ends: the first closing heading or block (related
+    articles, reference list, see also) after its last narrative sentence."""
     if doc.narrative_end is not None:
         return
     last = max((s.end for s in sentences if s.zone in NARRATIVE_ZONES), default=None)
-    after = [s for s in sentences if last is not None and s.start >= last and s.zone == ZONE_RELATED]
-    if after:
-        doc.narrative_end = after[0].start
+    if last is None:
+        return
+    for sentence in sentences:
+        if sentence.start >= last and sentence.zone in CLOSING_ZONES:
+            doc.narrative_end = sentence.start
+            return
 
 
 def _blocks(para: Paragraph, prose: bool) -> Iterator[tuple[int, int]]:

@@ -1,0 +1,25 @@
+"""Shared fixtures: an isolated FRONTLINES_HOME for every test, and paths to test data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+EXAMPLE = ROOT / "examples" / "homs-offensive-2024.txt"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def frontlines_home(tmp_path_factory, monkeypatch):
+    """Never touch the user's real data folder from a test."""
+    home = tmp_path_factory.mktemp("frontlines_home")
+    monkeypatch.setenv("FRONTLINES_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def example_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
