@@ -1,0 +1,93 @@
+"""Actor mentions: the profile's actors found in a sentence by alias or by adjective + attack."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..profiles import Actor, Profile
+from .lexicon import phrase_pattern
+
+# Words after a side adjective that make "Israeli airstrikes" an act of the Israeli air force.
+KIND_WORDS = {
+    "air": ["airstrike", "airstrikes", "air strike", "air strikes", "warplanes", "warplane",
+            "jets", "aircraft", "drone", "drones", "air raid", "air raids", "bombing", "strikes",
+            "strike", "helicopters", "bombers"],
+    "artillery": ["artillery", "shelling", "shells", "rockets", "missiles", "mortars"],
+    "ground": ["forces", "troops", "soldiers", "army", "tanks", "units", "fighters", "military"],
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    start: int  # offsets in the sentence text
+    end: int
+    text: str
+    actor: Actor
+
+    @property
+    def side(self) -> str:
+        return self.actor.side
+
+
+class ActorMatcher:
+    """Finds every actor of a profile in a text, longest alias first."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.by_alias: dict[str, Actor] = {}
+        for actor in profile.actors:
+            for alias in (actor.name, *actor.aliases):
+                self.by_alias.setdefault(alias.lower(), actor)
+        self.alias_pattern = phrase_pattern(self.by_alias)
+        self.by_adjective: dict[tuple[str, str], Actor] = {}
+        for actor in profile.actors:
+            for adjective in actor.adjectives:
+                for kind in actor.kinds or ("ground",):
+                    self.by_adjective.setdefault((adjective.lower(), kind), actor)
+        adjectives = {adj for adj, _ in self.by_adjective}
+        self.adjective_pattern = (
+            re.compile(
+                r"(?<![\w-])(" + "|".join(map(re.escape, sorted(adjectives, key=len, reverse=True)))
+                + r")(?:-backed|-led)?\s+((?:\w+\s+){0,2}?)(" + "|".join(
+                    re.escape(w) for ws in KIND_WORDS.values() for w in sorted(ws, key=len, reverse=True))
+                + r")(?![\w-])", re.I)
+            if adjectives else None
+        )
+        self.kind_of = {w: k for k, ws in KIND_WORDS.items() for w in ws}
+
+    def find(self, text: str) -> list[ActorMention]:
+        found = [
+            ActorMention(m.start(), m.end(), m.group(0), self.by_alias[" ".join(m.group(0).lower().split())])
+            for m in self.alias_pattern.finditer(text)
+        ]
+        taken = [(m.start, m.end) for m in found]
+        for mention in self._by_adjective(text):
+            if not any(s < mention.end and mention.start < e for s, e in taken):
+                found.append(mention)
+        # "US-backed Revolutionary Commando Army": the backer is not the actor.
+        found = [m for m in found if not _is_backer(text, m)]
+        return sorted(found, key=lambda m: m.start)
+
+    def _by_adjective(self, text: str) -> list[ActorMention]:
+        if self.adjective_pattern is None:
+            return []
+        mentions = []
+        for match in self.adjective_pattern.finditer(text):
+            if text[match.end(1):match.end(1) + 1] == "-":
+                continue  # "Israeli-backed": a backer, not the actor
+            kind = self.kind_of[match.group(3).lower()]
+            actor = self.by_adjective.get((match.group(1).lower(), kind)) or self.by_adjective.get(
+                (match.group(1).lower(), "ground"))
+            if actor is not None:
+                mentions.append(ActorMention(match.start(), match.end(), match.group(0), actor))
+        return mentions
+
+
+def _is_backer(text: str, mention: ActorMention) -> bool:
+    return bool(re.match(r"-(?:backed|supported|allied|aligned)\b", text[mention.end:mention.end + 12], re.I))
+
+
+@lru_cache(maxsize=8)
+def matcher_for(profile: Profile) -> ActorMatcher:
+    return ActorMatcher(profile)

@@ -1,0 +1,71 @@
+"""Proper-name chunks in a sentence, with the Arabic articles and construct forms joined.
+
+"Al-Dar al-Kabirah", "Izz al-Din", "Deir ez-Zor", "Tir Ma'la" are one name each; a list whose
+writer dropped a comma ("Al-Wazi'iya Al-Ghasibiyya") is two, split at the capitalised article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Lower-case particles that continue a name ("Izz al-Din", "Ras al Ain", "Bab al-Hawa").
+_PARTICLE = r"(?:al|ar|as|ad|at|az|ash|an|el|ez|es|ed|en|er|et|bin|ibn|bint|abu|umm|wa|de|di|du)"
+_WORD = r"[A-Z\u00C0-\u00DE\u02BF\u2018'][\w'’ʿʾ\u00C0-\u024F-]*"
+_NAME = re.compile(
+    rf"(?<![\w'’-])(?:(?:{_PARTICLE})[-\s])?{_WORD}(?:(?:\s+|-)(?:{_PARTICLE}[-\s]+)?{_WORD}|\s+{_PARTICLE}-{_WORD})*"
+)
+# First words of compound place names, after which a capitalised article stays in the name.
+CONSTRUCT_HEADS = frozenset(
+    """deir dayr dair tell tall tal ain ayn ein jabal jebel jabel mount bab ras khan kafr kfar
+    beit bayt wadi jisr qasr bir umm abu bani sheikh shaykh nahr mazraat mazraa marj hayy suq souq
+    maarat ma'arrat maarrat qalaat qalat hisn jubb tel arab sahl sit sayyida sayyidah""".split()
+)
+_INNER_ARTICLE = re.compile(r"\s+(?=(?:Al|Ar|As|Ad|At|Az|Ash|An|El|Ez)-[A-Z])")
+# Capitalised words that open a sentence or name things that are not places.
+NOT_NAMES = frozenset(
+    """the a an on in at by of and but or as after before during following meanwhile that this
+    these those its their his her it they he she we by when while upon since until later earlier
+    then there here also however although though according""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NameChunk:
+    start: int  # offsets in the text given to `name_chunks`
+    end: int
+    text: str
+
+
+def name_chunks(text: str) -> list[NameChunk]:
+    """Every capitalised name in a text, split where a list lost its comma."""
+    chunks = []
+    for match in _NAME.finditer(text):
+        for start, end in _split_glued(match.group(0), match.start()):
+            surface = text[start:end]
+            surface, start = _drop_leading_function_word(surface, start)
+            surface = surface.rstrip("'’-")
+            if surface and surface.lower() not in NOT_NAMES:
+                chunks.append(NameChunk(start, start + len(surface), surface))
+    return chunks
+
+
+def _split_glued(name: str, offset: int) -> list[tuple[int, int]]:
+    """Split "Al-Wazi'iya Al-Ghasibiyya" in two, but keep "Deir Al-Asafir" whole."""
+    spans, start = [], 0
+    for match in _INNER_ARTICLE.finditer(name):
+        head = name[start:match.start()].split()[-1].lower().strip("'’") if name[start:match.start()].split() else ""
+        if head in CONSTRUCT_HEADS or len(name[start:match.start()].split()) == 0:
+            continue
+        spans.append((offset + start, offset + match.start()))
+        start = match.end()
+    spans.append((offset + start, offset + len(name)))
+    return spans
+
+
+def _drop_leading_function_word(surface: str, start: int) -> tuple[str, int]:
+    """"The Rebels" or "On Tuesday": a capitalised sentence opener is not part of the name."""
+    first, _, rest = surface.partition(" ")
+    if rest and first.lower() in NOT_NAMES:
+        return rest, start + len(first) + 1
+    return surface, start
