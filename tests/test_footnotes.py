@@ -23,6 +23,7 @@ from .conftest import EXAMPLE
          "Factions control Talbiseh", "SOHR", "2024-12-06"),
         ('"Story". Al Jazeera. Retrieved 2024-12-05.', "Story", "Al Jazeera", None),
         ('^ a b "Thousands flee". Reuters. December 6, 2024.', "Thousands flee", "Reuters", "2024-12-06"),
+        ('"Rebels advance". Levant Daily, 2 December 2024.', "Rebels advance", "Levant Daily", "2024-12-02"),
         ('أبو (2024-12-05). "عنوان" [Opposition prepares]. Alhal net (in Arabic). Retrieved 2024-12-05.',
          "عنوان", "Alhal net", "2024-12-05"),
     ],

@@ -104,11 +104,14 @@ def _split_title(body: str) -> tuple[str | None, str]:
 
 
 def _publisher(after: str) -> str | None:
+    """The first piece after the title that is more than a date ("Levant Daily, 2 December 2024")."""
     after = _NOISE.sub(" ", after)
     after = _URL.sub("", after)
     for part in re.split(r"\.\s+|\.$", after):
-        part = part.strip(" .,;:|")
-        if part and not _DMY.search(part) and not _ISO_DATE.search(part) and not _MDY.search(part):
+        for pattern in (_DMY, _MDY, _ISO_DATE):
+            part = pattern.sub("", part)
+        part = re.sub(r"\(\s*\)", "", part).strip(" .,;:|")
+        if part:
             return part
     return None
 
