@@ -13,7 +13,7 @@ from datetime import date
 from .model import Analysis, Document
 from .registry import stages
 
-DEFAULT_STAGES: tuple[str, ...] = ("segment", "dates")
+DEFAULT_STAGES: tuple[str, ...] = ("segment", "dates", "places", "events")
 
 
 @stages.register("segment")
@@ -37,6 +37,10 @@ def _title_year(doc: Document) -> int | None:
 
     match = re.search(r"\b(19[5-9]\d|20\d\d)\b", doc.title or "")
     return int(match.group(1)) if match else None
+
+
+# The extraction stages register themselves on import.
+from . import extract as _extract  # noqa: E402,F401
 
 
 def run(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..profiles import Actor, Profile
 from .lexicon import phrase_pattern
@@ -35,6 +34,7 @@ class ActorMatcher:
     """Finds every actor of a profile in a text, longest alias first."""
 
     def __init__(self, profile: Profile) -> None:
+        self.profile = profile
         self.by_alias: dict[str, Actor] = {}
         for actor in profile.actors:
             for alias in (actor.name, *actor.aliases):
@@ -88,6 +88,12 @@ def _is_backer(text: str, mention: ActorMention) -> bool:
     return bool(re.match(r"-(?:backed|supported|allied|aligned)\b", text[mention.end:mention.end + 12], re.I))
 
 
-@lru_cache(maxsize=8)
+_MATCHERS: dict[int, ActorMatcher] = {}
+
+
 def matcher_for(profile: Profile) -> ActorMatcher:
-    return ActorMatcher(profile)
+    """One matcher per loaded profile (profiles are cached, so identity is the key)."""
+    matcher = _MATCHERS.get(id(profile))
+    if matcher is None or matcher.profile is not profile:
+        matcher = _MATCHERS[id(profile)] = ActorMatcher(profile)
+    return matcher

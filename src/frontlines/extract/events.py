@@ -1,0 +1,589 @@
+"""Events: each trigger of a narrative sentence, at each place it governs, becomes an `Item`;
+items are then merged the way an analyst codes them (one event per place, strike or change).
+
+Item assembly (per sentence): triggers → window → places with their relation → agent and
+target → claim, fatalities, date.  Denials apply across sentences ("The ministry denied these
+reports" denies what the sentence before it reported).  Merging rules, in order:
+  1. within a sentence, one item per place: the trigger of highest priority wins, and weak
+     triggers ("killed", "released") count only when nothing stronger fired;
+  2. within a paragraph, a later item without a place of its own, or whose sentence opens
+     by pointing back ("The strikes ...", "... were also targeted"), joins the earlier item
+     of the same type and day;
+  3. the lead restates the body: a lead item joins a body item of the same place and type
+     within a day;
+  4. items stating a change of control join across paragraphs when place, type and day agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ..model import ZONE_LEAD, Analysis, PlaceMention, Sentence
+from ..profiles import Actor, Profile
+from .actors import ActorMention, matcher_for
+from .arguments import (
+    DIRECT,
+    EXCLUDED,
+    FACILITY,
+    PERIPHERY,
+    PlaceArg,
+    agent_after,
+    agent_before,
+    negated,
+    previous_holder,
+    relation,
+    target_actor,
+    window,
+)
+from .claims import CLAIMED, DENIED, REPORTED, claim_status, denies, fatalities
+from .lexicon import Lexicon, TriggerMatch
+
+_ANAPHOR = re.compile(r"\bthe\s+(?:(?:besieged|embattled|provincial|strategic|key|coastal|northern|"
+                      r"southern|eastern|western|central)\s+)?(city|town)\b(?!\s+of\b|'s\s+\w+\s+of)", re.I)
+_POINTS_BACK = re.compile(r"^(?:the|these|those|this|that|such)\s+(?:\w+\s+)?(?:strikes?|attacks?|raids?|"
+                          r"bombings?|shelling|bombardment|assault|offensive|clashes|fighting|airstrikes?)\b"
+                          r"|\b(?:were|was)\s+also\s+(?:targeted|hit|struck|bombed|shelled)\b", re.I)
+_GENERIC_HEAD = re.compile(r"^(?:mount|mt\.?|jabal|jebel|jabel|djebel)\s+", re.I)
+VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+PRECISION_CODE = {"day": 1, "week": 2, "month": 3, "year": 3}
+
+
+@dataclass(slots=True)
+class Item:
+    """One event at one place, from one trigger of one sentence (before merging)."""
+
+    sentence: Sentence
+    trigger: TriggerMatch
+    event_type: str
+    sub_event_type: str
+    place: PlaceMention | None
+    relation: str
+    place_inherited: bool = False
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    change: str | None = None  # capture | recapture | withdrawal | handover
+    new_controller: str | None = None
+    previous_controller: str | None = None
+    claim: str = REPORTED
+    fatalities: int | None = None
+    civilian_targeting: bool = False
+    date: date | None = None
+    precision: str | None = None
+    confidence: float = 0.8
+    also: list[Item] = field(default_factory=list)  # merged restatements
+
+    @property
+    def place_key(self) -> str | None:
+        return place_key(self.place)
+
+    @property
+    def side1(self) -> str | None:
+        return self.actor1.side if self.actor1 else None
+
+    @property
+    def side2(self) -> str | None:
+        return self.actor2.side if self.actor2 else None
+
+
+def place_key(mention: PlaceMention | None) -> str | None:
+    """What makes two mentions the same place: the gazetteer id, else the name's key."""
+    if mention is None:
+        return None
+    if mention.place is not None and mention.geo_precision == 1:
+        return mention.place.place_id or f"{mention.place.name}@{mention.place.latitude},{mention.place.longitude}"
+    from ..geo import name_keys
+
+    # "Mount Gurab" and "Jabal al-Ghurab" are one mountain: the generic head is not the name.
+    bare = _GENERIC_HEAD.sub("", mention.text) or mention.text
+    keys = name_keys(bare)
+    return "name:" + (keys.shape or keys.norm or mention.text.lower())
+
+
+class DocumentContext:
+    """What sentences of one document share: the profile, its actors, the topic place, the
+    sides seen so far, and the last agent and place of the current paragraph."""
+
+    def __init__(self, analysis: Analysis, profile: Profile, lexicon: Lexicon) -> None:
+        self.analysis = analysis
+        self.profile = profile
+        self.lexicon = lexicon
+        self.actors = matcher_for(profile)
+        self.places_by_sentence: dict[int, list[PlaceMention]] = {}
+        for mention in analysis.mentions:
+            if isinstance(mention, PlaceMention):
+                self.places_by_sentence.setdefault(mention.sentence, []).append(mention)
+        self.topic_place = self._topic_place()
+        self.side_counts: dict[str, int] = {}
+        self.paragraph: int | None = None
+        self.paragraph_agent: Actor | None = None
+        self.paragraph_place: PlaceMention | None = None
+
+    def _topic_place(self) -> PlaceMention | None:
+        """The place the title names ("2024 Homs offensive"), which "the city" refers to."""
+        title_mentions = [m for m in self.analysis.mentions
+                          if isinstance(m, PlaceMention) and m.place is not None and m.geo_precision == 1
+                          and self.analysis.sentences[m.sentence].zone == "title"]
+        return title_mentions[0] if title_mentions else None
+
+    def enter(self, sentence: Sentence) -> None:
+        if sentence.paragraph != self.paragraph:
+            self.paragraph = sentence.paragraph
+            self.paragraph_agent = None
+            self.paragraph_place = None
+
+    def challenger_of(self, side: str | None) -> str | None:
+        """The side most often seen in the document other than `side` and civilians."""
+        ranked = sorted(((n, s) for s, n in self.side_counts.items() if s not in (side, "civilians")),
+                        reverse=True)
+        if ranked:
+            return ranked[0][1]
+        others = [s for s in self.profile.sides if s not in (side, "civilians")]
+        return others[0] if others else None
+
+    def primary_actor(self, side: str | None) -> Actor | None:
+        return next((a for a in self.profile.actors if a.side == side), None) if side else None
+
+
+def extract_items(analysis: Analysis, profile: Profile, lexicon: Lexicon) -> list[Item]:
+    context = DocumentContext(analysis, profile, lexicon)
+    for sentence in analysis.sentences:
+        if sentence.narrative:
+            for actor in context.actors.find(sentence.text):
+                context.side_counts[actor.side] = context.side_counts.get(actor.side, 0) + 1
+    items: list[Item] = []
+    by_sentence: dict[int, list[Item]] = {}
+    previous: Sentence | None = None
+    for sentence in analysis.sentences:
+        if not sentence.narrative:
+            continue
+        context.enter(sentence)
+        found = sentence_items(sentence, context)
+        if denies(sentence.text, lexicon):
+            denied = found or (by_sentence.get(previous.index, []) if previous is not None
+                               and previous.paragraph == sentence.paragraph else [])
+            for item in denied:
+                item.claim = DENIED
+        by_sentence[sentence.index] = found
+        items.extend(found)
+        previous = sentence
+    return items
+
+
+def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
+    """Every (trigger, place) item of one sentence, one per place."""
+    text = sentence.text
+    lexicon = context.lexicon
+    actors = context.actors.find(text)
+    places = _place_args(sentence, context)
+    triggers = [t for t in lexicon.triggers(text) if not negated(text, t, lexicon)
+                and not _inside_actor(t, actors)]
+    strong = any(not t.trigger.weak for t in triggers)
+    candidates: list[Item] = []
+    for trigger in triggers:
+        if trigger.trigger.weak and strong:
+            continue
+        candidates.extend(_trigger_items(sentence, trigger, actors, places, context))
+    items = _one_per_place(candidates)
+    _set_fatalities(items, text)
+    for item in items:
+        if item.actor1 is not None:
+            context.paragraph_agent = item.actor1
+        if item.place is not None and not item.place_inherited and item.place.geo_precision < 3:
+            context.paragraph_place = item.place
+    if not items:
+        located = [p.mention for p in places if p.mention is not None and p.relation != EXCLUDED]
+        if located:
+            context.paragraph_place = located[-1]
+    return items
+
+
+def _inside_actor(trigger: TriggerMatch, actors: list[ActorMention]) -> bool:
+    return any(a.start <= trigger.start and trigger.end <= a.end for a in actors)
+
+
+def _place_args(sentence: Sentence, context: DocumentContext) -> list[PlaceArg]:
+    """Place mentions of the sentence, plus "the city" resolved to the topic or last place."""
+    args = [PlaceArg(m.start - sentence.start, m.end - sentence.start, m.text, DIRECT, m)
+            for m in context.places_by_sentence.get(sentence.index, [])]
+    for match in _ANAPHOR.finditer(sentence.text):
+        if any(a.start <= match.start() < a.end for a in args):
+            continue
+        referent = context.topic_place or context.paragraph_place
+        if referent is not None:
+            args.append(PlaceArg(match.start(), match.end(), match.group(0), DIRECT, referent))
+    return sorted(args, key=lambda a: a.start)
+
+
+def _trigger_items(
+    sentence: Sentence,
+    trigger: TriggerMatch,
+    actors: list[ActorMention],
+    places: list[PlaceArg],
+    context: DocumentContext,
+) -> list[Item]:
+    text = sentence.text
+    spec = trigger.trigger
+    start, stop = window(text, trigger)
+    in_window = []
+    for arg in places:
+        if start <= arg.start and arg.end <= stop:
+            rel = relation(text, arg.start, arg.end, start, context.lexicon)
+            in_window.append(PlaceArg(arg.start, arg.end, arg.text, rel, arg.mention))
+    in_window = [a for a in in_window if _acceptable(a)]
+    direct = [a for a in in_window if a.relation == DIRECT]
+    located = direct or [a for a in in_window if a.relation in (PERIPHERY, FACILITY)]
+    if not located and spec.change:
+        return []
+    agent, target = _actors(text, trigger, actors, start, stop, context)
+    if spec.change and agent is not None and agent.side == "civilians":
+        return []  # residents who fled a town do not hand it over
+    event_type, sub_type = _types(text, trigger, agent, context)
+    claim = claim_status(text, trigger.start, context.lexicon)
+    when, precision = _date_near(sentence, trigger)
+    base = dict(sentence=sentence, trigger=trigger, event_type=event_type, sub_event_type=sub_type,
+                actor1=agent, actor2=target, claim=claim, date=when, precision=precision)
+    if not located:
+        return [_placeless(base, context)]
+    items = []
+    for arg in located:
+        item = Item(place=arg.mention, relation=arg.relation, **base)
+        if spec.change and arg.relation == DIRECT:
+            _set_change(item, text, actors, trigger, stop, context)
+        item.confidence = _confidence(item, arg)
+        items.append(item)
+    return items
+
+
+def _acceptable(arg: PlaceArg) -> bool:
+    """Unknown names count as places only where a place is expected (a list after a capture,
+    the object of a strike) — and never countries standing for a whole region."""
+    if arg.relation == EXCLUDED or arg.mention is None:
+        return arg.relation != EXCLUDED and arg.mention is not None
+    return arg.mention.geo_precision < 3
+
+
+def _placeless(base: dict, context: DocumentContext) -> Item:
+    """A strike or clash whose sentence names no place: ACLED places it where the paragraph is."""
+    inherited = context.paragraph_place
+    return Item(place=inherited, relation=DIRECT, place_inherited=inherited is not None,
+                confidence=0.5, **base)
+
+
+def _actors(text, trigger, actors, start, stop, context):
+    spec = trigger.trigger
+    if spec.frame == "passive":
+        agent = agent_after(actors, text, trigger, stop)
+    elif spec.frame == "nominal":
+        agent = agent_after(actors, text, trigger, stop) or agent_before(actors, text, trigger, 0)
+    else:
+        agent = agent_before(actors, text, trigger, _clause_start(text, trigger.start))
+        if agent is None and spec.frame in ("active", "source"):
+            agent = agent_before(actors, text, trigger, 0)
+    agent_actor = agent.actor if agent else context.paragraph_agent
+    target = target_actor(actors, text, trigger, stop)
+    target_actor_ = target.actor if target and (agent is None or target.actor != agent.actor) else None
+    if target_actor_ is None and re.search(r"\bcivilians?\b", text[trigger.start:], re.I) and fatalities(text)[1]:
+        target_actor_ = next((a for a in context.profile.actors if a.side == "civilians"), None)
+    return agent_actor, target_actor_
+
+
+def _clause_start(text: str, before: int) -> int:
+    start = 0
+    for match in re.finditer(r"[;:]|,\s+(?:while|whereas|and|but)\s+|\s[—–]\s", text[:before]):
+        start = match.end()
+    return start
+
+
+def _types(text: str, trigger: TriggerMatch, agent: Actor | None, context: DocumentContext) -> tuple[str, str]:
+    spec = trigger.trigger
+    event_type, sub_type = spec.event_type, spec.sub_event_type
+    if spec.state_sub_event_type and agent is not None and agent.type == "State forces":
+        sub_type = spec.state_sub_event_type
+    if spec.generic or event_type == "Explosions/Remote violence":
+        instrument = context.lexicon.instrument(text) or _agent_instrument(agent)
+        if instrument == "air":
+            event_type, sub_type = "Explosions/Remote violence", "Air/drone strike"
+        elif instrument == "artillery":
+            event_type, sub_type = "Explosions/Remote violence", "Shelling/artillery/missile attack"
+        elif instrument == "explosive":
+            event_type, sub_type = "Explosions/Remote violence", "Remote explosive/landmine/IED"
+        elif spec.generic:
+            event_type, sub_type = "Battles", "Armed clash"
+    if spec.name == "killed":
+        instrument = context.lexicon.instrument(text)
+        if instrument == "air":
+            event_type, sub_type = "Explosions/Remote violence", "Air/drone strike"
+        elif instrument == "artillery":
+            event_type, sub_type = "Explosions/Remote violence", "Shelling/artillery/missile attack"
+    return event_type, sub_type
+
+
+def _agent_instrument(agent: Actor | None) -> str | None:
+    if agent is not None and "air" in agent.kinds:
+        return "air"
+    if agent is not None and re.search(r"\b(?:air\s+force|aerospace)\b", agent.name, re.I):
+        return "air"
+    return None
+
+
+def _date_near(sentence: Sentence, trigger: TriggerMatch) -> tuple[date | None, str | None]:
+    """The date of the event: the event-role time phrase nearest the trigger, else the sentence's."""
+    position = sentence.start + trigger.start
+    phrases = [t for t in sentence.times if t.role == "event" and t.value is not None]
+    if len(phrases) > 1:
+        nearest = min(phrases, key=lambda t: abs(t.start - position))
+        return nearest.value, nearest.precision
+    dated = sentence.date
+    return (dated.value, dated.precision) if dated else (None, None)
+
+
+def _set_change(item: Item, text: str, actors, trigger: TriggerMatch, stop: int, context: DocumentContext) -> None:
+    """Who gained and who lost the place, by the trigger's kind of change."""
+    spec = trigger.trigger
+    profile = context.profile
+    agent_side = item.side1
+    holder = profile.default_holder
+    if spec.change == "withdrawal":
+        loser = agent_side or holder
+        gainer = _other_side_in(text, actors, loser) or context.challenger_of(loser)
+        item.change, item.previous_controller, item.new_controller = "withdrawal", loser, gainer
+        item.actor2 = None
+        return
+    if spec.change == "handover":
+        recipient = agent_after(actors, text, trigger, stop)
+        item.change = "handover"
+        item.previous_controller = agent_side or holder
+        item.new_controller = recipient.side if recipient else context.challenger_of(item.previous_controller)
+        return
+    from_actor = previous_holder(text, actors, trigger, stop)
+    gainer = agent_side or _side_named(text) or context.challenger_of(holder)
+    if from_actor is not None:
+        loser = from_actor.side
+    elif _side_named(text, lost=True):
+        loser = _side_named(text, lost=True)
+    elif gainer != holder:
+        loser = holder
+    else:
+        loser = context.challenger_of(holder)
+    item.change = "recapture" if spec.change == "recapture" else "capture"
+    item.new_controller, item.previous_controller = gainer, loser
+    if item.actor1 is None:
+        item.actor1 = context.primary_actor(gainer)
+    if item.actor2 is None or item.actor2.side != loser:
+        item.actor2 = context.primary_actor(loser)
+
+
+_SIDE_WORDS = {
+    "government": r"government|regime|army",
+    "opposition": r"opposition|rebels?|rebel",
+}
+
+
+def _side_named(text: str, lost: bool = False) -> str | None:
+    """"fell from government control" (lost=True) / "came under rebel control"."""
+    pattern = r"\b(?:from|out\s+of)\s+({})\s+control\b" if lost else r"\bunder\s+({})\s+control\b"
+    for side, words in _SIDE_WORDS.items():
+        if re.search(pattern.format(words), text, re.I):
+            return side
+    return None
+
+
+def _other_side_in(text: str, actors: list[ActorMention], side: str | None) -> str | None:
+    """"withdrew ... as rebels advanced": a side other than the one leaving, named in the sentence."""
+    for actor in actors:
+        if actor.side not in (side, "civilians"):
+            return actor.side
+    return None
+
+
+def _confidence(item: Item, arg: PlaceArg) -> float:
+    score = 0.9 if item.claim == REPORTED else 0.6 if item.claim == CLAIMED else 0.4
+    if arg.mention is not None:
+        score *= arg.mention.confidence if arg.mention.place is not None else 0.7
+    if item.sentence.date is not None:
+        score *= max(0.5, item.sentence.date.confidence)
+    return round(score, 3)
+
+
+def _one_per_place(items: list[Item]) -> list[Item]:
+    best: dict[object, Item] = {}
+    for item in items:
+        key = item.place_key or ("noplace", item.trigger.start)
+        current = best.get(key)
+        if current is None or item.trigger.trigger.priority > current.trigger.trigger.priority:
+            best[key] = item
+    return sorted(best.values(), key=lambda i: (i.trigger.start, i.place.start if i.place else 0))
+
+
+def _set_fatalities(items: list[Item], text: str) -> None:
+    count, civilians = fatalities(text)
+    violent = [i for i in items if i.event_type in VIOLENT_TYPES]
+    if count is not None and violent:
+        violent[0].fatalities = count
+        violent[0].civilian_targeting = civilians and violent[0].event_type != "Battles"
+
+
+# --- merging -----------------------------------------------------------------------------
+
+def merge_items(items: list[Item]) -> list[Item]:
+    """Apply merging rules 2-4 (see the module docstring); returns the surviving items."""
+    kept: list[Item] = []
+    for item in items:
+        host = next((k for k in reversed(kept) if _same_event(k, item)), None)
+        if host is None:
+            kept.append(item)
+        else:
+            host.also.append(item)
+            if host.place is None and item.place is not None:
+                host.place = item.place
+    return kept
+
+
+def _same_event(kept: Item, item: Item) -> bool:
+    if kept.event_type != item.event_type or kept.claim == DENIED or item.claim == DENIED:
+        return False
+    days = _day_gap(kept.date, item.date)
+    if days is None:
+        return False
+    same_place = kept.place_key == item.place_key
+    if kept.sentence.paragraph == item.sentence.paragraph and days == 0:
+        pointing_back = bool(_POINTS_BACK.search(item.sentence.text))
+        if item.place_inherited or item.place is None or (pointing_back and (same_place or item.relation != DIRECT)):
+            return True
+    if not same_place or kept.place is None:
+        return False
+    if (kept.sentence.zone == ZONE_LEAD) != (item.sentence.zone == ZONE_LEAD) and days <= 1:
+        return True
+    return kept.change is not None and item.change is not None and days == 0
+
+
+def _day_gap(a: date | None, b: date | None) -> int | None:
+    if a is None or b is None:
+        return 0 if a is b else None
+    return abs((a - b).days)
+
+
+def prefer_body(items: list[Item]) -> list[Item]:
+    """When a lead item and a body item merged, report the body's (fuller) sentence."""
+    for item in items:
+        if item.sentence.zone == ZONE_LEAD:
+            body = [m for m in item.also if m.sentence.zone != ZONE_LEAD]
+            if body:
+                item.also.remove(body[0])
+                body[0].also.extend([item, *item.also])
+                item.also = []
+                items[items.index(item)] = body[0]
+    return items
+
+
+# --- output ------------------------------------------------------------------------------
+
+def event_row(item: Item, analysis: Analysis, profile: Profile) -> dict:
+    """An event in the output contract: ACLED's columns, then ours."""
+    doc = analysis.document
+    sentence = item.sentence
+    place = item.place
+    resolved = place.place if place is not None else None
+    sources = _sources(analysis, [item, *item.also])
+    event_date = item.date.isoformat() if item.date else None
+    actor1, actor2 = item.actor1, item.actor2
+    inter1 = actor1.inter if actor1 else None
+    inter2 = actor2.inter if actor2 else None
+    return {
+        "event_id_cnty": _event_id(profile, doc.doc_id, item),
+        "event_date": event_date,
+        "year": item.date.year if item.date else None,
+        "time_precision": PRECISION_CODE.get(item.precision or "", 3) if item.date else None,
+        "disorder_type": _disorder(item),
+        "event_type": item.event_type,
+        "sub_event_type": item.sub_event_type,
+        "actor1": actor1.name if actor1 else None,
+        "assoc_actor_1": None,
+        "inter1": inter1,
+        "actor2": actor2.name if actor2 else None,
+        "assoc_actor_2": None,
+        "inter2": inter2,
+        "interaction": int(f"{min(inter1, inter2)}{max(inter1, inter2)}") if inter1 and inter2 else (inter1 * 10 if inter1 else None),
+        "civilian_targeting": "Civilian targeting" if item.civilian_targeting else None,
+        "iso": profile.iso_numeric,
+        "region": profile.region,
+        "country": (resolved.country if resolved and resolved.country else profile.country),
+        "admin1": resolved.admin1 if resolved else None,
+        "admin2": resolved.admin2 if resolved else None,
+        "admin3": None,
+        "location": _location_name(place),
+        "latitude": resolved.latitude if resolved else None,
+        "longitude": resolved.longitude if resolved else None,
+        "geo_precision": place.geo_precision if place is not None and resolved else (None if place is None else 2),
+        "source": "; ".join(s["publisher"] or s["title"] or "" for s in sources if s.get("publisher") or s.get("title")) or (doc.title or doc.source),
+        "source_scale": None,
+        "notes": sentence.text,
+        "fatalities": item.fatalities,
+        "tags": None,
+        "timestamp": None,
+        "side1": item.side1,
+        "side2": item.side2,
+        "claim": item.claim,
+        "evidence": sentence.text,
+        "evidence_span": [sentence.start, sentence.end],
+        "sources": sources,
+        "geonames_id": resolved.geonames_id if resolved else None,
+        "place_aliases": _aliases(item),
+        "confidence": item.confidence,
+        "doc_id": doc.doc_id,
+        "corroboration": [[m.sentence.start, m.sentence.end] for m in item.also],
+    }
+
+
+def _disorder(item: Item) -> str:
+    if item.event_type == "Strategic developments":
+        return "Strategic developments"
+    if item.event_type in ("Protests", "Riots"):
+        return "Demonstrations"
+    return "Political violence"
+
+
+def _location_name(place: PlaceMention | None) -> str | None:
+    if place is None:
+        return None
+    return place.place.name if place.place is not None and place.geo_precision == 1 else place.text
+
+
+def _aliases(item: Item) -> list[str]:
+    names: list[str] = []
+    for member in (item, *item.also):
+        place = member.place
+        if place is None:
+            continue
+        for name in (place.text, place.matched_alias, place.place.name if place.place else None):
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def _sources(analysis: Analysis, items: list[Item]) -> list[dict]:
+    seen: list[dict] = []
+    numbers: list[int] = []
+    for item in items:
+        for number in item.sentence.footnotes:
+            if number not in numbers:
+                numbers.append(number)
+    for number in numbers:
+        ref = analysis.document.references.get(number)
+        seen.append({"number": number, "title": ref.title if ref else None,
+                     "publisher": ref.publisher if ref else None, "date": ref.date if ref else None,
+                     "url": ref.url if ref else None})
+    return seen
+
+
+def _event_id(profile: Profile, doc_id: str, item: Item) -> str:
+    """Stable across runs: the document, the sentence span, the place and the type."""
+    basis = f"{doc_id}|{item.sentence.start}|{item.place_key}|{item.event_type}|{item.sub_event_type}"
+    return f"{profile.iso}{int(hashlib.sha1(basis.encode()).hexdigest()[:10], 16) % 10**9:09d}"
+
+
+def within_a_day(a: date | None, b: date | None) -> bool:
+    return a is not None and b is not None and abs(a - b) <= timedelta(days=1)

@@ -1,0 +1,151 @@
+"""Place mentions: the names in each narrative sentence that are places, resolved with the
+gazetteer jointly per paragraph (nearby names decide between namesakes), regions at
+geo_precision 3, and names the gazetteer lacks kept and placed near a town the context names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..geo import Geocoder
+from ..model import Analysis, Place, PlaceMention, Sentence
+from ..profiles import Profile
+from .actors import matcher_for
+from .names import NameChunk, name_chunks
+
+# Capitalised words that are never a place on their own, whatever a gazetteer says
+# (GeoNames has villages called "Division", "Central", "Reuters"...).
+NOT_PLACES = frozenset(
+    """january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday division brigade battalion regiment
+    corps army forces force command room council ministry minister president prime general colonel
+    commander spokesman reuters afp ap observatory sohr monitor agency news times post guardian
+    central prison river motorway highway road bridge airport airbase base crossing university
+    college academy hospital mosque church square state republic government opposition rebels
+    islamic national democratic revolutionary syrian arab russian iranian turkish israeli american
+    kurdish lebanese iraqi jordanian shia sunni alawite druze christian muslim hezbollah hamas
+    west east north south western eastern northern southern central operation operations dawn
+    deterrence aggression freedom civil war offensive battle assad bashar united nations un us
+    un security iran russia turkey israel""".split()
+)
+SITE_WORDS = frozenset(
+    """prison airport bridge crossing dam base airbase division brigade hospital highway motorway
+    road central military international university citadel mosque square gate camp college academy
+    barracks checkpoint roundabout station""".split()
+)
+_INTRODUCER = re.compile(
+    r"(?:\b(?:town|towns|village|villages|city|cities|hamlet|district|neighbourhood|neighborhood|"
+    r"area|region|province|governorate|of|in|near|at|into|from|including|and|toward|towards)\s+(?:the\s+)?$)|,\s*$",
+    re.I,
+)
+_TOPONYM_SHAPE = re.compile(
+    r"^(?:(?:al|ar|as|ad|at|az|ash|an|el|ez)[-\s]|(?:deir|dayr|tell|tall|tal|ain|ayn|jabal|jebel|mount|"
+    r"kafr|kfar|beit|bayt|khan|ras|bab|qasr|maarat|ma'arrat|jisr|umm|abu|tel|mazraat|sheikh)\b)|"
+    r"(?:iyah|iyya|iya|iyeh|ieh|aya|eh|ah|in|un|at|an|ul|il)$",
+    re.I,
+)
+
+
+def place_mentions(analysis: Analysis, profile: Profile, geo: Geocoder | None = None) -> list[PlaceMention]:
+    """Place mentions of every narrative (and title) sentence, in document order."""
+    geo = geo or Geocoder.default(country_focus=profile.iso or "SY")
+    actors = matcher_for(profile)
+    mentions: list[PlaceMention] = []
+    context: list[Place] = []
+    paragraph: list[Sentence] = []
+    for sentence in analysis.sentences:
+        if not (sentence.narrative or sentence.zone == "title"):
+            continue
+        if paragraph and sentence.paragraph != paragraph[0].paragraph:
+            mentions.extend(_resolve_paragraph(paragraph, geo, actors, context))
+            paragraph = []
+        paragraph.append(sentence)
+    if paragraph:
+        mentions.extend(_resolve_paragraph(paragraph, geo, actors, context))
+    return mentions
+
+
+def _resolve_paragraph(sentences, geo, actors, context: list[Place]) -> list[PlaceMention]:
+    """Resolve all candidate names of a paragraph together, then place the unknown ones."""
+    candidates: list[tuple[Sentence, NameChunk]] = []
+    for sentence in sentences:
+        taken = [(a.start, a.end) for a in actors.find(sentence.text)]
+        taken += [(t.start - sentence.start, t.end - sentence.start) for t in sentence.times]
+        for chunk in name_chunks(sentence.text):
+            if geo.region(chunk.text) is None:
+                chunk = _without_site_words(chunk)
+            if chunk is None or _overlaps(chunk, taken) or _not_a_place(chunk.text):
+                continue
+            candidates.append((sentence, chunk))
+    resolutions = geo.resolve_all([c.text for _, c in candidates], context=tuple(context[-8:]))
+    found: list[PlaceMention] = []
+    accepted_ends: dict[int, list[int]] = {}
+    for (sentence, chunk), resolution in zip(candidates, resolutions):
+        if resolution is None:
+            region = geo.region(chunk.text)
+            if region is not None:
+                found.append(_mention(sentence, chunk, region, None, 0.6, 3))
+            continue
+        found.append(_mention(sentence, chunk, resolution.place, resolution.matched_alias,
+                              resolution.confidence, resolution.geo_precision))
+        if resolution.geo_precision == 1:
+            context.append(resolution.place)
+            accepted_ends.setdefault(sentence.index, []).append(chunk.end)
+    found.extend(_unknown_places(candidates, resolutions, geo, context, found))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _unknown_places(candidates, resolutions, geo, context, found) -> list[PlaceMention]:
+    """Names the gazetteer lacks, kept where the text introduces a place ("the village of X",
+    "in X", an item of a list) and placed approximately near the last town of the context."""
+    unknown = []
+    for (sentence, chunk), resolution in zip(candidates, resolutions):
+        if resolution is not None or geo.region(chunk.text) is not None:
+            continue
+        before = sentence.text[max(0, chunk.start - 30):chunk.start]
+        if not (_INTRODUCER.search(before) or _TOPONYM_SHAPE.search(chunk.text)):
+            continue
+        near = _anchor_for(sentence, found, context)
+        approx = geo.approximate(chunk.text, near=near, context=tuple(context))
+        place = approx.place if approx else Place(name=chunk.text, latitude=None, longitude=None)
+        precision = approx.geo_precision if approx else 2
+        mention = _mention(sentence, chunk, place, None, 0.5, precision)
+        mention.approximate_to = approx.approximate_to if approx else None
+        unknown.append(mention)
+    return unknown
+
+
+def _anchor_for(sentence: Sentence, found: list[PlaceMention], context: list[Place]) -> Place | None:
+    """The town an unknown place is near: one the same sentence names, else the last one seen."""
+    same = [m.place for m in found if m.sentence == sentence.index and m.geo_precision == 1 and m.place]
+    if same:
+        return same[0]
+    return context[-1] if context else None
+
+
+def _mention(sentence: Sentence, chunk: NameChunk, place: Place | None, alias, confidence, precision) -> PlaceMention:
+    return PlaceMention(
+        start=sentence.start + chunk.start, end=sentence.start + chunk.end, text=chunk.text,
+        sentence=sentence.index, place=place, matched_alias=alias, confidence=confidence,
+        geo_precision=precision,
+    )
+
+
+def _without_site_words(chunk: NameChunk) -> NameChunk | None:
+    """"Homs Central Prison" names a site in Homs: the place is "Homs"."""
+    words = chunk.text.split(" ")
+    while len(words) > 1 and words[-1].lower().strip("'’s") in SITE_WORDS:
+        words.pop()
+    if words[-1].lower() in SITE_WORDS:
+        return None
+    text = " ".join(words)
+    return NameChunk(chunk.start, chunk.start + len(text), text)
+
+
+def _overlaps(chunk: NameChunk, spans: list[tuple[int, int]]) -> bool:
+    return any(s < chunk.end and chunk.start < e for s, e in spans)
+
+
+def _not_a_place(text: str) -> bool:
+    words = re.findall(r"[\w']+", text.lower())
+    return not words or all(w in NOT_PLACES for w in words) or len(text) < 3

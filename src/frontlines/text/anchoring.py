@@ -1,0 +1,256 @@
+"""Temporal anchoring: walk a document's sentences in order and give each a date and precision.
+
+Every sentence gets `times` (its phrases, resolved, in document offsets) and `date`.
+
+The sentence's own date is its first event-role phrase of the finest precision that
+resolved ("On 6 December 2024 ...", "By night, ...", "Rebels on Sunday ...").  Phrases with
+role "reference" ("since the March 2020 ceasefire") never date a sentence.  "Two days
+after the fall of Hama on 5 December" (no comma) is measured from the date that follows,
+which then counts as a reference.
+
+Narrative context (only lead/body sentences read or change it; an infobox, caption,
+reference list or related-article blurb still gets a date when it states one):
+- current: the date of the last narrative sentence that stated one.  Relative phrases
+  ("that day", "the next day", "by the afternoon") resolve against it; before any date,
+  against the publication date.
+- horizon: the latest day/week-precision narrative date so far.
+- background: a current date of month/year precision, or more than BACKGROUND_GAP before
+  the horizon (a history aside in a news story, a Background section).
+- story: the last day/week-precision narrative date that was not background, initially
+  the publication date.
+- year: the year of the last dated narrative sentence.  A yearless date ("5 December")
+  takes it when it was stated in the same paragraph or was not background; otherwise the
+  story's year; else the publication's year (the date kept on or before publication);
+  else `default_year`.
+A sentence without a date of its own inherits `current`: in the same paragraph with
+INHERIT_SAME_PARAGRAPH of its confidence, across a paragraph break INHERIT_NEW_PARAGRAPH,
+across a section heading INHERIT_NEW_SECTION.  When `current` came from an earlier
+paragraph and is background, the sentence falls back to the story date instead (a dated
+aside does not leak into unrelated later paragraphs).  With no date at all yet: the
+publication date (basis "published"), else 1 January of `default_year` at year precision
+(basis "inherited"), else no date (basis "none").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from ..errors import FrontlinesError
+from ..model import Sentence, SentenceDate, TimeExpression
+from .dates import PRECISION_RANK, Anchor, Resolved, TimePhrase, resolve, scan
+
+BACKGROUND_GAP = timedelta(days=60)
+INHERIT_SAME_PARAGRAPH = 0.9
+INHERIT_NEW_PARAGRAPH = 0.8
+INHERIT_NEW_SECTION = 0.6
+STORY_FALLBACK = 0.7
+PUBLISHED_FALLBACK = 0.6
+DEFAULT_YEAR_FALLBACK = 0.3
+COARSE = frozenset({"month", "year"})
+STORY_PRECISIONS = frozenset({"day", "week"})
+# TimeExpression.kind -> SentenceDate.basis
+BASIS_OF_KIND = {
+    "explicit": "explicit", "partial": "explicit", "range": "explicit",
+    "relative": "relative", "weekday": "weekday", "deictic": "deictic",
+}
+
+
+def anchor_dates(
+    sentences: list[Sentence], *, published: date | None = None, default_year: int | None = None
+) -> None:
+    """Set `times` and `date` on every sentence, reading them in document order."""
+    if isinstance(published, datetime):
+        published = published.date()  # a datetime does not compare with a date
+    if published is not None and not isinstance(published, date):
+        raise FrontlinesError(f"publication date must be a date, got {published!r}")
+    narrative = _Narrative(published=published, default_year=default_year)
+    for sentence in sentences:
+        narrative.visit(sentence)
+
+
+def _no_date() -> SentenceDate:
+    return SentenceDate(value=None, precision=None, basis="none", confidence=0.0)
+
+
+@dataclass(slots=True)
+class _Narrative:
+    """What the story has said about time so far."""
+
+    published: date | None = None
+    default_year: int | None = None
+    current: SentenceDate | None = None
+    current_paragraph: int | None = None
+    current_section: str | None = None
+    horizon: date | None = None
+    story: SentenceDate | None = None
+    year: int | None = None
+    year_paragraph: int | None = None
+    year_background: bool = False
+    # The last date a non-narrative sentence stated, and its paragraph.
+    aside: SentenceDate | None = None
+    aside_paragraph: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.published is not None:
+            self.story = SentenceDate(self.published, "day", "published",
+                                      confidence=PUBLISHED_FALLBACK)
+
+    def visit(self, sentence: Sentence) -> None:
+        phrases = scan(sentence.text, sentence.start)
+        resolved = self._resolve_all(phrases, sentence)
+        sentence.times = [r.expression() for r in resolved]
+        own = _own_date(resolved, sentence.times)
+        if own is not None:
+            sentence.date = own
+            if sentence.narrative:
+                self._remember(own, sentence)
+            else:
+                self.aside, self.aside_paragraph = own, sentence.paragraph
+        elif sentence.narrative:
+            sentence.date = self._inherit(sentence)
+        else:
+            sentence.date = _no_date()
+
+    # -- resolving -------------------------------------------------------------------
+
+    def _anchor(self, sentence: Sentence) -> Anchor:
+        current = self.current
+        year = self._year_for(sentence.paragraph)
+        aside = self.aside
+        local = aside is not None and self.aside_paragraph == sentence.paragraph
+        if not sentence.narrative and local and aside and aside.value:
+            # A related-article blurb or reference entry reads against its own dates.
+            current, year = aside, aside.value.year
+        return Anchor(
+            narrative=current.value if current else None,
+            narrative_precision=current.precision if current else None,
+            published=self.published,
+            year=year,
+            default_year=self.default_year,
+        )
+
+    def _year_for(self, paragraph: int) -> int | None:
+        if self.year is None:
+            return None
+        local = self.year_paragraph == paragraph
+        if local or not self.year_background or self.story is None or self.story.value is None:
+            return self.year
+        return self.story.value.year
+
+    def _resolve_all(self, phrases: list[TimePhrase], sentence: Sentence) -> list[Resolved]:
+        anchor = self._anchor(sentence)
+        resolved = []
+        for index, phrase in enumerate(phrases):
+            target = _governed(phrases, index, sentence)
+            if target is None:
+                resolved.append(resolve(phrase, anchor))
+                continue
+            # "two days after the fall of Hama on 5 December": measured from that date.
+            measured_from = resolve(target, anchor)
+            target.role = "reference"
+            local = Anchor(measured_from.value, measured_from.precision, anchor.published,
+                           anchor.year, anchor.default_year)
+            resolved.append(resolve(phrase, local if measured_from.value else anchor))
+        return resolved
+
+    # -- the narrative's state -----------------------------------------------------------
+
+    def _remember(self, own: SentenceDate, sentence: Sentence) -> None:
+        background = self._is_background(own)
+        self.current = own
+        self.current_paragraph = sentence.paragraph
+        self.current_section = sentence.section
+        if own.value is None:
+            return
+        self.year = own.value.year
+        self.year_paragraph = sentence.paragraph
+        self.year_background = background
+        if own.precision in STORY_PRECISIONS:
+            self.horizon = max(self.horizon, own.value) if self.horizon else own.value
+            if not background:
+                self.story = own
+
+    def _is_background(self, when: SentenceDate) -> bool:
+        if when.value is None:
+            return False
+        if when.precision in COARSE:
+            return True
+        if self.horizon is None:
+            return False
+        return (self.horizon - when.value) > BACKGROUND_GAP
+
+    def _inherit(self, sentence: Sentence) -> SentenceDate:
+        current = self.current
+        if current is None:
+            return self._fallback()
+        new_section = sentence.section != self.current_section
+        new_paragraph = sentence.paragraph != self.current_paragraph
+        story = self.story
+        if new_paragraph and self._is_background(current) and story and story.value:
+            # A dated aside ended with its paragraph: back to the story's date.
+            factor = STORY_FALLBACK * (INHERIT_NEW_SECTION if new_section else 1.0)
+            basis = "published" if story.basis == "published" else "inherited"
+            fallback = SentenceDate(story.value, story.precision, basis,
+                                    confidence=story.confidence * factor)
+            self.current = fallback
+            self.current_paragraph = sentence.paragraph
+            self.current_section = sentence.section
+            return fallback
+        if new_section:
+            factor = INHERIT_NEW_SECTION
+        elif new_paragraph:
+            factor = INHERIT_NEW_PARAGRAPH
+        else:
+            factor = INHERIT_SAME_PARAGRAPH
+        return SentenceDate(current.value, current.precision, "inherited",
+                            confidence=current.confidence * factor)
+
+    def _fallback(self) -> SentenceDate:
+        if self.published is not None:
+            return SentenceDate(self.published, "day", "published", confidence=PUBLISHED_FALLBACK)
+        first_day = _first_day_of(self.default_year)
+        if first_day is not None:
+            return SentenceDate(first_day, "year", "inherited", confidence=DEFAULT_YEAR_FALLBACK)
+        return _no_date()
+
+
+def _first_day_of(year: int | None) -> date | None:
+    try:
+        return date(int(year), 1, 1) if year is not None else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _governed(phrases: list[TimePhrase], index: int, sentence: Sentence) -> TimePhrase | None:
+    """The calendar date a governing phrase ("shortly after the fall of X on ...") measures
+    from: the next calendar phrase, if no comma or other phrase comes between."""
+    phrase = phrases[index]
+    if not phrase.governs or index + 1 >= len(phrases):
+        return None
+    target = phrases[index + 1]
+    between = sentence.text[phrase.end - sentence.start:target.start - sentence.start]
+    if not target.absolute or target.role != "event" or any(c in between for c in ",;:"):
+        return None
+    return target
+
+
+def _own_date(resolved: list[Resolved], times: list[TimeExpression]) -> SentenceDate | None:
+    """The sentence's date: its first event phrase among those of the finest precision."""
+    best: int | None = None
+    for index, item in enumerate(resolved):
+        if item.phrase.role != "event" or item.value is None or item.precision is None:
+            continue
+        rank = PRECISION_RANK[item.precision]
+        if best is None or rank < PRECISION_RANK[resolved[best].precision or "year"]:
+            best = index
+    if best is None:
+        return None
+    chosen = resolved[best]
+    return SentenceDate(
+        value=chosen.value,
+        precision=chosen.precision,
+        basis=BASIS_OF_KIND.get(chosen.phrase.kind, "explicit"),
+        expression=times[best],
+        confidence=round(min(1.0, chosen.confidence), 3),
+    )

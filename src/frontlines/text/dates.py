@@ -1,0 +1,996 @@
+"""Temporal expressions: find the date phrases in a string and resolve them against anchors.
+
+`scan` finds every phrase and says what it needs to become a date: an absolute date
+("6 December 2024", ISO "2024-12-06"), a day and month waiting for a year ("5 December",
+"Dec. 6", "the night of 7/8 December"), a shift from the narrative's current date ("the
+next day", "two days later", "by night"), a shift from the publication date ("yesterday",
+"last week"), or a weekday ("on Sunday", "late Monday").  `resolve` turns a phrase into a
+date and precision given an `Anchor`; `find_time_expressions` is the anchor-free view that
+resolves only what the text fixes by itself.
+
+Phrases that measure from another time ("the first since the March 2020 ceasefire",
+"since 2012", "as it did in 2016", "for the first time in several years") get
+role="reference"; years used as adjectives ("the 2024 Hama offensive") are not phrases.
+
+Choices worth knowing:
+- A range ("5–8 December", "the night of 7/8 December") resolves to its first day.
+- "early/mid/late December" is the month, dated at its 1st/11th/21st (the first day the
+  text allows); "early/mid/late 2016" is the year, dated at 1 Jan/1 May/1 Sep.
+- Seasons ("summer 2012") have precision month, dated at the season's first month.
+- A counted shift keeps the unit's precision: "two days later" is a day, "a week later"
+  is day+7 with precision week (the writer rounds; the analyst should see that), "a
+  month later" is a month.  Vague counts ("several days later") are one precision coarser.
+- Slashed all-numeric dates ("06/12/2024") are ignored: day-month order is unknowable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..errors import FrontlinesError
+from ..model import TimeExpression
+
+# ---------------------------------------------------------------------------- lexicons
+
+MONTHS: dict[str, int] = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
+    "july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+}
+MONTH_ABBREVIATIONS: dict[str, int] = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+# Month names that are also everyday words ("may", "march"): only capitalised ones count.
+AMBIGUOUS_MONTHS = frozenset({"may", "march", "mar"})
+
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3,
+    "friday": 4, "saturday": 5, "sunday": 6,
+}
+
+# Words naming a part of the day -> the part_of_day value they give.
+PARTS_OF_DAY: dict[str, str] = {
+    "morning": "morning", "dawn": "morning", "daybreak": "morning", "sunrise": "morning",
+    "early hours": "morning", "afternoon": "afternoon", "noon": "afternoon",
+    "midday": "afternoon", "evening": "evening", "dusk": "evening", "sunset": "evening",
+    "night": "night", "nightfall": "night", "overnight": "night", "midnight": "night",
+    "tonight": "night", "small hours": "night",
+}
+# "early Monday" / "late Monday".
+WEEKDAY_MODIFIER_PART: dict[str, str] = {"early": "morning", "late": "evening"}
+
+# Counts in "two days later"; the vague ones make a coarser precision.
+NUMBER_WORDS: dict[str, int] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a couple of": 2, "a few": 3, "few": 3, "several": 3, "some": 3,
+}
+VAGUE_NUMBERS = frozenset({"a couple of", "a few", "few", "several", "some", ""})
+
+# early/mid/late X: which third of a month (day) or of a year (month) the text allows first.
+PERIOD_THIRD: dict[str, int] = {
+    "early": 0, "beginning of": 0, "start of": 0, "first half of": 0,
+    "mid": 1, "middle of": 1,
+    "late": 2, "end of": 2, "second half of": 2,
+}
+THIRD_FIRST_DAY = (1, 11, 21)
+THIRD_FIRST_MONTH = (1, 5, 9)
+SECOND_HALF_FIRST_MONTH = 7
+
+SEASONS: dict[str, int] = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 1}
+
+# Prepositions that make a bare year or month a time ("in 2012", "since December").
+TIME_PREPOSITIONS = (
+    "in", "since", "by", "until", "till", "from", "during", "throughout", "through",
+    "before", "after", "around", "between", "circa", "as of", "last", "for",
+)
+# Nouns that make "2000" a count, not a year ("by 2000 fighters").
+COUNT_NOUNS = (
+    "people", "persons", "fighters", "troops", "civilians", "soldiers", "men", "women",
+    "children", "families", "residents", "refugees", "rebels", "militants", "members",
+    "vehicles", "km", "kilometres", "kilometers", "metres", "meters", "miles", "tons",
+    "tonnes", "dollars", "euros", "deaths", "dead", "casualties", "prisoners", "detainees",
+)
+# Words that, following "the <date>", show the date is a phrase of its own, not an adjective.
+NON_NOUN_FOLLOWERS = frozenset(
+    """of and or to in on at when as after before until with by for from during was were is
+    are had has have the a an that which while where but than""".split()
+)
+
+# "48 hours later" is two days on: how many of the unit make a day.
+HOURS_PER_UNIT: dict[str, int] = {"hour": 24, "minute": 24 * 60}
+
+PRECISION_RANK: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
+UNIT_PRECISION: dict[str, str] = {"day": "day", "week": "week", "month": "month", "year": "year"}
+
+# How much a resolved phrase is trusted, by kind, and the discounts for weaker anchors.
+KIND_CONFIDENCE: dict[str, float] = {
+    "explicit": 1.0, "range": 0.95, "partial": 0.9, "relative": 0.85,
+    "weekday": 0.9, "deictic": 0.95, "reference": 0.5,
+}
+VAGUE_FACTOR = 0.6
+YEAR_FROM_PUBLISHED = 0.9
+YEAR_FROM_DEFAULT = 0.7
+NO_PUBLISHED_FACTOR = 0.6  # weekday/deictic read against the narrative instead
+COARSE_ANCHOR_FACTOR = 0.6  # "the next day" after "in July 2018"
+PUBLISHED_AS_NARRATIVE = 0.8  # "that day" before the text gave any date
+ROLLOVER = timedelta(days=183)  # "2 January" after "28 December 2024" is 2025
+
+YEAR_RE = r"(?:19|20)\d\d"
+NUMBER_RE = r"\d{1,3}|" + "|".join(
+    sorted((re.escape(w).replace(r"\ ", r"\s+") for w in NUMBER_WORDS), key=len, reverse=True)
+)
+_PART_WORDS = r"morning|afternoon|evening|night|early\s+hours|small\s+hours|dawn|dusk"
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+MONTH_RE = _alternation(list(MONTHS) + list(MONTH_ABBREVIATIONS))
+WEEKDAY_RE = _alternation([w.capitalize() for w in WEEKDAYS] + [w.upper() for w in WEEKDAYS])
+
+# Relative phrases.  anchor: "narrative" (the story's current date) or "published".
+# shift: days/weeks/months/years to add (the sign for counted phrases); align: snap to the
+# start of the week/month/year ("last month" = the whole previous month).
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    pattern: str
+    anchor: str
+    unit: str
+    shift: int
+    counted: bool = False
+    align: bool = False
+    confidence: float = 1.0
+
+
+_PARTS = r"morning|afternoon|evening|night"
+PHRASES: tuple[Phrase, ...] = (
+    # first: alternation takes the first branch that fits, and "the day before" would win
+    Phrase(r"the\s+day\s+before\s+yesterday", "published", "day", -2),
+    # the narrative's own day
+    Phrase(r"(?:later|earlier)\s+(?:that|the\s+same|in\s+the)\s+day|(?:that|the)\s+(?:very\s+)?"
+           r"same\s+(?:day|date)|that\s+(?:very\s+)?day", "narrative", "day", 0),
+    Phrase(rf"(?:(?:later|earlier)\s+)?(?:that|the\s+same)\s+(?:same\s+)?(?:{_PARTS})",
+           "narrative", "day", 0),
+    Phrase(r"by\s+(?:the\s+)?(?:mid-?)?(?:morning|afternoon|evening|night|nightfall|dusk|dawn|"
+           r"midday|noon|sunset|sunrise)(?!\s+of\b)|by\s+the\s+end\s+of\s+the\s+day",
+           "narrative", "day", 0),
+    Phrase(rf"(?:in|during)\s+the\s+(?:early\s+|late\s+)?(?:{_PARTS}|early\s+hours)(?!\s+of\b)|"
+           r"at\s+(?:night|dawn|dusk|daybreak|nightfall|midnight|noon|midday|sunrise|sunset)|"
+           r"overnight|(?:late|early)\s+in\s+the\s+day", "narrative", "day", 0),
+    Phrase(r"meanwhile|in\s+the\s+meantime|at\s+the\s+same\s+time|simultaneously|concurrently",
+           "narrative", "day", 0, confidence=0.9),
+    Phrase(r"(?:shortly|soon|immediately|not\s+long|just)\s+(?:after(?:wards?)?|thereafter)|"
+           r"(?:moments|minutes|hours)\s+(?:later|after(?:wards)?)", "narrative", "day", 0,
+           confidence=0.9),
+    # one day on / one day back
+    Phrase(rf"the\s+(?:next|following|subsequent)\s+(?:day|{_PARTS})|"
+           r"the\s+(?:day|morning|night)\s+after(?:wards)?|(?:a|one)\s+day\s+(?:later|after)",
+           "narrative", "day", 1),
+    Phrase(rf"the\s+(?:previous|preceding|prior)\s+(?:day|{_PARTS})|"
+           r"the\s+(?:day|night|evening)\s+before|(?:a|one)\s+day\s+(?:earlier|before)",
+           "narrative", "day", -1),
+    # counted shifts
+    Phrase(rf"(?:{NUMBER_RE})\s+(?:days?|weeks?|months?|years?|hours?|minutes?)\s+"
+           r"(?:later|afterwards?|after)|"
+           rf"after\s+(?:{NUMBER_RE})\s+(?:days?|weeks?|months?)|"
+           r"(?:days|weeks|months|years)\s+(?:later|afterwards)", "narrative", "day", 1,
+           counted=True),
+    Phrase(rf"(?:{NUMBER_RE})\s+(?:days?|weeks?|months?|years?)\s+(?:earlier|previously|prior)",
+           "narrative", "day", -1, counted=True),
+    Phrase(r"the\s+(?:following|next|subsequent)\s+week", "narrative", "week", 1),
+    Phrase(r"the\s+(?:following|next|subsequent)\s+month", "narrative", "month", 1, align=True),
+    Phrase(r"the\s+(?:following|next|subsequent)\s+year", "narrative", "year", 1, align=True),
+    Phrase(r"the\s+(?:previous|preceding|prior)\s+week", "narrative", "week", -1),
+    Phrase(r"the\s+(?:previous|preceding|prior)\s+month", "narrative", "month", -1, align=True),
+    Phrase(r"(?:later|earlier)\s+(?:that|the\s+same)\s+week", "narrative", "week", 0),
+    Phrase(r"(?:later|earlier)\s+(?:that|the\s+same)\s+month", "narrative", "month", 0),
+    Phrase(r"(?:later|earlier)\s+(?:that|the\s+same)\s+year", "narrative", "year", 0),
+    # against the publication date
+    Phrase(rf"yesterday(?:\s+(?:{_PARTS}))?|last\s+night", "published", "day", -1),
+    Phrase(r"(?:earlier|later)\s+today|today|tonight|this\s+(?:morning|afternoon|evening)|"
+           r"(?:in|over|during)\s+the\s+(?:past|last)\s+(?:24|twenty-four)\s+hours",
+           "published", "day", 0),
+    Phrase(r"(?:earlier|later)\s+this\s+week|this\s+week", "published", "week", 0, align=True),
+    Phrase(r"last\s+week", "published", "week", -1, align=True),
+    Phrase(r"(?:earlier|later)\s+this\s+month|this\s+month", "published", "month", 0, align=True),
+    Phrase(r"last\s+month", "published", "month", -1, align=True),
+    Phrase(r"(?:earlier|later)\s+this\s+year|this\s+year", "published", "year", 0, align=True),
+    Phrase(r"last\s+year", "published", "year", -1, align=True),
+    Phrase(rf"(?:{NUMBER_RE})\s+(?:days?|weeks?|months?|years?|hours?)\s+ago", "published",
+           "day", -1, counted=True),
+)
+
+# Text before a phrase that makes it a point of comparison rather than the event's time.
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:ever\s+)?since|\bas\s+(?:\w+\s+){0,2}(?:did|had|was|were|happened|occurred|does)"
+    r"\s+(?:back\s+)?(?:in|on|during)|\b(?:as|like|than|unlike)\s+(?:back\s+)?(?:in|on|during)"
+    r"|\bcompared\s+(?:with|to)|\bdat(?:ing|es?)\s+(?:back\s+)?(?:to|from))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_WORD_AFTER = re.compile(r"\s+([A-Za-z][\w'-]*)")
+# "DAMASCUS, Dec 8 (Reuters) -": the date of the report, not of what it reports.
+_DATELINE_AFTER = re.compile(r"\s*\([A-Z][\w.&' -]{0,30}\)\s*[-–—:]")
+_LETTER_NEXT = re.compile(r"\s[A-Za-z]")  # a word, not a comma, follows
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:" + "|".join(p.replace(" ", r"\s+") for p in TIME_PREPOSITIONS) + r")\s+$",
+    re.IGNORECASE,
+)
+_COUNT_NOUN_AFTER = re.compile(r"\s*(?:" + "|".join(COUNT_NOUNS) + r")\b", re.IGNORECASE)
+_PART_OF_DAY = re.compile(
+    r"\b(" + "|".join(k.replace(" ", r"\s+") for k in sorted(PARTS_OF_DAY, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(rf"\b({NUMBER_RE})\s+(day|week|month|year|hour|minute)s?\b", re.IGNORECASE)
+_UNIT = re.compile(r"(day|week|month|year)s?\b", re.IGNORECASE)
+_BEFORE_WINDOW = 48
+_ABBREVIATION_END = re.compile(
+    r"\b(?:" + "|".join(MONTH_ABBREVIATIONS) + r")\.$", re.IGNORECASE
+)
+
+# ------------------------------------------------------------------------------ patterns
+
+_FLAGS = re.IGNORECASE
+_RANGE_SEP = r"\s*(?:–|—|-|/|to|and|until|till|through)\s*"
+_ORD = r"(?:st|nd|rd|th)?"
+_MODIFIER = r"early|mid|late|end\s+of|beginning\s+of|start\s+of|middle\s+of|first\s+half\s+of" \
+    r"|second\s+half\s+of"
+# Each pattern starts with something the regex engine can skip to quickly (a digit, or a
+# lookahead on first letters); the optional words before it ("the night of", "early",
+# "Sunday,") are read backwards from the match by the *_BEFORE patterns.
+_MONTH_START = r"(?=[ADFJMNOSadfjmnos])\b"
+
+_ISO = re.compile(rf"(?<![\d-])(?P<y>{YEAR_RE})-(?P<mo>[01]\d)-(?P<d1>[0-3]\d)(?![\d-])")
+_DAY_MONTH = re.compile(
+    rf"(?<![\d/.,:-])(?P<d1>\d\d?){_ORD}(?:{_RANGE_SEP}(?:the\s+)?(?P<d2>\d\d?){_ORD})?"
+    rf"(?P<of>\s+of)?\s+(?P<m>{MONTH_RE})\b\.?(?:,?\s+(?P<y>{YEAR_RE})\b)?",
+    _FLAGS,
+)
+_DAY_MONTH_RANGE = re.compile(
+    rf"(?<![\d/.,:-])(?P<d1>\d\d?){_ORD}\s+(?P<m>{MONTH_RE})\b\.?{_RANGE_SEP}"
+    rf"(?P<d2>\d\d?){_ORD}\s+(?P<m2>{MONTH_RE})\b\.?(?:,?\s+(?P<y>{YEAR_RE})\b)?",
+    _FLAGS,
+)
+_MONTH_DAY = re.compile(
+    rf"{_MONTH_START}(?P<m>{MONTH_RE})\b\.?\s+(?P<d1>\d\d?){_ORD}(?![\d:])"
+    rf"(?:\s*(?:–|—|-|to|and|until|through)\s*(?:(?P<m2>{MONTH_RE})\b\.?\s+)?"
+    rf"(?P<d2>\d\d?){_ORD}(?![\d:]))?(?:,?\s+(?P<y>{YEAR_RE})\b)?",
+    _FLAGS,
+)
+_MONTH_RANGE = re.compile(
+    rf"{_MONTH_START}(?P<m>{MONTH_RE})\b\.?\s*(?:–|—|-|to|and|until|till|through)\s*"
+    rf"(?P<m2>{MONTH_RE})\b\.?,?\s+(?:of\s+)?(?P<y>{YEAR_RE})\b",
+    _FLAGS,
+)
+_MONTH_YEAR = re.compile(
+    rf"{_MONTH_START}(?P<m>{MONTH_RE})\b(?!\.?\s*\d\d?(?!\d))\.?"
+    rf"(?:,?\s+(?:of\s+)?(?P<y>{YEAR_RE})\b|\s+(?P<rel>last|this|next)\s+year\b)?",
+    _FLAGS,
+)
+_YEAR = re.compile(
+    rf"(?<![\d,.$£€/])(?P<y>{YEAR_RE})(?!\d|,\d|/|\.\d|s\b|['’]s\b)\b",
+    _FLAGS,
+)
+_SEASON = re.compile(
+    r"(?=[SsAaWwFf])\b(?P<season>spring|summer|autumn|winter|fall(?!\s+of))\s+(?:of\s+)?"
+    rf"(?P<y>{YEAR_RE})\b",
+    _FLAGS,
+)
+_ORDINAL_DAY = re.compile(
+    rf"(?<=\bon\s)the\s+(?P<d1>\d\d?)(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:{MONTH_RE})\b)"
+    r"(?=\s*(?:[,.;:)]|$))",
+    _FLAGS,
+)
+# Weekday names are matched case-sensitively ("Sunday", not "sunday") to avoid titles.
+_WEEKDAY = re.compile(
+    rf"(?=[MTWFS])\b(?P<wd>{WEEKDAY_RE})\b(?:['’]s\b)?(?:\s+(?P<pod>(?i:{_PARTS})))?"
+)
+_PHRASES = re.compile(
+    r"\b(?:" + "|".join(f"(?P<p{i}>{p.pattern})" for i, p in enumerate(PHRASES)) + r")\b",
+    _FLAGS,
+)
+_FIRST_TIME_IN = re.compile(
+    rf"\b(?:for\s+)?the\s+first\s+time\s+in\s+(?:(?:{NUMBER_RE}|many|over\s+a|more\s+than\s+"
+    rf"(?:a|{NUMBER_RE}))\s+)?(?:years?|months?|decades?|weeks?)\b",
+    _FLAGS,
+)
+
+# Words read backwards from a match (each ends at the match, `(?<!\w)` keeps whole words).
+_DATE_BEFORE = re.compile(
+    rf"(?<!\w)(?P<pod>(?:the\s+)?(?:(?:early|late)\s+)?(?:{_PART_WORDS})\s+of\s+)?"
+    rf"(?:(?P<wd>{_alternation(list(WEEKDAYS))}),?\s+)?(?P<the>the\s+)?$",
+    _FLAGS,
+)
+_MODIFIER_BEFORE = re.compile(
+    rf"(?<!\w)(?:the\s+)?(?P<mod>{_MODIFIER})(?:[-\s]+(?:the\s+month\s+)?of)?[-\s]+$", _FLAGS
+)
+_SEASON_MODIFIER_BEFORE = re.compile(r"(?<!\w)(?:the\s+)?(?P<mod>early|mid|late)[-\s]+$", _FLAGS)
+_WEEKDAY_BEFORE = re.compile(
+    rf"(?<!\w)(?P<pod>(?:the\s+)?(?:(?:early|late)\s+)?(?:{_PART_WORDS})\s+of\s+)?"
+    r"(?:(?P<rel>last|next|this|past)\s+)?(?:(?P<mod>early|late)\s+)?$",
+    _FLAGS,
+)
+_PREFIX_WINDOW = 40
+_PHRASE_REACH = 36  # how far before its key word a relative phrase can start
+# The backward patterns are slow to search; they only run when the word just before the
+# match is one they could end with.
+DATE_PREFIX_TAILS = frozenset({"of", "the"}) | WEEKDAYS.keys()
+MODIFIER_TAILS = frozenset({"early", "mid", "late", "of"})
+WEEKDAY_PREFIX_TAILS = frozenset({"last", "next", "this", "past", "early", "late", "of"})
+REFERENCE_TAILS = frozenset({"since", "in", "on", "during", "to", "from", "with", "the"})
+DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+PREPOSITION_TAILS = frozenset(p.split()[-1] for p in TIME_PREPOSITIONS)
+
+# Which words a text must hold for a pattern to be worth running (the gates of `_MATCHERS`).
+MONTH_WORDS = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS)
+WEEKDAY_WORDS = frozenset(WEEKDAYS)
+SEASON_WORDS = frozenset(SEASONS)
+PHRASE_WORDS = frozenset(
+    """day days night morning afternoon evening nightfall dusk dawn midday noon sunset sunrise
+    daybreak midnight overnight hour hours minutes moments meanwhile meantime same
+    simultaneously concurrently after afterwards afterward thereafter later earlier before
+    previously prior week weeks month months year years yesterday today tonight ago""".split()
+)
+_LETTERS = re.compile(r"[a-z]+")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
+_WORD_START = re.compile(r"\b\w")
+_DIGIT = re.compile(r"\d")
+_CHUNK = 4096  # longer texts are scanned paragraph by paragraph, so the gates stay selective
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+# ------------------------------------------------------------------------------ phrases
+
+
+@dataclass(slots=True)
+class TimePhrase:
+    """A phrase found in text and what resolving it needs.
+
+    Absolute pieces (year/month/day) come from the text; `anchor` says what a relative
+    phrase is measured from ("narrative", "published", or None for calendar dates).
+    """
+
+    start: int
+    end: int
+    text: str
+    # explicit | partial | range | relative | deictic | weekday | reference ("invalid": internal)
+    kind: str
+    precision: str | None = None
+    role: str = "event"
+    part_of_day: str | None = None
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    anchor: str | None = None
+    unit: str = "day"
+    shift: int = 0
+    align: bool = False
+    weekday: int | None = None
+    direction: str | None = None  # weekday: "last" | "next" | None; month: "last"|"this"|"next"
+    confidence: float = 1.0
+    # "two days after the fall of Hama on 5 December": measured from the date that follows
+    governs: bool = False
+
+    @property
+    def absolute(self) -> bool:
+        return self.kind in ("explicit", "partial", "range")
+
+    def expression(self, value: date | None = None, precision: str | None = None) -> TimeExpression:
+        return TimeExpression(
+            start=self.start,
+            end=self.end,
+            text=self.text,
+            value=value,
+            precision=precision or self.precision,
+            kind=self.kind,
+            role=self.role,
+            part_of_day=self.part_of_day,
+        )
+
+
+@dataclass(slots=True)
+class Anchor:
+    """What relative phrases resolve against: the narrative's date, the publication date,
+    the year a yearless date belongs to, and the last-resort year."""
+
+    narrative: date | None = None
+    narrative_precision: str | None = None
+    published: date | None = None
+    year: int | None = None
+    default_year: int | None = None
+
+
+@dataclass(slots=True)
+class Resolved:
+    """A phrase with its date."""
+
+    phrase: TimePhrase
+    value: date | None
+    precision: str | None
+    confidence: float
+
+    def expression(self) -> TimeExpression:
+        return self.phrase.expression(self.value, self.precision)
+
+
+# ------------------------------------------------------------------------------- finding
+
+
+def find_time_expressions(text: str, offset: int = 0) -> list[TimeExpression]:
+    """The temporal phrases of `text`; calendar dates with a year come resolved, the others
+    (yearless, relative, weekday) with value None.  Offsets are `offset` + position."""
+    out = []
+    for phrase in scan(text, offset):
+        value = _calendar(phrase.year, phrase.month, phrase.day) if phrase.year else None
+        out.append(phrase.expression(value))
+    return out
+
+
+def scan(text: str, offset: int = 0) -> list[TimePhrase]:
+    """Every temporal phrase in `text`, in order, overlaps resolved to the longest."""
+    if not isinstance(text, str):
+        raise FrontlinesError(f"expected text, got {type(text).__name__}")
+    if len(text) <= _CHUNK:
+        return _scan_chunk(text, offset)
+    found: list[TimePhrase] = []
+    begin = 0
+    for brk in _PARAGRAPH_BREAK.finditer(text):
+        found.extend(_scan_chunk(text[begin:brk.start()], offset + begin))
+        begin = brk.end()
+    found.extend(_scan_chunk(text[begin:], offset + begin))
+    return found
+
+
+def _scan_chunk(text: str, offset: int) -> list[TimePhrase]:
+    if not text:
+        return []
+    words = frozenset(_LETTERS.findall(text.lower()))
+    digit = _DIGIT.search(text) is not None
+    candidates: list[tuple[int, int, int, TimePhrase]] = []
+    for order, (find, build, gate) in enumerate(_MATCHERS):
+        if not gate(words, digit):
+            continue
+        for match in find(text):
+            phrase = build(match, text)
+            if phrase is not None:
+                candidates.append((phrase.start, -(phrase.end - phrase.start), order, phrase))
+    chosen = [p for p in _longest_first(candidates) if p.kind != "invalid"]
+    for phrase in chosen:
+        _mark_governing(phrase, text)
+        phrase.start += offset
+        phrase.end += offset
+    return chosen
+
+
+def _longest_first(candidates: list[tuple[int, int, int, TimePhrase]]) -> list[TimePhrase]:
+    """Non-overlapping phrases: where two overlap, the longer (then the earlier matcher) wins."""
+    candidates.sort(key=lambda c: c[:3])
+    chosen: list[TimePhrase] = []
+    for _, _, _, phrase in candidates:
+        if chosen and phrase.start < chosen[-1].end:
+            last = chosen[-1]
+            if phrase.end - phrase.start > last.end - last.start:
+                chosen[-1] = phrase
+            continue
+        chosen.append(phrase)
+    return chosen
+
+
+def _mark_governing(phrase: TimePhrase, text: str) -> None:
+    """"two days after the capture of X" (no comma): the shift is from the event named next."""
+    if phrase.anchor != "narrative" or not phrase.text.lower().endswith(("after", "before")):
+        return
+    phrase.governs = _LETTER_NEXT.match(text, phrase.end) is not None
+
+
+# -------------------------------------------------------------------------------- builders
+
+
+def _month_number(token: str) -> int | None:
+    key = token.lower().rstrip(".")
+    if key in AMBIGUOUS_MONTHS and token[:1].islower():
+        return None
+    return MONTHS.get(key) or MONTH_ABBREVIATIONS.get(key)
+
+
+def _calendar(year: int | None, month: int | None, day: int | None) -> date | None:
+    """A valid date or None ("31 February" is skipped, not an error)."""
+    if year is None or month is None:
+        return None
+    try:
+        return date(year, month, day or 1)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _valid_day(month: int, day: int) -> bool:
+    return _calendar(2024, month, day) is not None  # a leap year: "29 February" may be valid
+
+
+def _part_of_day(words: str | None) -> str | None:
+    if not words:
+        return None
+    found = _PART_OF_DAY.search(words)
+    return PARTS_OF_DAY.get(re.sub(r"\s+", " ", found.group(1).lower())) if found else None
+
+
+def _tail(text: str, start: int) -> str:
+    """The word just before `start`, lower-cased ("" if none)."""
+    chunk = text[max(0, start - 24):start].rstrip(" \t\n,-")
+    cut = len(chunk)
+    while cut and chunk[cut - 1].isalpha():
+        cut -= 1
+    return chunk[cut:].lower()
+
+
+def _role(text: str, start: int, end: int, inner_determiner: bool = False) -> str:
+    """"reference" when the phrase is measured from ("since 2012"), names another event by
+    its date ("the March 2020 Idlib ceasefire") or dates a wire dateline; else "event"."""
+    tail = _tail(text, start)
+    window = max(0, start - _BEFORE_WINDOW)
+    if tail in REFERENCE_TAILS and _REFERENCE_BEFORE.search(text, window, start):
+        return "reference"
+    if text[end:end + 1] in (" ", "(") and _DATELINE_AFTER.match(text, end):
+        return "reference"
+    if inner_determiner or tail in DETERMINERS:
+        following = _WORD_AFTER.match(text, end)
+        if following and following.group(1).lower() not in NON_NOUN_FOLLOWERS:
+            return "reference"
+    return "event"
+
+
+def _before(
+    pattern: re.Pattern[str], tails: frozenset[str], text: str, start: int
+) -> tuple[int, dict[str, str | None]]:
+    """Where the optional words before a match begin, and what they were."""
+    if _tail(text, start) not in tails:
+        return start, {}
+    found = pattern.search(text, max(0, start - _PREFIX_WINDOW), start)
+    if found is None or found.start() == start:
+        return start, {}
+    return found.start(), found.groupdict()
+
+
+def _after_preposition(text: str, start: int) -> bool:
+    """"in 2012", "since December", "as of May": a preposition of time just before."""
+    if _tail(text, start) not in PREPOSITION_TAILS:
+        return False
+    return _PREPOSITION_BEFORE.search(text, max(0, start - _BEFORE_WINDOW), start) is not None
+
+
+def _span(match: re.Match[str], text: str, start: int | None = None) -> tuple[int, int, str]:
+    begin = match.start() if start is None else start
+    end = match.end()
+    while end > begin and text[end - 1] in " ,":
+        end -= 1
+    if text[end - 1:end] == "." and not _ABBREVIATION_END.search(text, begin, end):
+        end -= 1  # a sentence's full stop, not "Dec."
+    return begin, end, text[begin:end]
+
+
+def _build_iso(match: re.Match[str], text: str) -> TimePhrase | None:
+    year, month, day = int(match["y"]), int(match["mo"]), int(match["d1"])
+    if _calendar(year, month, day) is None:
+        return _invalid(match, text)
+    start, end, phrase = _span(match, text)
+    return TimePhrase(start, end, phrase, "explicit", "day", year=year, month=month, day=day,
+                      role=_role(text, start, end))
+
+
+def _build_day_month(match: re.Match[str], text: str) -> TimePhrase | None:
+    groups = match.groupdict()
+    month = _month_number(match["m"])
+    day = int(match["d1"])
+    if month is None:
+        return None
+    year = int(match["y"]) if match["y"] else None
+    if not _valid_day(month, day) or (year is not None and _calendar(year, month, day) is None):
+        return _invalid(match, text)  # "31 February 2024": no date, and not "February 2024"
+    second = groups.get("d2")
+    if second is not None and not 0 < int(second) <= 31:
+        return None
+    month2 = groups.get("m2")
+    if month2 and _month_number(month2) is None:
+        return None
+    if year is not None and month2 and (_month_number(month2) or 0) < month:
+        year -= 1  # "30 December – 2 January 2025" starts in 2024
+    begin, prefix = _before(_DATE_BEFORE, DATE_PREFIX_TAILS, text, match.start())
+    start, end, phrase = _span(match, text, begin)
+    pod = prefix.get("pod")
+    kind = "range" if second or (pod and "/" in phrase) else ("explicit" if year else "partial")
+    # "the 5 December attack" names an event; "the 6th of December" and "the night of" do not.
+    determiner = bool(prefix.get("the")) and not groups.get("of") and not pod
+    return TimePhrase(
+        start, end, phrase, kind, "day", year=year, month=month, day=day,
+        part_of_day=_part_of_day(pod),
+        role=_role(text, start, end, determiner),
+        confidence=KIND_CONFIDENCE[kind],
+    )
+
+
+def _invalid(match: re.Match[str], text: str) -> TimePhrase:
+    """A placeholder that keeps shorter readings out of an impossible date's span."""
+    start, end, phrase = _span(match, text)
+    return TimePhrase(start, end, phrase, "invalid")
+
+
+def _build_month_year(match: re.Match[str], text: str) -> TimePhrase | None:
+    groups = match.groupdict()
+    token = match["m"]
+    month = _month_number(token)
+    if month is None:
+        return None
+    year = int(match["y"]) if match["y"] else None
+    second = _month_number(groups["m2"]) if groups.get("m2") else None
+    if groups.get("m2") and second is None:
+        return None
+    if year is not None and second is not None and second < month:
+        year -= 1  # "November to February 2015" starts in 2014
+    begin, prefix = _before(_MODIFIER_BEFORE, MODIFIER_TAILS, text, match.start())
+    modifier = _modifier(prefix.get("mod"))
+    tail = _tail(text, begin)
+    direction = groups["rel"].lower() if groups.get("rel") else None
+    if tail == "last" and direction is None and year is None:
+        direction = "last-month"  # "last December": the most recent December before publication
+    if year is None:
+        # A yearless month is a time only as "early December", "in December", "last December".
+        if token.lower().rstrip(".") not in MONTHS:
+            return None
+        if not modifier and not direction and not _after_preposition(text, begin):
+            return None
+    day = THIRD_FIRST_DAY[PERIOD_THIRD[modifier]] if modifier else 1
+    start, end, phrase = _span(match, text, begin)
+    kind = "range" if second else ("explicit" if year else "partial")
+    return TimePhrase(
+        start, end, phrase, kind, "month", year=year, month=month, day=day,
+        direction=direction, anchor="published" if direction else None,
+        role=_role(text, start, end), confidence=KIND_CONFIDENCE[kind],
+    )
+
+
+def _build_year(match: re.Match[str], text: str) -> TimePhrase | None:
+    begin, prefix = _before(_MODIFIER_BEFORE, MODIFIER_TAILS, text, match.start())
+    modifier = _modifier(prefix.get("mod"))
+    if not modifier and (text[begin - 1:begin] == "-" or not _after_preposition(text, begin)):
+        return None  # "the 2024 Hama offensive", "2019-2020": not a time of its own
+    if _COUNT_NOUN_AFTER.match(text, match.end()):
+        return None  # "by 2000 fighters"
+    if modifier == "second half of":
+        month = SECOND_HALF_FIRST_MONTH
+    else:
+        month = THIRD_FIRST_MONTH[PERIOD_THIRD[modifier]] if modifier else 1
+    start, end, phrase = _span(match, text, begin)
+    return TimePhrase(start, end, phrase, "explicit", "year", year=int(match["y"]), month=month,
+                      day=1, role=_role(text, start, end))
+
+
+def _build_season(match: re.Match[str], text: str) -> TimePhrase | None:
+    month = SEASONS[match["season"].lower()]
+    begin, prefix = _before(_SEASON_MODIFIER_BEFORE, MODIFIER_TAILS, text, match.start())
+    if prefix.get("mod"):
+        month = min(12, month + PERIOD_THIRD[prefix["mod"].lower()])
+    start, end, phrase = _span(match, text, begin)
+    return TimePhrase(start, end, phrase, "explicit", "month", year=int(match["y"]), month=month,
+                      day=1, role=_role(text, start, end), confidence=0.7)
+
+
+def _modifier(words: str | None) -> str | None:
+    return re.sub(r"\s+", " ", words.lower()) if words else None
+
+
+def _build_ordinal_day(match: re.Match[str], text: str) -> TimePhrase | None:
+    day = int(match["d1"])
+    if not 1 <= day <= 31:
+        return None
+    start, end, phrase = _span(match, text)
+    return TimePhrase(start, end, phrase, "partial", "day", day=day, anchor="narrative",
+                      role=_role(text, start, end), confidence=0.8)
+
+
+def _build_weekday(match: re.Match[str], text: str) -> TimePhrase | None:
+    begin, prefix = _before(_WEEKDAY_BEFORE, WEEKDAY_PREFIX_TAILS, text, match.start())
+    start, end, phrase = _span(match, text, begin)
+    modifier = (prefix.get("mod") or "").lower()
+    part = (_part_of_day(match["pod"]) or _part_of_day(prefix.get("pod"))
+            or WEEKDAY_MODIFIER_PART.get(modifier))
+    relation = (prefix.get("rel") or "").lower()
+    direction = {"last": "last", "past": "last", "next": "next"}.get(relation)
+    return TimePhrase(
+        start, end, phrase, "weekday", "day", weekday=WEEKDAYS[match["wd"].lower()],
+        anchor="published", direction=direction, part_of_day=part,
+        role=_role(text, start, end), confidence=KIND_CONFIDENCE["weekday"],
+    )
+
+
+def _build_phrase(match: re.Match[str], text: str) -> TimePhrase | None:
+    spec = PHRASES[int(match.lastgroup[1:])] if match.lastgroup else None
+    if spec is None:
+        return None
+    start, end, phrase = _span(match, text)
+    unit, shift, confidence, precision = spec.unit, spec.shift, spec.confidence, spec.unit
+    if spec.counted:
+        counted = _count(phrase)
+        if counted is None:
+            return None
+        number, unit, vague = counted
+        if unit in HOURS_PER_UNIT:  # "48 hours later": whole days; "several hours later": same day
+            number, unit, vague = number // HOURS_PER_UNIT[unit], "day", False
+        shift *= number
+        precision = _coarser(unit) if vague else unit
+        confidence *= VAGUE_FACTOR if vague else 1.0
+    kind = "relative" if spec.anchor == "narrative" else "deictic"
+    return TimePhrase(
+        start, end, phrase, kind, UNIT_PRECISION[precision], anchor=spec.anchor, unit=unit,
+        shift=shift, align=spec.align, part_of_day=_part_of_day(phrase),
+        role=_role(text, start, end), confidence=KIND_CONFIDENCE[kind] * confidence,
+    )
+
+
+def _count(phrase: str) -> tuple[int, str, bool] | None:
+    """(number, unit, vague) of "two days later", "several weeks earlier", "days later"."""
+    found = _COUNT.search(phrase)
+    if found:
+        word = re.sub(r"\s+", " ", found.group(1).lower())
+        number = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+        if number is None or number > 400:
+            return None
+        return number, found.group(2).lower(), word in VAGUE_NUMBERS
+    bare = _UNIT.search(phrase)
+    if bare is None:
+        return None
+    return 2, bare.group(1).lower(), True  # "days later": a couple, roughly
+
+
+def _build_first_time(match: re.Match[str], text: str) -> TimePhrase | None:
+    start, end, phrase = _span(match, text)
+    return TimePhrase(start, end, phrase, "reference", None, role="reference",
+                      confidence=KIND_CONFIDENCE["reference"])
+
+
+def _coarser(precision: str) -> str:
+    order = list(PRECISION_RANK)
+    return order[min(len(order) - 1, PRECISION_RANK[precision] + 1)]
+
+
+def _any_digit(words: frozenset[str], digit: bool) -> bool:
+    return digit
+
+
+def _day_and_month(words: frozenset[str], digit: bool) -> bool:
+    return digit and not words.isdisjoint(MONTH_WORDS)
+
+
+def _month_word(words: frozenset[str], digit: bool) -> bool:
+    return not words.isdisjoint(MONTH_WORDS)
+
+
+def _season_year(words: frozenset[str], digit: bool) -> bool:
+    return digit and not words.isdisjoint(SEASON_WORDS)
+
+
+def _ordinal_on(words: frozenset[str], digit: bool) -> bool:
+    return digit and "on" in words
+
+
+def _weekday_word(words: frozenset[str], digit: bool) -> bool:
+    return not words.isdisjoint(WEEKDAY_WORDS)
+
+
+def _phrase_word(words: frozenset[str], digit: bool) -> bool:
+    return not words.isdisjoint(PHRASE_WORDS)
+
+
+def _first_word(words: frozenset[str], digit: bool) -> bool:
+    return "first" in words
+
+
+def _phrase_matches(text: str) -> Iterator[re.Match[str]]:
+    """Relative phrases, tried only at the few word starts just before a key word ("day",
+    "after", "yesterday"): one big alternation run over every position is slow."""
+    tried: set[int] = set()
+    for word in _ASCII_WORD.finditer(text):  # on the text itself: lower() may move offsets
+        if word.group().lower() not in PHRASE_WORDS:
+            continue
+        for start in _WORD_START.finditer(text, max(0, word.start() - _PHRASE_REACH), word.end()):
+            position = start.start()
+            if position in tried:
+                continue
+            tried.add(position)
+            found = _PHRASES.match(text, position)
+            if found is not None:
+                yield found
+
+
+_Finder = Callable[[str], Iterable[re.Match[str]]]
+_Builder = Callable[[re.Match[str], str], TimePhrase | None]
+_Gate = Callable[[frozenset[str], bool], bool]
+# (finder, builder, gate: can the text hold a match at all).  Order breaks ties between
+# equally long overlapping matches: calendar forms first.
+_MATCHERS: tuple[tuple[_Finder, _Builder, _Gate], ...] = (
+    (_ISO.finditer, _build_iso, _any_digit),
+    (_DAY_MONTH_RANGE.finditer, _build_day_month, _day_and_month),
+    (_DAY_MONTH.finditer, _build_day_month, _day_and_month),
+    (_MONTH_DAY.finditer, _build_day_month, _day_and_month),
+    (_MONTH_RANGE.finditer, _build_month_year, _day_and_month),
+    (_MONTH_YEAR.finditer, _build_month_year, _month_word),
+    (_SEASON.finditer, _build_season, _season_year),
+    (_YEAR.finditer, _build_year, _any_digit),
+    (_ORDINAL_DAY.finditer, _build_ordinal_day, _ordinal_on),
+    (_WEEKDAY.finditer, _build_weekday, _weekday_word),
+    (_phrase_matches, _build_phrase, _phrase_word),
+    (_FIRST_TIME_IN.finditer, _build_first_time, _first_word),
+)
+
+# ----------------------------------------------------------------------------- resolving
+
+
+def resolve(phrase: TimePhrase, anchor: Anchor) -> Resolved:
+    """The date a phrase names, given what it is measured from; value None when unknowable
+    (or when the arithmetic leaves the calendar, as from a publication date of year 1)."""
+    try:
+        return _resolve(phrase, anchor)
+    except (OverflowError, ValueError):
+        return Resolved(phrase, None, None, 0.0)
+
+
+def _resolve(phrase: TimePhrase, anchor: Anchor) -> Resolved:
+    if phrase.kind == "reference":
+        return Resolved(phrase, None, None, phrase.confidence)
+    if phrase.kind == "weekday":
+        return _resolve_weekday(phrase, anchor)
+    if phrase.absolute and phrase.month is not None:
+        return _resolve_calendar(phrase, anchor)
+    if phrase.absolute:
+        return _resolve_ordinal_day(phrase, anchor)
+    return _resolve_shift(phrase, anchor)
+
+
+def _resolve_calendar(phrase: TimePhrase, anchor: Anchor) -> Resolved:
+    if phrase.year is not None:
+        return Resolved(phrase, _calendar(phrase.year, phrase.month, phrase.day),
+                        phrase.precision, phrase.confidence)
+    if phrase.direction and anchor.published:
+        return _resolve_month_against_published(phrase, anchor.published)
+    year, factor = _year_for(phrase, anchor)
+    value = _calendar(year, phrase.month, phrase.day)
+    return Resolved(phrase, value, phrase.precision, phrase.confidence * factor)
+
+
+def _year_for(phrase: TimePhrase, anchor: Anchor) -> tuple[int | None, float]:
+    """The year of a yearless date: the narrative's year (moved by one when the date would
+    be more than half a year from the narrative's date), else the publication's year (the
+    latest that keeps the date on or before publication), else the default year."""
+    month, day = phrase.month or 1, phrase.day or 1
+    if anchor.year is not None:
+        year = anchor.year
+        candidate = _calendar(year, month, day)
+        current = anchor.narrative
+        if candidate and current and current.year == year:
+            if candidate < current - ROLLOVER:
+                later = _calendar(year + 1, month, day)
+                if later and (anchor.published is None or later <= anchor.published):
+                    return year + 1, 1.0
+            elif candidate > current + ROLLOVER:
+                return year - 1, 1.0  # "On 28 December" told after "5 January 2025"
+        return year, 1.0
+    if anchor.published is not None:
+        year = anchor.published.year
+        candidate = _calendar(year, month, day)
+        if candidate is None or candidate > anchor.published:
+            year -= 1
+        return year, YEAR_FROM_PUBLISHED
+    if anchor.default_year is not None:
+        return anchor.default_year, YEAR_FROM_DEFAULT
+    return None, 0.0
+
+
+def _resolve_month_against_published(phrase: TimePhrase, published: date) -> Resolved:
+    """"last December" / "December last year" / "this December"."""
+    month = phrase.month or 1
+    if phrase.direction == "last-month":
+        year = published.year if month < published.month else published.year - 1
+    else:
+        year = published.year + {"last": -1, "this": 0, "next": 1}.get(phrase.direction or "", 0)
+    value = _calendar(year, month, phrase.day)
+    return Resolved(phrase, value, phrase.precision, phrase.confidence)
+
+
+def _resolve_ordinal_day(phrase: TimePhrase, anchor: Anchor) -> Resolved:
+    """"on the 7th": a day of the narrative's month."""
+    current = anchor.narrative
+    if current is None or PRECISION_RANK.get(anchor.narrative_precision or "year", 3) > 2:
+        return Resolved(phrase, None, None, 0.0)
+    value = _calendar(current.year, current.month, phrase.day)
+    return Resolved(phrase, value, "day" if value else None, phrase.confidence)
+
+
+def _resolve_weekday(phrase: TimePhrase, anchor: Anchor) -> Resolved:
+    """Against publication: the latest such weekday on or before it ("last": before it,
+    "next": after it).  Without one: the first such weekday on or after the narrative date."""
+    weekday = phrase.weekday or 0
+    if anchor.published is not None:
+        ref = anchor.published
+        if phrase.direction == "next":
+            value = ref + timedelta(days=(weekday - ref.weekday() - 1) % 7 + 1)
+        else:
+            if phrase.direction == "last":
+                ref -= timedelta(days=1)
+            value = ref - timedelta(days=(ref.weekday() - weekday) % 7)
+        return Resolved(phrase, value, "day", phrase.confidence)
+    if anchor.narrative is None:
+        return Resolved(phrase, None, None, 0.0)
+    ref = anchor.narrative
+    if phrase.direction == "last":
+        value = ref - timedelta(days=(ref.weekday() - weekday - 1) % 7 + 1)
+    else:
+        value = ref + timedelta(days=(weekday - ref.weekday()) % 7)
+    precision = _coarsest("day", anchor.narrative_precision)
+    return Resolved(phrase, value, precision, phrase.confidence * NO_PUBLISHED_FACTOR)
+
+
+def _resolve_shift(phrase: TimePhrase, anchor: Anchor) -> Resolved:
+    """Relative ("the next day") from the narrative date, deictic ("yesterday") from the
+    publication date; each falls back on the other with lower confidence."""
+    base, precision, factor = _base(phrase, anchor)
+    if base is None:
+        return Resolved(phrase, None, None, 0.0)
+    value = _shift(base, phrase.unit, phrase.shift)
+    if value is None:
+        return Resolved(phrase, None, None, 0.0)
+    if phrase.align:
+        value = _align(value, phrase.unit)
+    return Resolved(phrase, value, _coarsest(phrase.precision, precision),
+                    phrase.confidence * factor)
+
+
+def _base(phrase: TimePhrase, anchor: Anchor) -> tuple[date | None, str | None, float]:
+    if phrase.anchor == "published":
+        if anchor.published is not None:
+            return anchor.published, "day", 1.0
+        return anchor.narrative, anchor.narrative_precision, NO_PUBLISHED_FACTOR
+    if anchor.narrative is not None:
+        coarse = PRECISION_RANK.get(anchor.narrative_precision or "day", 0) > 1
+        return anchor.narrative, anchor.narrative_precision, COARSE_ANCHOR_FACTOR if coarse else 1.0
+    return anchor.published, "day", PUBLISHED_AS_NARRATIVE
+
+
+def _shift(base: date, unit: str, amount: int) -> date | None:
+    try:
+        if unit == "day":
+            return base + timedelta(days=amount)
+        if unit == "week":
+            return base + timedelta(weeks=amount)
+        months = amount * (12 if unit == "year" else 1)
+        total = base.year * 12 + base.month - 1 + months
+        year, month = divmod(total, 12)
+        day = min(base.day, _days_in_month(year, month + 1))
+        return date(year, month + 1, day)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _days_in_month(year: int, month: int) -> int:
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return (following - timedelta(days=1)).day
+
+
+def _align(value: date, unit: str) -> date:
+    if unit == "week":
+        return value - timedelta(days=value.weekday())
+    if unit == "month":
+        return value.replace(day=1)
+    if unit == "year":
+        return value.replace(month=1, day=1)
+    return value
+
+
+def _coarsest(*precisions: str | None) -> str:
+    known = [p for p in precisions if p in PRECISION_RANK]
+    return max(known, key=PRECISION_RANK.__getitem__) if known else "day"

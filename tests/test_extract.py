@@ -1,0 +1,149 @@
+"""Extraction: events and control changes from sentences in news, monitor and encyclopedia styles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from frontlines import extract
+
+PUBLISHED = date(2024, 12, 8)  # a Sunday
+
+
+def run(text: str, published: date | None = PUBLISHED):
+    return extract(text, published=published).to_contract()
+
+
+def changes(text: str, published: date | None = PUBLISHED) -> list[tuple]:
+    return [(c["place"], c["date"], c["previous_controller"], c["new_controller"], c["kind"], c["claim"])
+            for c in run(text, published)["control_changes"]]
+
+
+def places_changed(text: str) -> set[str]:
+    return {c["place"] for c in run(text)["control_changes"]}
+
+
+def events(text: str, published: date | None = PUBLISHED) -> list[tuple]:
+    return [(e["event_type"], e["sub_event_type"], e["location"], e["event_date"])
+            for e in run(text, published)["events"]]
+
+
+def test_list_of_captured_towns_is_one_change_each():
+    found = changes("On 30 November 2024, rebels captured Saraqib, Khan Shaykhun and Maarat al-Numan.")
+    assert {(p, d, n) for p, d, _, n, _, _ in found} == {
+        (p, "2024-11-30", "opposition") for p in {c[0] for c in found}}
+    assert len(found) == 3
+    assert all(prev == "government" and kind == "capture" for _, _, prev, _, kind, _ in found)
+
+
+def test_passive_and_fell_to():
+    assert len(changes("The town of Saraqib was captured by rebels on Saturday.")) == 1
+    (change,) = changes("Deir ez-Zor fell to the Syrian Democratic Forces on Friday.")
+    assert change[3] == "sdf" and change[1] == "2024-12-06"
+
+
+def test_nominal_fall_of():
+    (change,) = changes("Following the fall of Aleppo on 30 November 2024, rebels moved south.")
+    assert change[1] == "2024-11-30" and change[3] == "opposition"
+
+
+def test_withdrawal_gives_the_place_to_the_other_side():
+    (change,) = changes("Government forces withdrew from Deir ez-Zor on Friday as the SDF advanced.")
+    assert change[2:5] == ("government", "sdf", "withdrawal")
+    (event,) = [e for e in events("Government forces withdrew from Palmyra on Saturday.")]
+    assert event[:2] == ("Strategic developments", "Non-violent transfer of territory")
+
+
+def test_approached_besieged_and_outskirts_change_nothing():
+    assert changes("Rebels approached Homs on Friday.") == []
+    assert changes("Rebels besieged the city of Hama for three days.") == []
+    assert changes("Rebels reached the outskirts of Hama on Thursday.") == []
+    assert changes("Rebels entered the suburbs of Homs on Saturday.") == []
+
+
+def test_a_site_in_a_town_is_an_event_not_a_change_of_the_town():
+    text = "Rebels captured the military airport on the outskirts of Hama on Thursday."
+    assert changes(text) == []
+    assert [e[0] for e in events(text)] == ["Battles"]
+
+
+def test_landmarks_of_a_strike_are_not_its_place():
+    found = events("Russian warplanes struck a bridge connecting Hama to Homs near Rastan on Friday.")
+    assert all(location not in ("Hama", "Homs") for _, _, location, _ in found)
+
+
+def test_israeli_airstrikes_are_air_strikes_by_israel():
+    out = run("Israeli airstrikes hit weapons depots in Qusayr on Tuesday.")
+    (event,) = out["events"]
+    assert (event["event_type"], event["sub_event_type"]) == ("Explosions/Remote violence", "Air/drone strike")
+    assert event["side1"] == "israel" and event["event_date"] == "2024-12-03"
+
+
+def test_shelling_sub_type_from_instrument():
+    (event,) = events("Government forces shelled rebel positions in Idlib on Monday.")
+    assert event[1] == "Shelling/artillery/missile attack"
+
+
+def test_fatalities_lowest_figure_and_vague_counts():
+    (event,) = run("Airstrikes on Maarat al-Numan killed at least 12 civilians on Saturday.")["events"]
+    assert event["fatalities"] == 12 and event["civilian_targeting"] == "Civilian targeting"
+    (event,) = run("Dozens of fighters were killed in clashes in Saraqib on Friday.")["events"]
+    assert event["fatalities"] == 12
+    (event,) = run("Rebels captured Saraqib on Friday.")["events"]
+    assert event["fatalities"] is None
+
+
+def test_claims_and_denials_are_kept_apart():
+    (change,) = changes("Rebels said they had captured Hama on Thursday.")
+    assert change[5] == "claimed"
+    (change,) = changes("Government forces reportedly withdrew from Homs on Saturday. "
+                        "The defence ministry denied these reports.")
+    assert change[5] == "denied"
+    (change,) = changes("An unverified video appeared to show rebels in Homs after they captured it on Saturday.")
+    assert change[5] == "unconfirmed"
+
+
+def test_negated_and_intended_actions_are_not_events():
+    assert events("Rebels failed to capture Hama on Thursday.") == []
+    assert events("Hezbollah sent fighters to Qusayr but had not yet clashed with rebels.") == []
+    assert changes("Rebels vowed to take Damascus.") == []
+
+
+def test_restated_change_is_one_change_with_the_earliest_day():
+    text = ("Rebels captured Hama in December 2024.\n\n"
+            "On 5 December 2024, rebels entered Hama from the north. On 6 December 2024, rebels captured Hama.")
+    (change,) = changes(text)
+    assert change[1] == "2024-12-05"
+
+
+def test_denied_change_is_not_merged_with_a_reported_one():
+    text = ("On 6 December 2024, government forces reportedly withdrew from Homs. The army denied these reports.\n\n"
+            "On 8 December 2024, rebels captured Homs.")
+    found = sorted(changes(text))
+    assert [c[5] for c in found] == ["denied", "reported"]
+
+
+def test_unknown_village_in_a_list_is_kept():
+    out = run("On Friday, rebels captured Saraqib and Kafr Zaytunat al-Gharbiya.")
+    names = {c["place"] for c in out["control_changes"]}
+    assert len(names) == 2 and "Kafr Zaytunat al-Gharbiya" in names
+
+
+def test_every_row_carries_evidence_and_ids():
+    text = "Rebels captured Saraqib on Friday. [1]\n\nReferences\n\n1. \"Rebels take Saraqib\". Reuters. 6 December 2024."
+    first = run(text)
+    second = run(text)
+    (event,) = first["events"]
+    assert text[slice(*event["evidence_span"])] == event["evidence"]
+    assert event["sources"][0]["publisher"] == "Reuters"
+    assert event["event_id_cnty"] == second["events"][0]["event_id_cnty"]
+    (change,) = first["control_changes"]
+    assert text[slice(*change["evidence_span"])] == change["evidence"]
+
+
+@pytest.mark.parametrize("text", ["Nothing happened here.", "The weather in Hama was mild on Friday.",
+                                  "Rebels said the road to Homs was open."])
+def test_quiet_text_gives_no_rows(text):
+    out = run(text)
+    assert out["events"] == [] and out["control_changes"] == []
