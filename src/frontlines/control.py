@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .extract.claims import CLAIMED, DENIED, REPORTED, UNCONFIRMED
-from .extract.events import Item, _aliases, _sources, place_key
+from .extract.events import Item, _aliases, _sources, location_name, place_key
 from .model import Analysis
 
 KIND_RANK = {"recapture": 4, "capture": 3, "handover": 2, "withdrawal": 1}
@@ -45,7 +45,7 @@ def change_row(group: list[Item], analysis: Analysis) -> dict:
     claim = REPORTED if REPORTED in claims else CLAIMED if CLAIMED in claims else first.claim
     losers = [i.previous_controller for i in group if i.previous_controller]
     return {
-        "place": (resolved.name if resolved is not None and place.geo_precision == 1 else place.text),
+        "place": location_name(place),
         "place_aliases": _aliases(first) + [a for i in group for a in _aliases(i) if a not in _aliases(first)],
         "geonames_id": resolved.geonames_id if resolved else None,
         "latitude": resolved.latitude if resolved else None,

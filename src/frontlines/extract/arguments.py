@@ -35,25 +35,25 @@ _BACKWARD_START = re.compile(
 # Words right before a place that make it a landmark of the event, not its place.
 _EXCLUDING_BEFORE = re.compile(
     r"(?:\b(?:towards?|into|from|with|between|connecting|linking|to|via|through|across|"
-    r"than|like|unlike|including\s+those\s+in)\s+(?:the\s+(?:\w+\s+)?(?:city|town|village)\s+of\s+)?)$",
+    r"than|like|unlike|including\s+those\s+in)\s+(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|village)\s+of\s+)?)$",
     re.I,
 )
 _PERIPHERY_BEFORE = re.compile(
     r"(?:\b(?:outskirts|suburbs?|periphery|countryside|environs|vicinity|edges?|gates|entrances?|"
-    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?:\s+part)?|"
+    r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?:\s+part)?|"
     r"parts?|areas?|outside|near|nearby|around|close\s+to|approaches)\s+(?:of\s+)?(?:the\s+)?"
     r"(?:(?:city|town|village)\s+of\s+)?)$",
     re.I,
 )
 _PERIPHERY_AFTER = re.compile(
-    r"^(?:'s|’s)?\s*(?:(?:northern|southern|eastern|western|north-eastern|north-western|"
+    r"^(?:'s|’s|'|’)?\s*(?:(?:northern|southern|eastern|western|north-eastern|north-western|"
     r"south-eastern|south-western|rural|\w+ern)\s+)*(?:and\s+\w+ern\s+)?"
     r"(?:outskirts|suburbs?|periphery|countryside|countrysides|environs|surroundings|province|"
     r"governorate|region|area|desert|plains|front|frontline)\b",
     re.I,
 )
 _FACILITY_AFTER = re.compile(
-    r"^(?:'s|’s)?\s*(?:(?:central|main|military|old|new|international|national|civil|"
+    r"^(?:'s|’s|'|’)?\s*(?:(?:central|main|military|old|new|international|national|civil|"
     r"engineering|artillery|air|army|police|state)\s+)*"
     r"(?:bridge|prison|airport|air\s*base|base|crossing|border\s+crossing|dam|checkpoint|"
     r"hospital|college|academy|barracks|depot|highway|road|roundabout|square|station|plant|"
@@ -73,6 +73,13 @@ class PlaceArg:
     mention: object | None = None  # the PlaceMention (None for an anaphor not yet resolved)
 
 
+# A nominal trigger governs only the names right after it: "the fall of A and B, ...".
+_NOMINAL_STOP = re.compile(
+    r"[.;:()]|,(?!\s*(?:and\s+)?(?:the\s+(?:\w+\s+)?(?:city|town|village|villages|towns)\s+of\s+)?[A-Z])|"
+    r"\s(?:on|in|at|by|after|before|during|when|as|from|to|near|was|were|had|has|is|are|which|that)\s",
+)
+
+
 def window(text: str, trigger: TriggerMatch) -> tuple[int, int]:
     """The span of the sentence a trigger governs, in sentence offsets."""
     frame = trigger.trigger.frame
@@ -81,6 +88,9 @@ def window(text: str, trigger: TriggerMatch) -> tuple[int, int]:
         for match in _BACKWARD_START.finditer(text, 0, trigger.start):
             start = match.end()
         return start, trigger.start
+    if frame == "nominal":
+        stop = _NOMINAL_STOP.search(text, trigger.end)
+        return trigger.end, stop.start() if stop else len(text)
     stop = _FORWARD_STOP.search(text, trigger.end)
     return trigger.end, stop.start() if stop else len(text)
 
@@ -98,12 +108,37 @@ def relation(text: str, start: int, end: int, window_start: int, lexicon: Lexico
     return DIRECT
 
 
+_CONTAINER_GAP = re.compile(r"^\s*,?\s*(?:in|of|near|outside|inside)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+
+
+def mark_containers(text: str, args: list[PlaceArg]) -> None:
+    """"Arida and Jousieh in Al-Qusayr countryside in south-western Homs": a place that only
+    locates the one named before it is context (periphery), not a place of the event."""
+    for previous, arg in zip(args, args[1:]):
+        if arg.relation != EXCLUDED and _CONTAINER_GAP.match(text[previous.end:arg.start]):
+            arg.relation = PERIPHERY
+
+
+_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+)"
+                       r"(?:the\s+(?:\w+\s+)?(?:villages?|towns?|cit(?:y|ies)|mountains?)\s+(?:of\s+)?)?$", re.I)
+
+
+def share_list_relations(text: str, args: list[PlaceArg]) -> None:
+    """Items of one list ("A, B and C") stand in one relation to the trigger: the first's."""
+    for previous, arg in zip(args, args[1:]):
+        usable = previous.relation != EXCLUDED and previous.mention is not None \
+            and getattr(previous.mention, "geo_precision", 1) < 3
+        if usable and arg.relation != EXCLUDED and _LIST_GAP.match(text[previous.end:arg.start]):
+            arg.relation = previous.relation
+
+
 def _facility_between(between: str, lexicon: Lexicon) -> bool:
     """"captured the engineering battalion facility of the SAA on X's outskirts": a site is the
     object, and the town only locates it."""
     words = lexicon.cue_words.get("facility", frozenset())
     tokens = re.findall(r"[a-z]+(?:\s+base)?", between.lower())
-    return any(tok in words for tok in tokens) and not re.search(r"\b(?:including|and|the\s+(?:city|town|villages?|towns)\s+of)\b\s*$", between, re.I)
+    return any(tok in words for tok in tokens) and not re.search(
+        r"\b(?:including|the\s+(?:city|town|villages?|towns)\s+of)\b\s*$", between, re.I)
 
 
 def negated(text: str, trigger: TriggerMatch, lexicon: Lexicon) -> bool:
@@ -120,13 +155,14 @@ def negated(text: str, trigger: TriggerMatch, lexicon: Lexicon) -> bool:
 
 
 def agent_before(actors: list[ActorMention], text: str, trigger: TriggerMatch, clause_start: int) -> ActorMention | None:
-    """The subject of an active trigger: the first actor of its clause that is not an object
-    ("against X", "on X", "of X") — or failing that, the nearest actor before it."""
-    candidates = [a for a in actors if clause_start <= a.start and a.end <= trigger.start]
+    """The subject of an active trigger: the nearest actor of its clause before it that is not an
+    object ("against X", "to stop the X") and not a victim (civilians are never the agent)."""
+    candidates = [a for a in actors if clause_start <= a.start and a.end <= trigger.start
+                  and a.side != "civilians"]
     subjects = [a for a in candidates if not _is_object(text, a)]
     if subjects:
-        return subjects[0]
-    return candidates[-1] if candidates else None
+        return subjects[-1]
+    return None
 
 
 def agent_after(actors: list[ActorMention], text: str, trigger: TriggerMatch, stop: int) -> ActorMention | None:
@@ -152,7 +188,8 @@ def target_actor(actors: list[ActorMention], text: str, trigger: TriggerMatch, s
 
 def _is_object(text: str, actor: ActorMention) -> bool:
     before = text[max(0, actor.start - 25):actor.start].lower()
-    return bool(re.search(r"\b(?:against|on|of|from|with|targeting|toward|towards|by|to|at)\s+(?:the\s+)?$", before))
+    return bool(re.search(r"\b(?:against|on|of|from|with|targeting|toward|towards|by|to|at|stop|"
+                          r"prevent|halt|slow|block|repel|repelled|fight|fighting)\s+(?:the\s+)?$", before))
 
 
 def previous_holder(text: str, actors: list[ActorMention], trigger: TriggerMatch, stop: int) -> ActorMention | None:

@@ -32,7 +32,9 @@ from .arguments import (
     PlaceArg,
     agent_after,
     agent_before,
+    mark_containers,
     negated,
+    share_list_relations,
     previous_holder,
     relation,
     target_actor,
@@ -48,6 +50,8 @@ _POINTS_BACK = re.compile(r"^(?:the|these|those|this|that|such)\s+(?:\w+\s+)?(?:
                           r"|\b(?:were|was)\s+also\s+(?:targeted|hit|struck|bombed|shelled)\b", re.I)
 _GENERIC_HEAD = re.compile(r"^(?:mount|mt\.?|jabal|jebel|jabel|djebel)\s+", re.I)
 VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+INSTRUMENT_OF = {"Air/drone strike": "air", "Shelling/artillery/missile attack": "artillery",
+                 "Remote explosive/landmine/IED": "explosive"}
 PRECISION_CODE = {"day": 1, "week": 2, "month": 3, "year": 3}
 
 
@@ -120,6 +124,7 @@ class DocumentContext:
         self.paragraph: int | None = None
         self.paragraph_agent: Actor | None = None
         self.paragraph_place: PlaceMention | None = None
+        self.paragraph_instrument: str | None = None
 
     def _topic_place(self) -> PlaceMention | None:
         """The place the title names ("2024 Homs offensive"), which "the city" refers to."""
@@ -133,6 +138,7 @@ class DocumentContext:
             self.paragraph = sentence.paragraph
             self.paragraph_agent = None
             self.paragraph_place = None
+            self.paragraph_instrument = None
 
     def challenger_of(self, side: str | None) -> str | None:
         """The side most often seen in the document other than `side` and civilians."""
@@ -189,6 +195,8 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     items = _one_per_place(candidates)
     _set_fatalities(items, text)
     for item in items:
+        if item.sub_event_type in INSTRUMENT_OF:
+            context.paragraph_instrument = INSTRUMENT_OF[item.sub_event_type]
         if item.actor1 is not None:
             context.paragraph_agent = item.actor1
         if item.place is not None and not item.place_inherited and item.place.geo_precision < 3:
@@ -232,11 +240,18 @@ def _trigger_items(
         if start <= arg.start and arg.end <= stop:
             rel = relation(text, arg.start, arg.end, start, context.lexicon)
             in_window.append(PlaceArg(arg.start, arg.end, arg.text, rel, arg.mention))
-    in_window = [a for a in in_window if _acceptable(a)]
-    direct = [a for a in in_window if a.relation == DIRECT]
-    located = direct or [a for a in in_window if a.relation in (PERIPHERY, FACILITY)]
+    share_list_relations(text, in_window)
+    mark_containers(text, in_window)
+    located = _located(in_window)
     if not located and spec.change:
         return []
+    if not located:
+        # A clash or strike whose own clause names no place happened where the sentence is:
+        # "reached the outskirts of Homs amid heavy fighting".
+        whole = [PlaceArg(a.start, a.end, a.text, relation(text, a.start, a.end, 0, context.lexicon), a.mention)
+                 for a in places]
+        mark_containers(text, whole)
+        located = _located(whole)
     agent, target = _actors(text, trigger, actors, start, stop, context)
     if spec.change and agent is not None and agent.side == "civilians":
         return []  # residents who fled a town do not hand it over
@@ -255,6 +270,16 @@ def _trigger_items(
         item.confidence = _confidence(item, arg)
         items.append(item)
     return items
+
+
+def _located(args: list[PlaceArg]) -> list[PlaceArg]:
+    """The places an event is at: the direct ones, else the edges and sites it touched."""
+    args = [a for a in args if _acceptable(a)]
+    for tier in (DIRECT, FACILITY, PERIPHERY):
+        chosen = [a for a in args if a.relation == tier]
+        if chosen:
+            return chosen
+    return []
 
 
 def _acceptable(arg: PlaceArg) -> bool:
@@ -303,7 +328,8 @@ def _types(text: str, trigger: TriggerMatch, agent: Actor | None, context: Docum
     if spec.state_sub_event_type and agent is not None and agent.type == "State forces":
         sub_type = spec.state_sub_event_type
     if spec.generic or event_type == "Explosions/Remote violence":
-        instrument = context.lexicon.instrument(text) or _agent_instrument(agent)
+        instrument = (context.lexicon.instrument(text) or _agent_instrument(agent)
+                      or context.paragraph_instrument)
         if instrument == "air":
             event_type, sub_type = "Explosions/Remote violence", "Air/drone strike"
         elif instrument == "artillery":
@@ -455,7 +481,9 @@ def _same_event(kept: Item, item: Item) -> bool:
             return True
     if not same_place or kept.place is None:
         return False
-    if (kept.sentence.zone == ZONE_LEAD) != (item.sentence.zone == ZONE_LEAD) and days <= 1:
+    lead_pair = (kept.sentence.zone == ZONE_LEAD) != (item.sentence.zone == ZONE_LEAD) and days <= 1
+    # The lead restates one body event: it pairs with one, not with every event there.
+    if lead_pair and not any(m.sentence.zone != kept.sentence.zone for m in kept.also):
         return True
     return kept.change is not None and item.change is not None and days == 0
 
@@ -514,7 +542,7 @@ def event_row(item: Item, analysis: Analysis, profile: Profile) -> dict:
         "admin1": resolved.admin1 if resolved else None,
         "admin2": resolved.admin2 if resolved else None,
         "admin3": None,
-        "location": _location_name(place),
+        "location": location_name(place),
         "latitude": resolved.latitude if resolved else None,
         "longitude": resolved.longitude if resolved else None,
         "geo_precision": place.geo_precision if place is not None and resolved else (None if place is None else 2),
@@ -546,10 +574,15 @@ def _disorder(item: Item) -> str:
     return "Political violence"
 
 
-def _location_name(place: PlaceMention | None) -> str | None:
+def location_name(place: PlaceMention | None) -> str | None:
+    """The gazetteer's name when it is plain ASCII ("Homs"), else the text's own spelling
+    ("Talbiseh" rather than "Tallbīsah"); the other spellings go to `place_aliases`."""
     if place is None:
         return None
-    return place.place.name if place.place is not None and place.geo_precision == 1 else place.text
+    resolved = place.place
+    if resolved is not None and place.geo_precision == 1 and resolved.name.isascii():
+        return resolved.name
+    return place.text
 
 
 def _aliases(item: Item) -> list[str]:
