@@ -39,10 +39,11 @@ _EXCLUDING_BEFORE = re.compile(
     re.I,
 )
 _PERIPHERY_BEFORE = re.compile(
-    r"(?:\b(?:outskirts|suburbs?|periphery|countryside|environs|vicinity|edges?|gates|entrances?|"
-    r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?:\s+part)?|"
-    r"parts?|areas?|outside|near|nearby|around|close\s+to|approaches)\s+(?:of\s+)?(?:the\s+)?"
-    r"(?:(?:city|town|village)\s+of\s+)?)$",
+    r"(?:\b(?:(?:outskirts|suburbs?|periphery|countryside|environs|vicinity|edges?|gates|entrances?|"
+    r"approaches|parts?|areas?|neighbou?rhoods?)\s+(?:of\s+)?|"
+    r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:(?:part|parts|side|edge|outskirts|"
+    r"suburbs|countryside|neighbou?rhoods|approaches|entrance)\s+)?of\s+|"
+    r"(?:outside|near|nearby|around|close\s+to)\s+)(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?)$",
     re.I,
 )
 _PERIPHERY_AFTER = re.compile(
@@ -78,6 +79,12 @@ _NOMINAL_STOP = re.compile(
     r"[.;:()]|,(?!\s*(?:and\s+)?(?:the\s+(?:\w+\s+)?(?:city|town|village|villages|towns)\s+of\s+)?[A-Z])|"
     r"\s(?:on|in|at|by|after|before|during|when|as|from|to|near|was|were|had|has|is|are|which|that)\s",
 )
+
+
+def clause_end(text: str, start: int) -> int:
+    """Where the clause that starts at `start` ends, looking forward."""
+    stop = _FORWARD_STOP.search(text, start)
+    return stop.start() if stop else len(text)
 
 
 def window(text: str, trigger: TriggerMatch) -> tuple[int, int]:

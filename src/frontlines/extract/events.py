@@ -32,6 +32,7 @@ from .arguments import (
     PlaceArg,
     agent_after,
     agent_before,
+    clause_end,
     mark_containers,
     negated,
     share_list_relations,
@@ -125,6 +126,7 @@ class DocumentContext:
         self.paragraph_agent: Actor | None = None
         self.paragraph_place: PlaceMention | None = None
         self.paragraph_instrument: str | None = None
+        self.sentence_fighting = False
 
     def _topic_place(self) -> PlaceMention | None:
         """The place the title names ("2024 Homs offensive"), which "the city" refers to."""
@@ -187,6 +189,7 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     triggers = [t for t in lexicon.triggers(text) if not negated(text, t, lexicon)
                 and not _inside_actor(t, actors)]
     strong = any(not t.trigger.weak for t in triggers)
+    context.sentence_fighting = any(t.trigger.name == "clash" for t in triggers)
     candidates: list[Item] = []
     for trigger in triggers:
         if trigger.trigger.weak and strong:
@@ -240,6 +243,7 @@ def _trigger_items(
         if start <= arg.start and arg.end <= stop:
             rel = relation(text, arg.start, arg.end, start, context.lexicon)
             in_window.append(PlaceArg(arg.start, arg.end, arg.text, rel, arg.mention))
+    in_window += _companions(text, trigger, places, context)
     share_list_relations(text, in_window)
     mark_containers(text, in_window)
     located = _located(in_window)
@@ -256,6 +260,10 @@ def _trigger_items(
     if spec.change and agent is not None and agent.side == "civilians":
         return []  # residents who fled a town do not hand it over
     event_type, sub_type = _types(text, trigger, agent, context)
+    if spec.change == "capture" and _AFTER_WITHDRAWAL.search(text, trigger.end) and not context.sentence_fighting:
+        # ACLED: a side moving into ground the other side left, with no fighting told, is a
+        # non-violent transfer, not a battle.
+        event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
     claim = claim_status(text, trigger.start, context.lexicon)
     when, precision = _date_near(sentence, trigger)
     base = dict(sentence=sentence, trigger=trigger, event_type=event_type, sub_event_type=sub_type,
@@ -270,6 +278,24 @@ def _trigger_items(
         item.confidence = _confidence(item, arg)
         items.append(item)
     return items
+
+
+_ALONG = re.compile(r",?\s*\b(?:along\s+with|together\s+with|as\s+well\s+as|as\s+(?:was|were|did))\s+", re.I)
+_AFTER_WITHDRAWAL = re.compile(r"\b(?:after|as|following|once|when)\b[^.;]{0,80}?\b(?:withdrew|withdrawn|"
+                               r"pulled\s+out|pulled\s+back|retreated|abandoned|evacuated|left|fled)\b", re.I)
+
+
+def _companions(text: str, trigger: TriggerMatch, places: list[PlaceArg], context: DocumentContext) -> list[PlaceArg]:
+    """"was captured by X on Sunday, along with the villages of A and B" / "..., as was C":
+    places joined to the trigger's own after its clause ended."""
+    if trigger.trigger.change is None:
+        return []
+    join = _ALONG.search(text, trigger.end)
+    if join is None:
+        return []
+    stop = clause_end(text, join.end())
+    return [PlaceArg(a.start, a.end, a.text, relation(text, a.start, a.end, join.end(), context.lexicon), a.mention)
+            for a in places if join.end() <= a.start and a.end <= stop]
 
 
 def _located(args: list[PlaceArg]) -> list[PlaceArg]:

@@ -63,9 +63,15 @@ def _split_glued(name: str, offset: int) -> list[tuple[int, int]]:
     return spans
 
 
+_LEADING_MODIFIER = re.compile(r"^[A-Z][a-z]+-(?:held|led|backed|controlled|run|allied|aligned|occupied)$")
+
+
 def _drop_leading_function_word(surface: str, start: int) -> tuple[str, int]:
-    """"The Rebels" or "On Tuesday": a capitalised sentence opener is not part of the name."""
+    """"The Rebels", "On Tuesday", "Kurdish-held Tal Rifaat": a capitalised opener or a
+    control adjective is not part of the name."""
     first, _, rest = surface.partition(" ")
-    if rest and first.lower() in NOT_NAMES:
-        return rest, start + len(first) + 1
+    while rest and (first.lower() in NOT_NAMES or _LEADING_MODIFIER.match(first)):
+        start += len(first) + 1
+        surface = rest
+        first, _, rest = surface.partition(" ")
     return surface, start

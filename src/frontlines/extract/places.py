@@ -29,9 +29,21 @@ NOT_PLACES = frozenset(
     un security iran russia turkey israel""".split()
 )
 SITE_WORDS = frozenset(
-    """prison airport bridge crossing dam base airbase division brigade hospital highway motorway
-    road central military international university citadel mosque square gate camp college academy
-    barracks checkpoint roundabout station""".split()
+    """prison bridge division brigade hospital highway motorway road central university mosque
+    square gate college academy barracks checkpoint roundabout station""".split()
+)
+# Installations that are places of their own ("Menagh military airport", "Tishrin Dam"):
+# kept whole as the name, placed at the town or feature they are named after.
+INSTALLATION = re.compile(
+    r"^\s*(?:(?:military|international|civil|old|new|main|border)\s+)*"
+    r"(?:airport|air\s*base|airbase|dam|crossing|border\s+crossing|castle|citadel|oil\s+field|gas\s+field)\b",
+    re.I,
+)
+# A wire dateline opening a story ("QAMISHLI, Syria, Dec 6 -", "Beirut (AFP) -"): where the
+# reporter filed from, not where anything happened.
+DATELINE = re.compile(
+    r"^[A-Z][\w'’./-]*(?:[ /][A-Z][\w'’./-]*){0,3}(?:,\s+[A-Z][\w.]+){0,2}"
+    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)?\s*(?:\([^)]{2,30}\))?\s*[-—–]{1,2}\s"
 )
 _INTRODUCER = re.compile(
     r"(?:\b(?:town|towns|village|villages|city|cities|hamlet|district|neighbourhood|neighborhood|"
@@ -71,13 +83,20 @@ def _resolve_paragraph(sentences, geo, actors, context: list[Place]) -> list[Pla
     for sentence in sentences:
         taken = [(a.start, a.end) for a in actors.find(sentence.text)]
         taken += [(t.start - sentence.start, t.end - sentence.start) for t in sentence.times]
+        dateline = DATELINE.match(sentence.text) if sentence.paragraph <= 3 else None
+        if dateline and dateline.end() < 80:
+            taken.append((0, dateline.end()))
         for chunk in name_chunks(sentence.text):
             if geo.region(chunk.text) is None:
                 chunk = _without_site_words(chunk)
             if chunk is None or _overlaps(chunk, taken) or _not_a_place(chunk.text):
                 continue
             candidates.append((sentence, chunk))
-    resolutions = geo.resolve_all([c.text for _, c in candidates], context=tuple(context[-8:]))
+    # Countries and regions first: "Iraq" is the country, not a village of that name.
+    regions = [geo.region(c.text) for _, c in candidates]
+    towns = [(s, c) for (s, c), r in zip(candidates, regions) if r is None]
+    resolved = iter(geo.resolve_all([c.text for _, c in towns], context=tuple(context[-8:])))
+    resolutions = [None if r is not None else next(resolved) for r in regions]
     found: list[PlaceMention] = []
     accepted_ends: dict[int, list[int]] = {}
     for (sentence, chunk), resolution in zip(candidates, resolutions):
@@ -103,8 +122,12 @@ def _unknown_places(candidates, resolutions, geo, context, found) -> list[PlaceM
         if resolution is not None or geo.region(chunk.text) is not None:
             continue
         before = sentence.text[max(0, chunk.start - 30):chunk.start]
-        if not (_INTRODUCER.search(before) or _TOPONYM_SHAPE.search(chunk.text)):
+        installation = INSTALLATION.match(sentence.text[chunk.end:chunk.end + 40])
+        if not (_INTRODUCER.search(before) or _TOPONYM_SHAPE.search(chunk.text) or installation):
             continue
+        if installation:
+            chunk = NameChunk(chunk.start, chunk.end + installation.end(),
+                              sentence.text[chunk.start:chunk.end + installation.end()])
         near = _anchor_for(sentence, found, context)
         approx = geo.approximate(chunk.text, near=near, context=tuple(context))
         place = approx.place if approx else Place(name=chunk.text, latitude=None, longitude=None)

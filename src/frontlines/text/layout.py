@@ -123,7 +123,18 @@ def classify(doc: Document) -> list[Paragraph]:
         for para in paras:
             if para.zone == ZONE_INFOBOX:
                 para.zone = ZONE_BODY
+    _lead_is_first_paragraph_without_headings(paras)
     return paras
+
+
+def _lead_is_first_paragraph_without_headings(paras: list[Paragraph]) -> None:
+    """A story with no section headings (a news report) has a lead of one paragraph, the
+    opening one; the rest is body.  With headings, the lead runs to the first heading."""
+    if any(p.zone == ZONE_HEADING for p in paras):
+        return
+    leads = [p for p in paras if p.zone == ZONE_LEAD]
+    for para in leads[1:]:
+        para.zone = ZONE_BODY
 
 
 def _given_zone(para: Paragraph, zones: list[Zone]) -> Zone | None:
