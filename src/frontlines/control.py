@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from .extract.claims import CLAIMED, DENIED, REPORTED, UNCONFIRMED
 from .extract.events import Item, _aliases, _sources, location_name, place_key
-from .model import Analysis
+from .model import ZONE_LEAD, Analysis
 
 KIND_RANK = {"recapture": 4, "capture": 3, "handover": 2, "withdrawal": 1}
 CLAIM_CLASS = {REPORTED: "fact", CLAIMED: "fact", DENIED: DENIED, UNCONFIRMED: UNCONFIRMED}
@@ -29,11 +29,20 @@ def change_groups(items: Iterable[Item]) -> list[list[Item]]:
 
 
 def earliest_credible(group: list[Item]) -> Item:
-    """The item whose date the change takes: the earliest day-precision one if any."""
+    """The item whose date the change takes: the earliest day-precision one, preferring the
+    body's own dates over a lead's summary and over dates inherited from other sentences."""
     dated = [i for i in group if i.date is not None]
     precise = [i for i in dated if i.precision == "day"]
     pool = precise or dated or group
+    own = [i for i in pool if i.sentence.zone != ZONE_LEAD and _own_date(i)]
+    body = [i for i in pool if i.sentence.zone != ZONE_LEAD]
+    pool = own or body or pool
     return min(pool, key=lambda i: (i.date is None, i.date, i.sentence.start))
+
+
+def _own_date(item: Item) -> bool:
+    dated = item.sentence.date
+    return dated is not None and dated.basis not in ("inherited", "published", "none")
 
 
 def change_row(group: list[Item], analysis: Analysis) -> dict:

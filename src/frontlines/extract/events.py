@@ -46,6 +46,10 @@ from .lexicon import Lexicon, TriggerMatch
 
 _ANAPHOR = re.compile(r"\bthe\s+(?:(?:besieged|embattled|provincial|strategic|key|coastal|northern|"
                       r"southern|eastern|western|central)\s+)?(city|town)\b(?!\s+of\b|'s\s+\w+\s+of)", re.I)
+_SUBJECT_IT = re.compile(r"(?:^|[;,]\s+|\band\s+)(it)\s+(?:\w+\s+){0,3}?(?:fell|was\s+(?:captured|taken|seized|"
+                         r"overrun|recaptured|retaken|liberated))\b", re.I)
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|told|reported|announced|stated|added|claimed|confirmed|"
+                            r"declared|denied|tweeted|wrote)\s+(?:\w+\s+)?(?:on|late|early)?\s*$", re.I)
 _POINTS_BACK = re.compile(r"^(?:the|these|those|this|that|such)\s+(?:\w+\s+)?(?:strikes?|attacks?|raids?|"
                           r"bombings?|shelling|bombardment|assault|offensive|clashes|fighting|airstrikes?)\b"
                           r"|\b(?:were|was)\s+also\s+(?:targeted|hit|struck|bombed|shelled)\b", re.I)
@@ -107,6 +111,13 @@ def place_key(mention: PlaceMention | None) -> str | None:
     return "name:" + (keys.shape or keys.norm or mention.text.lower())
 
 
+def _is_city(mention: PlaceMention) -> bool:
+    place = mention.place
+    if place is None or mention.geo_precision != 1:
+        return False
+    return (place.population or 0) >= 100_000 or (place.feature_code or "") in ("PPLC", "PPLA")
+
+
 class DocumentContext:
     """What sentences of one document share: the profile, its actors, the topic place, the
     sides seen so far, and the last agent and place of the current paragraph."""
@@ -127,6 +138,9 @@ class DocumentContext:
         self.paragraph_place: PlaceMention | None = None
         self.paragraph_instrument: str | None = None
         self.sentence_fighting = False
+        self.recent_places: list[PlaceMention] = []
+        self.last_subject_place: PlaceMention | None = None
+        self.last_instrument: str | None = None
 
     def _topic_place(self) -> PlaceMention | None:
         """The place the title names ("2024 Homs offensive"), which "the city" refers to."""
@@ -134,6 +148,21 @@ class DocumentContext:
                           if isinstance(m, PlaceMention) and m.place is not None and m.geo_precision == 1
                           and self.analysis.sentences[m.sentence].zone == "title"]
         return title_mentions[0] if title_mentions else None
+
+    def referent(self, noun: str, earlier: list[PlaceMention]) -> PlaceMention | None:
+        """What "the city" or "the town" refers to: a city is the story's topic city when it
+        has one, else the last city named; a town is the last town named."""
+        if noun == "city" and self.topic_place is not None and _is_city(self.topic_place):
+            return self.topic_place
+        pool = earlier[::-1] + self.recent_places[::-1]
+        fitting = [m for m in pool if _is_city(m) == (noun == "city")]
+        return (fitting or pool or [self.topic_place])[0]
+
+    def saw_places(self, sentence: Sentence) -> None:
+        mentions = [m for m in self.places_by_sentence.get(sentence.index, []) if m.geo_precision < 3]
+        self.recent_places = (self.recent_places + mentions)[-12:]
+        if mentions:
+            self.last_subject_place = mentions[0]
 
     def enter(self, sentence: Sentence) -> None:
         if sentence.paragraph != self.paragraph:
@@ -169,6 +198,7 @@ def extract_items(analysis: Analysis, profile: Profile, lexicon: Lexicon) -> lis
             continue
         context.enter(sentence)
         found = sentence_items(sentence, context)
+        context.saw_places(sentence)
         if denies(sentence.text, lexicon):
             denied = found or (by_sentence.get(previous.index, []) if previous is not None
                                and previous.paragraph == sentence.paragraph else [])
@@ -199,7 +229,7 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     _set_fatalities(items, text)
     for item in items:
         if item.sub_event_type in INSTRUMENT_OF:
-            context.paragraph_instrument = INSTRUMENT_OF[item.sub_event_type]
+            context.paragraph_instrument = context.last_instrument = INSTRUMENT_OF[item.sub_event_type]
         if item.actor1 is not None:
             context.paragraph_agent = item.actor1
         if item.place is not None and not item.place_inherited and item.place.geo_precision < 3:
@@ -222,9 +252,15 @@ def _place_args(sentence: Sentence, context: DocumentContext) -> list[PlaceArg]:
     for match in _ANAPHOR.finditer(sentence.text):
         if any(a.start <= match.start() < a.end for a in args):
             continue
-        referent = context.topic_place or context.paragraph_place
+        earlier = [a.mention for a in args if a.end <= match.start() and a.mention.geo_precision < 3]
+        referent = context.referent(match.group(1).lower(), earlier)
         if referent is not None:
             args.append(PlaceArg(match.start(), match.end(), match.group(0), DIRECT, referent))
+    pronoun = _SUBJECT_IT.search(sentence.text)
+    if pronoun and not any(a.start < pronoun.start() for a in args if a.mention.geo_precision < 3):
+        referent = context.last_subject_place
+        if referent is not None:
+            args.append(PlaceArg(pronoun.start(1), pronoun.end(1), pronoun.group(1), DIRECT, referent))
     return sorted(args, key=lambda a: a.start)
 
 
@@ -260,6 +296,9 @@ def _trigger_items(
     if spec.change and agent is not None and agent.side == "civilians":
         return []  # residents who fled a town do not hand it over
     event_type, sub_type = _types(text, trigger, agent, context)
+    peaceful = context.lexicon.cue("nonviolent", text)
+    if spec.change == "capture" and peaceful:
+        event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
     if spec.change == "capture" and _AFTER_WITHDRAWAL.search(text, trigger.end) and not context.sentence_fighting:
         # ACLED: a side moving into ground the other side left, with no fighting told, is a
         # non-violent transfer, not a battle.
@@ -355,7 +394,8 @@ def _types(text: str, trigger: TriggerMatch, agent: Actor | None, context: Docum
         sub_type = spec.state_sub_event_type
     if spec.generic or event_type == "Explosions/Remote violence":
         instrument = (context.lexicon.instrument(text) or _agent_instrument(agent)
-                      or context.paragraph_instrument)
+                      or context.paragraph_instrument
+                      or (context.last_instrument if _POINTS_BACK.search(text) else None))
         if instrument == "air":
             event_type, sub_type = "Explosions/Remote violence", "Air/drone strike"
         elif instrument == "artillery":
@@ -385,6 +425,12 @@ def _date_near(sentence: Sentence, trigger: TriggerMatch) -> tuple[date | None, 
     """The date of the event: the event-role time phrase nearest the trigger, else the sentence's."""
     position = sentence.start + trigger.start
     phrases = [t for t in sentence.times if t.role == "event" and t.value is not None]
+    told = [t for t in phrases if _SPEECH_BEFORE.search(sentence.text[:t.start - sentence.start])]
+    if told and len(told) < len(phrases):
+        # "SOHR said on Monday that militants ambushed ... on Saturday": Monday is the report.
+        phrases = [t for t in phrases if t not in told]
+        if len(phrases) == 1:
+            return phrases[0].value, phrases[0].precision
     if len(phrases) > 1:
         nearest = min(phrases, key=lambda t: abs(t.start - position))
         return nearest.value, nearest.precision

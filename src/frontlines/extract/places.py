@@ -170,5 +170,7 @@ def _overlaps(chunk: NameChunk, spans: list[tuple[int, int]]) -> bool:
 
 
 def _not_a_place(text: str) -> bool:
+    if any(ch.isdigit() for ch in text):
+        return True  # "F-15", "M5", "Route 4": equipment and roads, not places
     words = re.findall(r"[\w']+", text.lower())
     return not words or all(w in NOT_PLACES for w in words) or len(text) < 3

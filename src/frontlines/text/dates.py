@@ -216,6 +216,8 @@ _REFERENCE_BEFORE = re.compile(
 )
 _WORD_AFTER = re.compile(r"\s+([A-Za-z][\w'-]*)")
 # "DAMASCUS, Dec 8 (Reuters) -": the date of the report, not of what it reports.
+_DATELINE_DASH = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?[-–—]{1,2}\s")
+_DATELINE_PLACE = re.compile(r"^\s*[A-Z][\w'’./-]*(?:[ /][A-Z][\w'’./-]*)*(?:,\s*[A-Z][\w.'’ -]*)*,?\s*$")
 _DATELINE_AFTER = re.compile(r"\s*\([A-Z][\w.&' -]{0,30}\)\s*[-–—:]")
 _LETTER_NEXT = re.compile(r"\s[A-Za-z]")  # a word, not a comma, follows
 _PREPOSITION_BEFORE = re.compile(
@@ -539,6 +541,8 @@ def _role(text: str, start: int, end: int, inner_determiner: bool = False) -> st
         return "reference"
     if text[end:end + 1] in (" ", "(") and _DATELINE_AFTER.match(text, end):
         return "reference"
+    if start < 60 and _DATELINE_DASH.match(text, end) and _DATELINE_PLACE.match(text[:start]):
+        return "reference"  # "QAMISHLI, Syria, Dec 6 - ...": when the story was filed
     if inner_determiner or tail in DETERMINERS:
         following = _WORD_AFTER.match(text, end)
         if following and following.group(1).lower() not in NON_NOUN_FOLLOWERS:

@@ -32,12 +32,14 @@ ABBREVIATIONS = frozenset(
 CLOSING_ZONES = frozenset({ZONE_HEADING, ZONE_RELATED, ZONE_REFERENCES, ZONE_APPENDIX})
 MAX_SENTENCE = 2000  # characters; longer runs without a stop are cut at a space
 
+# A footnote or note marker: "[19]", "[a]", "[note 1]", "[nb 2]".
+NOTE = r"\[\s*(?:\d{1,4}|[a-z]{1,2}|(?:note|nb|n)\s*\d{1,3})\s*\]"
 # Candidate ends: closing punctuation (with quotes/brackets after it), then space, then
 # optional footnote markers; or markers alone between a word and a capital.
 _PUNCT_END = re.compile(
-    r"(?P<end>[.!?…]+[\"'”’)\]]*)(?P<gap>(?:\s*\[\s*\d{1,4}\s*\])*\s+)(?=[\"'“‘(]?[^\W_a-z])"
+    r"(?P<end>[.!?…]+[\"'”’)\]]*)(?P<gap>(?:\s*" + NOTE + r")*\s+)(?=[\"'“‘(]?[^\W_a-z])"
 )
-_MARKER_END = re.compile(r"(?<=[\w)\"”’])(?P<end>)(?P<gap>(?:\s*\[\s*\d{1,4}\s*\])+\s+)(?=[A-Z][a-z])")
+_MARKER_END = re.compile(r"(?<=[\w)\"”’])(?P<end>)(?P<gap>(?:\s*" + NOTE + r")+\s+)(?=[A-Z][a-z])")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
 _BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,3}[.)])\s+")
 _LINE_END = re.compile(r"[.!?:;\"”’)\]]$")
@@ -169,7 +171,7 @@ def _skip_space(block: str, pos: int) -> int:
 def _strip_trailing_markers(block: str, start: int, stop: int) -> int:
     """End of the sentence text once closing footnote markers are set aside."""
     body = block[start:stop]
-    trimmed = re.sub(r"(?:\s*\[\s*\d{1,4}\s*\])+\s*$", "", body)
+    trimmed = re.sub(r"(?:\s*" + NOTE + r")+\s*$", "", body)
     return start + (len(trimmed) if trimmed.strip() else len(body))
 
 
