@@ -23,7 +23,8 @@ _FORWARD_STOP = re.compile(
     r"is|are|said|killed|later|also)|towards?|in\s+order|in\s+an?\s+(?:attempt|bid|effort)|"
     r"to\s+(?:prevent|stop|cut|slow|isolate|protect|block|halt|push|reach|advance)|"
     r"that\s+(?:connects?|links?|leads?)|which\s+connects?|connecting|linking|leading\s+to|"
-    r"on\s+the\s+(?:road|highway)\s+(?:between|from|linking|connecting))\b",
+    r"on\s+the\s+(?:road|highway)\s+(?:between|from|linking|connecting))\b|"
+    r",\s+(?:demanding|calling|urging|saying|claiming|accusing|adding|warning|vowing|hoping|asking)\b",
     re.I,
 )
 # ... and looking back (passive and intransitive frames: "while the city of X also fell").

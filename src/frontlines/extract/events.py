@@ -422,20 +422,43 @@ def _agent_instrument(agent: Actor | None) -> str | None:
 
 
 def _date_near(sentence: Sentence, trigger: TriggerMatch) -> tuple[date | None, str | None]:
-    """The date of the event: the event-role time phrase nearest the trigger, else the sentence's."""
-    position = sentence.start + trigger.start
+    """The date of the event: the nearest event-role time phrase of the trigger's own clause,
+    else the sentence's date.  A phrase attached to a reporting verb ("said on Monday") dates
+    the report, not the event, when the sentence has another."""
+    text = sentence.text
     phrases = [t for t in sentence.times if t.role == "event" and t.value is not None]
-    told = [t for t in phrases if _SPEECH_BEFORE.search(sentence.text[:t.start - sentence.start])]
+    told = [t for t in phrases if _SPEECH_BEFORE.search(text[:t.start - sentence.start])]
     if told and len(told) < len(phrases):
-        # "SOHR said on Monday that militants ambushed ... on Saturday": Monday is the report.
         phrases = [t for t in phrases if t not in told]
-        if len(phrases) == 1:
-            return phrases[0].value, phrases[0].precision
-    if len(phrases) > 1:
-        nearest = min(phrases, key=lambda t: abs(t.start - position))
-        return nearest.value, nearest.precision
-    dated = sentence.date
-    return (dated.value, dated.precision) if dated else (None, None)
+    own = [t for t in phrases if not _crosses_clause(text, trigger, t.start - sentence.start, t.end - sentence.start)]
+    shift = _EVENT_SHIFT.search(text[:trigger.start])
+    if own:
+        nearest = min(own, key=lambda t: abs(t.start - sentence.start - trigger.start))
+        when, precision = nearest.value, nearest.precision
+    elif sentence.date is not None:
+        when, precision = sentence.date.value, sentence.date.precision
+    else:
+        return None, None
+    if shift and when is not None and trigger.trigger.frame == "nominal":
+        # "came five days after the fall of Aleppo": the fall was five days before.
+        when = when - timedelta(days=_count_days(shift.group(1), shift.group(2)))
+    return when, precision
+
+
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:which|who|where|while|whereas|after|before|when|as)\b|\bwhich\b", re.I)
+_EVENT_SHIFT = re.compile(r"\b(\w+)\s+(days?|weeks?)\s+after\s+(?:the\s+)?$", re.I)
+
+
+def _crosses_clause(text: str, trigger: TriggerMatch, start: int, end: int) -> bool:
+    between = text[trigger.end:start] if start >= trigger.end else text[end:trigger.start]
+    return bool(_CLAUSE_BREAK.search(between))
+
+
+def _count_days(amount: str, unit: str) -> int:
+    from .claims import number
+
+    value = number(amount) or 1
+    return value * (7 if unit.lower().startswith("week") else 1)
 
 
 def _set_change(item: Item, text: str, actors, trigger: TriggerMatch, stop: int, context: DocumentContext) -> None:
@@ -509,8 +532,13 @@ def _confidence(item: Item, arg: PlaceArg) -> float:
 def _one_per_place(items: list[Item]) -> list[Item]:
     best: dict[object, Item] = {}
     for item in items:
-        key = item.place_key or ("noplace", item.trigger.start)
+        # One event per place and sentence — unless the sentence tells two changes of hands
+        # ("entered X this morning, after the SDF, which had taken X on 6 December, withdrew").
+        key = (item.place_key or ("noplace", item.trigger.start), item.date)
         current = best.get(key)
+        if current is not None and current.change and item.change and current.new_controller != item.new_controller:
+            key = (*key, item.new_controller)
+            current = best.get(key)
         if current is None or item.trigger.trigger.priority > current.trigger.trigger.priority:
             best[key] = item
     return sorted(best.values(), key=lambda i: (i.trigger.start, i.place.start if i.place else 0))

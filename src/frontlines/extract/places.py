@@ -26,7 +26,8 @@ NOT_PLACES = frozenset(
     kurdish lebanese iraqi jordanian shia sunni alawite druze christian muslim hezbollah hamas
     west east north south western eastern northern southern central operation operations dawn
     deterrence aggression freedom civil war offensive battle assad bashar united nations un us
-    un security iran russia turkey israel""".split()
+    un security iran russia turkey israel euphrates orontes tigris khabur balikh litani yarmouk
+    mediterranean desert badia river lake sea valley plain plains""".split()
 )
 SITE_WORDS = frozenset(
     """prison bridge division brigade hospital highway motorway road central university mosque
@@ -50,6 +51,8 @@ _INTRODUCER = re.compile(
     r"area|region|province|governorate|of|in|near|at|into|from|including|and|toward|towards)\s+(?:the\s+)?$)|,\s*$",
     re.I,
 )
+_PLACE_NOUN_AFTER = re.compile(r"^\s+(?:district|neighbou?rhood|quarter|suburb|camp|village|town|city|area|"
+                               r"countryside|province|governorate|region|subdistrict)\b", re.I)
 _TOPONYM_SHAPE = re.compile(
     r"^(?:(?:al|ar|as|ad|at|az|ash|an|el|ez)[-\s]|(?:deir|dayr|tell|tall|tal|ain|ayn|jabal|jebel|mount|"
     r"kafr|kfar|beit|bayt|khan|ras|bab|qasr|maarat|ma'arrat|jisr|umm|abu|tel|mazraat|sheikh)\b)|"
@@ -122,8 +125,10 @@ def _unknown_places(candidates, resolutions, geo, context, found) -> list[PlaceM
         if resolution is not None or geo.region(chunk.text) is not None:
             continue
         before = sentence.text[max(0, chunk.start - 30):chunk.start]
-        installation = INSTALLATION.match(sentence.text[chunk.end:chunk.end + 40])
-        if not (_INTRODUCER.search(before) or _TOPONYM_SHAPE.search(chunk.text) or installation):
+        after = sentence.text[chunk.end:chunk.end + 40]
+        installation = INSTALLATION.match(after)
+        if not (_INTRODUCER.search(before) or _TOPONYM_SHAPE.search(chunk.text) or installation
+                or _PLACE_NOUN_AFTER.match(after)):
             continue
         if installation:
             chunk = NameChunk(chunk.start, chunk.end + installation.end(),

@@ -217,7 +217,9 @@ _REFERENCE_BEFORE = re.compile(
 _WORD_AFTER = re.compile(r"\s+([A-Za-z][\w'-]*)")
 # "DAMASCUS, Dec 8 (Reuters) -": the date of the report, not of what it reports.
 _DATELINE_DASH = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?[-–—]{1,2}\s")
-_DATELINE_PLACE = re.compile(r"^\s*[A-Z][\w'’./-]*(?:[ /][A-Z][\w'’./-]*)*(?:,\s*[A-Z][\w.'’ -]*)*,?\s*$")
+# "WASHINGTON, ", "QAMISHLI, Syria, ", "Beirut, ": a place in capitals, or a place and a comma.
+_DATELINE_PLACE = re.compile(r"^\s*(?:[A-Z]{3,}[\w'’./-]*(?:[ /][A-Z][\w'’./-]*)*(?:,\s*[A-Z][\w.'’ -]*)*,?|"
+                             r"[A-Z][\w'’./-]*(?:[ /][A-Z][\w'’./-]*)*(?:,\s*[A-Z][\w.'’ -]*)*,)\s*$")
 _DATELINE_AFTER = re.compile(r"\s*\([A-Z][\w.&' -]{0,30}\)\s*[-–—:]")
 _LETTER_NEXT = re.compile(r"\s[A-Za-z]")  # a word, not a comma, follows
 _PREPOSITION_BEFORE = re.compile(
