@@ -7,6 +7,7 @@ import sys
 import click
 
 from .. import __version__
+from .eval import eval_command
 from .extract import extract
 from .sentences import sentences
 
@@ -18,6 +19,7 @@ def cli() -> None:
 
 
 cli.add_command(extract)
+cli.add_command(eval_command)
 cli.add_command(sentences)
 
 
