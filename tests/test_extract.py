@@ -100,7 +100,7 @@ def test_claims_and_denials_are_kept_apart():
     (change,) = changes("Government forces reportedly withdrew from Homs on Saturday. "
                         "The defence ministry denied these reports.")
     assert change[5] == "denied"
-    (change,) = changes("An unverified video appeared to show rebels in Homs after they captured it on Saturday.")
+    (change,) = changes("Rebels captured Homs on Saturday, according to an unverified video.")
     assert change[5] == "unconfirmed"
 
 

