@@ -96,18 +96,22 @@ def window(text: str, trigger: TriggerMatch) -> tuple[int, int]:
         for match in _BACKWARD_START.finditer(text, 0, trigger.start):
             start = match.end()
         return start, trigger.start
-    if frame == "nominal":
+    if frame == "nominal" and trigger.trigger.change != "withdrawal":
         stop = _NOMINAL_STOP.search(text, trigger.end)
         return trigger.end, stop.start() if stop else len(text)
     stop = _FORWARD_STOP.search(text, trigger.end)
     return trigger.end, stop.start() if stop else len(text)
 
 
-def relation(text: str, start: int, end: int, window_start: int, lexicon: Lexicon) -> str:
-    """How the place at text[start:end] relates to the trigger whose window starts at window_start."""
+def relation(text: str, start: int, end: int, window_start: int, lexicon: Lexicon,
+             source: bool = False) -> str:
+    """How the place at text[start:end] relates to the trigger whose window starts at window_start.
+    `source`: the trigger tells a departure, so "from X" names the place left ("the withdrawal of
+    regime forces from X")."""
     before = text[max(window_start, start - 60):start]
     after = text[end:end + 50]
-    if _EXCLUDING_BEFORE.search(before):
+    excluded = _EXCLUDING_BEFORE.search(before)
+    if excluded and not (source and re.search(r"\bfrom\s+(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|village)\s+of\s+)?$", before)):
         return EXCLUDED
     if _FACILITY_AFTER.match(after) or _facility_between(text[window_start:start], lexicon):
         return FACILITY

@@ -48,6 +48,9 @@ _ANAPHOR = re.compile(r"\bthe\s+(?:(?:besieged|embattled|provincial|strategic|ke
                       r"southern|eastern|western|central)\s+)?(city|town)\b(?!\s+of\b|'s\s+\w+\s+of)", re.I)
 _SUBJECT_IT = re.compile(r"(?:^|[;,]\s+|\band\s+)(it)\s+(?:\w+\s+){0,3}?(?:fell|was\s+(?:captured|taken|seized|"
                          r"overrun|recaptured|retaken|liberated))\b", re.I)
+# A running total is not an event: "Since the start of the operation, SOHR has documented ..."
+_CUMULATIVE = re.compile(r"^\s*since\b|\b(?:so\s+far|in\s+total|overall|total\s+(?:death\s+)?toll|"
+                         r"since\s+the\s+(?:start|beginning|outbreak)|cumulative)\b", re.I)
 _SPEECH_BEFORE = re.compile(r"\b(?:said|says|told|reported|announced|stated|added|claimed|confirmed|"
                             r"declared|denied|tweeted|wrote)\s+(?:\w+\s+)?(?:on|late|early)?\s*$", re.I)
 _POINTS_BACK = re.compile(r"^(?:the|these|those|this|that|such)\s+(?:\w+\s+)?(?:strikes?|attacks?|raids?|"
@@ -152,9 +155,11 @@ class DocumentContext:
     def referent(self, noun: str, earlier: list[PlaceMention]) -> PlaceMention | None:
         """What "the city" or "the town" refers to: a city is the story's topic city when it
         has one, else the last city named; a town is the last town named."""
+        if earlier:
+            return earlier[-1]  # "In Sweida, ..., armed groups took over the city"
         if noun == "city" and self.topic_place is not None and _is_city(self.topic_place):
             return self.topic_place
-        pool = earlier[::-1] + self.recent_places[::-1]
+        pool = self.recent_places[::-1]
         fitting = [m for m in pool if _is_city(m) == (noun == "city")]
         return (fitting or pool or [self.topic_place])[0]
 
@@ -221,8 +226,9 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     strong = any(not t.trigger.weak for t in triggers)
     context.sentence_fighting = any(t.trigger.name == "clash" for t in triggers)
     candidates: list[Item] = []
+    cumulative = _CUMULATIVE.search(text)
     for trigger in triggers:
-        if trigger.trigger.weak and strong:
+        if trigger.trigger.weak and (strong or cumulative):
             continue
         candidates.extend(_trigger_items(sentence, trigger, actors, places, context))
     items = _one_per_place(candidates)
@@ -277,8 +283,12 @@ def _trigger_items(
     in_window = []
     for arg in places:
         if start <= arg.start and arg.end <= stop:
-            rel = relation(text, arg.start, arg.end, start, context.lexicon)
+            rel = relation(text, arg.start, arg.end, start, context.lexicon, source=spec.change == "withdrawal")
             in_window.append(PlaceArg(arg.start, arg.end, arg.text, rel, arg.mention))
+    if spec.adjacent:
+        in_window = [a for a in in_window if _ADJACENT.match(text[trigger.end:a.start])][:1]
+        if not in_window:
+            return []
     in_window += _companions(text, trigger, places, context)
     share_list_relations(text, in_window)
     mark_containers(text, in_window)
@@ -294,7 +304,11 @@ def _trigger_items(
         located = _located(whole)
     agent, target = _actors(text, trigger, actors, start, stop, context)
     if spec.change and agent is not None and agent.side == "civilians":
-        return []  # residents who fled a town do not hand it over
+        if agent.type != "Rioters":
+            return []  # residents who fled a town do not hand it over
+        spec_change_blocked = True
+    else:
+        spec_change_blocked = False
     event_type, sub_type = _types(text, trigger, agent, context)
     peaceful = context.lexicon.cue("nonviolent", text)
     if spec.change == "capture" and peaceful:
@@ -312,13 +326,18 @@ def _trigger_items(
     items = []
     for arg in located:
         item = Item(place=arg.mention, relation=arg.relation, **base)
-        if spec.change and arg.relation == DIRECT:
+        if spec.change and arg.relation == DIRECT and not spec_change_blocked:
             _set_change(item, text, actors, trigger, stop, context)
         item.confidence = _confidence(item, arg)
         items.append(item)
     return items
 
 
+_ADJACENT = re.compile(r"^\s+(?!(?:part|place|refuge|shelter|aim|power|office|steps|time|advantage|hold|root|"
+                       r"effect|note|care|charge|action|measures|photos|pictures|hostages?|prisoners?|"
+                       r"captives?|cover|responsibility|credit|a\s+(?:break|look|stand|toll))\b)"
+                       r"(?:(?:the|a|an|full|control\s+of|over)\s+)*(?:[a-z][\w-]*\s+){0,3}?"
+                       r"(?:(?:town|city|village|villages|towns|district|area|base|airport|crossing)\s+of\s+)?$")
 _ALONG = re.compile(r",?\s*\b(?:along\s+with|together\s+with|as\s+well\s+as|as\s+(?:was|were|did))\s+", re.I)
 _AFTER_WITHDRAWAL = re.compile(r"\b(?:after|as|following|once|when)\b[^.;]{0,80}?\b(?:withdrew|withdrawn|"
                                r"pulled\s+out|pulled\s+back|retreated|abandoned|evacuated|left|fled)\b", re.I)
@@ -404,6 +423,8 @@ def _types(text: str, trigger: TriggerMatch, agent: Actor | None, context: Docum
             event_type, sub_type = "Explosions/Remote violence", "Remote explosive/landmine/IED"
         elif spec.generic:
             event_type, sub_type = "Battles", "Armed clash"
+    if agent is not None and agent.type in ("Rioters", "Protesters") and event_type != "Protests":
+        return ("Riots", "Mob violence") if agent.type == "Rioters" else ("Protests", "Protest with intervention")
     if spec.name == "killed":
         instrument = context.lexicon.instrument(text)
         if instrument == "air":

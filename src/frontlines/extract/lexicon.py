@@ -26,6 +26,7 @@ class Trigger:
     generic: bool = False
     partial: bool = False
     instrument: str | None = None
+    adjacent: bool = False  # an everyday verb ("took"): only a trigger right before a place
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ class Lexicon:
                 state_sub_event_type=item.get("state_sub_event_type"),
                 priority=int(item.get("priority", 50)), weak=bool(item.get("weak", False)),
                 generic=bool(item.get("generic", False)), partial=bool(item.get("partial", False)),
-                instrument=item.get("instrument"),
+                instrument=item.get("instrument"), adjacent=bool(item.get("adjacent", False)),
             )
             for form in item["forms"]:
                 self.by_form.setdefault(_key(form), trigger)

@@ -72,15 +72,15 @@ def place_mentions(analysis: Analysis, profile: Profile, geo: Geocoder | None = 
         if not (sentence.narrative or sentence.zone == "title"):
             continue
         if paragraph and sentence.paragraph != paragraph[0].paragraph:
-            mentions.extend(_resolve_paragraph(paragraph, geo, actors, context))
+            mentions.extend(_resolve_paragraph(paragraph, geo, actors, context, profile.capital))
             paragraph = []
         paragraph.append(sentence)
     if paragraph:
-        mentions.extend(_resolve_paragraph(paragraph, geo, actors, context))
+        mentions.extend(_resolve_paragraph(paragraph, geo, actors, context, profile.capital))
     return mentions
 
 
-def _resolve_paragraph(sentences, geo, actors, context: list[Place]) -> list[PlaceMention]:
+def _resolve_paragraph(sentences, geo, actors, context: list[Place], capital: str | None = None) -> list[PlaceMention]:
     """Resolve all candidate names of a paragraph together, then place the unknown ones."""
     candidates: list[tuple[Sentence, NameChunk]] = []
     for sentence in sentences:
@@ -114,7 +114,23 @@ def _resolve_paragraph(sentences, geo, actors, context: list[Place]) -> list[Pla
             context.append(resolution.place)
             accepted_ends.setdefault(sentence.index, []).append(chunk.end)
     found.extend(_unknown_places(candidates, resolutions, geo, context, found))
+    found.extend(_capital_mentions(sentences, geo, capital))
     return sorted(found, key=lambda m: m.start)
+
+
+_CAPITAL = re.compile(r"\bthe\s+(?:[A-Z][a-z]+\s+)?capital\b(?!\s+of\b)")
+
+
+def _capital_mentions(sentences, geo, capital: str | None) -> list[PlaceMention]:
+    """"the capital", "the Syrian capital": the profile's capital city."""
+    if not capital:
+        return []
+    resolution = geo.resolve(capital)
+    if resolution is None:
+        return []
+    return [_mention(sentence, NameChunk(m.start(), m.end(), m.group(0)), resolution.place, capital,
+                     resolution.confidence, 1)
+            for sentence in sentences for m in _CAPITAL.finditer(sentence.text)]
 
 
 def _unknown_places(candidates, resolutions, geo, context, found) -> list[PlaceMention]:
@@ -174,8 +190,15 @@ def _overlaps(chunk: NameChunk, spans: list[tuple[int, int]]) -> bool:
     return any(s < chunk.end and chunk.start < e for s, e in spans)
 
 
+_PERSON_TITLE = re.compile(r"^(?:President|Prime|Minister|General|Gen\.?|Colonel|Col\.?|Major|Captain|King|"
+                           r"Queen|Prince|Emir|Mr\.?|Mrs\.?|Dr\.?|Commander|Leader|Secretary|Spokesman|"
+                           r"Ambassador|Envoy|Mufti|Imam|Bishop|Patriarch)\b")
+
+
 def _not_a_place(text: str) -> bool:
     if any(ch.isdigit() for ch in text):
         return True  # "F-15", "M5", "Route 4": equipment and roads, not places
+    if _PERSON_TITLE.match(text):
+        return True  # "President Bashar al-Assad"
     words = re.findall(r"[\w']+", text.lower())
     return not words or all(w in NOT_PLACES for w in words) or len(text) < 3

@@ -45,6 +45,7 @@ class Profile:
     region: str
     neighbours: tuple[str, ...]
     default_holder: str | None
+    capital: str | None = None
     sides: dict[str, Side] = field(default_factory=dict)
     actors: tuple[Actor, ...] = ()
 
@@ -111,5 +112,6 @@ def _build(data: dict) -> Profile:
         name=meta["name"], title=meta.get("title", meta["name"]), country=meta.get("country", ""),
         iso=meta.get("iso", ""), iso_numeric=meta.get("iso_numeric"), region=meta.get("region", ""),
         neighbours=tuple(meta.get("neighbours", ())), default_holder=meta.get("default_holder"),
+        capital=meta.get("capital"),
         sides=sides, actors=tuple(actors),
     )
