@@ -147,3 +147,52 @@ def test_every_row_carries_evidence_and_ids():
 def test_quiet_text_gives_no_rows(text):
     out = run(text)
     assert out["events"] == [] and out["control_changes"] == []
+
+
+def test_wire_dateline_is_neither_a_place_nor_the_event_date():
+    out = run("BEIRUT, Dec 8 (Reuters) - Rebels captured the town of Saraqib on Friday, a monitor said.")
+    (change,) = out["control_changes"]
+    assert change["place"] == "Saraqib" and change["date"] == "2024-12-06"
+    assert all(e["location"] != "Beirut" for e in out["events"])
+
+
+def test_report_date_is_not_the_event_date():
+    (event,) = run("The Observatory said on Monday that militants ambushed a convoy near Sukhnah on Saturday, "
+                   "killing 12 soldiers.", published=date(2024, 12, 10))["events"]
+    assert event["event_date"] == "2024-12-07" and event["fatalities"] == 12
+
+
+def test_the_town_refers_back_to_the_last_town():
+    found = changes("On 2 December 2024, rebels captured Halfaya, but government forces said they had retaken "
+                    "the town the next day.")
+    assert ("Halfaya", "2024-12-02", "government", "opposition", "capture", "reported") in found
+    assert any(c[0] == "Halfaya" and c[1] == "2024-12-03" and c[3] == "government" and c[5] == "claimed"
+               for c in found)
+
+
+def test_transfer_without_fighting_is_strategic():
+    (event,) = events("On 6 December 2024, rebels entered Salamiyah after an agreement with local leaders, "
+                      "without fighting.")
+    assert event[:2] == ("Strategic developments", "Non-violent transfer of territory")
+
+
+def test_crowds_riot_and_take_nothing():
+    out = run("Crowds stormed and ransacked the Iranian embassy in Damascus on Sunday.")
+    assert out["control_changes"] == []
+    assert [(e["event_type"], e["sub_event_type"]) for e in out["events"]] == [("Riots", "Mob violence")]
+
+
+def test_everyday_took_needs_a_place_right_after():
+    assert changes("The meeting took place in Hama on Friday.") == []
+    assert changes("Rebels took part in talks in Geneva on Friday.") == []
+    assert [c[0] for c in changes("Rebels took the town of Saraqib on Friday.")] == ["Saraqib"]
+
+
+def test_running_totals_are_not_events():
+    assert events("Since the start of the offensive on 27 November, the monitor has documented the deaths "
+                  "of 300 people in Aleppo.") == []
+
+
+def test_person_titles_are_not_places():
+    out = run("Rebels took control of Damascus on Sunday and President Bashar al-Assad fled.")
+    assert [c["place"] for c in out["control_changes"]] == ["Damascus"]

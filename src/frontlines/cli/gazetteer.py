@@ -29,8 +29,10 @@ def gazetteer() -> None:
               help="GeoNames feature classes to import (P populated places, A administrative"
                    " areas, S spots such as airports and border posts, T mountains, L areas).")
 def import_command(file: str, country: str, classes: str) -> None:
-    """Import FILE: a GeoNames country dump (SY.zip or SY.txt, 19 tab-separated columns) or a
-    CSV (name, alternate_names with | between names, latitude, longitude, kind, admin1)."""
+    """Import FILE, a GeoNames country dump or a CSV of places.
+
+    A GeoNames dump is SY.zip or SY.txt (19 tab-separated columns); a CSV has the columns
+    name, alternate_names (with | between names), latitude, longitude, kind, admin1."""
     try:
         _report(import_file(file, country=country, classes=frozenset(classes.upper())))
     except FrontlinesError as err:
@@ -42,7 +44,7 @@ def import_command(file: str, country: str, classes: str) -> None:
 @click.option("--url-base", default=GEONAMES_DUMP_URL, show_default=True,
               help="Where <CC>.zip dumps are served.")
 def download_command(cc: str, url_base: str) -> None:
-    """Download GeoNames' dump for country CC (e.g. SY) and import it (needs the network)."""
+    """Download and import GeoNames' dump for country CC, such as SY (needs the network)."""
     try:
         _report(download(cc, url_base=url_base))
     except FrontlinesError as err:

@@ -170,7 +170,7 @@ def agent_before(actors: list[ActorMention], text: str, trigger: TriggerMatch, c
     """The subject of an active trigger: the nearest actor of its clause before it that is not an
     object ("against X", "to stop the X") and not a victim (civilians are never the agent)."""
     candidates = [a for a in actors if clause_start <= a.start and a.end <= trigger.start
-                  and a.side != "civilians"]
+                  and a.actor.type != "Civilians"]
     subjects = [a for a in candidates if not _is_object(text, a)]
     if subjects:
         return subjects[-1]

@@ -51,6 +51,7 @@ _SUBJECT_IT = re.compile(r"(?:^|[;,]\s+|\band\s+)(it)\s+(?:\w+\s+){0,3}?(?:fell|
 # A running total is not an event: "Since the start of the operation, SOHR has documented ..."
 _CUMULATIVE = re.compile(r"^\s*since\b|\b(?:so\s+far|in\s+total|overall|total\s+(?:death\s+)?toll|"
                          r"since\s+the\s+(?:start|beginning|outbreak)|cumulative)\b", re.I)
+_SINCE_CLAUSE = re.compile(r"^\s*since\b[^,;]*[,;]", re.I)
 _SPEECH_BEFORE = re.compile(r"\b(?:said|says|told|reported|announced|stated|added|claimed|confirmed|"
                             r"declared|denied|tweeted|wrote)\s+(?:\w+\s+)?(?:on|late|early)?\s*$", re.I)
 _POINTS_BACK = re.compile(r"^(?:the|these|those|this|that|such)\s+(?:\w+\s+)?(?:strikes?|attacks?|raids?|"
@@ -227,9 +228,12 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     context.sentence_fighting = any(t.trigger.name == "clash" for t in triggers)
     candidates: list[Item] = []
     cumulative = _CUMULATIVE.search(text)
+    opening = _SINCE_CLAUSE.match(text)
     for trigger in triggers:
         if trigger.trigger.weak and (strong or cumulative):
             continue
+        if opening and trigger.end <= opening.end():
+            continue  # "Since the start of the offensive on 27 November, ...": a time reference
         candidates.extend(_trigger_items(sentence, trigger, actors, places, context))
     items = _one_per_place(candidates)
     _set_fatalities(items, text)

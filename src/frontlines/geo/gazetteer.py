@@ -281,13 +281,15 @@ class GazetteerDB:
         return [r[0] for r in rows]
 
 
-def open_user_db(create: bool = True) -> GazetteerDB | None:
-    """The user's gazetteer, re-keyed if the rules changed since it was written; None when
-    there is none yet and `create` is false."""
-    path = user_db_path()
-    if not path.exists() and not create:
-        return None
-    db = GazetteerDB(path, create=True)
+def user_gazetteer() -> GazetteerDB:
+    """The user's gazetteer, created on first use and re-keyed if the normalisation rules
+    changed since its names were stored."""
+    db = GazetteerDB(user_db_path(), create=True)
     if db.get_meta("rules") not in (None, RULES_VERSION):
         db.rekey()
     return db
+
+
+def existing_user_gazetteer() -> GazetteerDB | None:
+    """The user's gazetteer when there is one (reading never creates it)."""
+    return user_gazetteer() if user_db_path().exists() else None

@@ -11,9 +11,15 @@ from typing import Any
 from ..model import Place
 from ..registry import geocoders
 from .build import base_index_path
-from .gazetteer import FUZZY_MIN_SKELETON, GazetteerDB, cache_dir, home_dir, open_user_db
+from .gazetteer import (
+    FUZZY_MIN_SKELETON,
+    GazetteerDB,
+    cache_dir,
+    existing_user_gazetteer,
+    home_dir,
+)
 from .names import deletion_keys, name_keys, name_tokens, shape_distance, strip_generic
-from .regions import Region, find_region
+from .regions import Region, find_region, town_of_area
 
 # How much each kind of name match is worth (and the confidence it starts from).
 MATCH_SCORES = {"exact": 1.0, "article": 0.95, "translit": 0.8, "fuzzy": 0.55}
@@ -46,6 +52,7 @@ SAME_PLACE_KM = 2.0  # two records this close are one place (GeoNames and anothe
 CONTEXT_GATE_KM = 150.0  # a non-exact match must lie this close to a place of its context
 FUZZY_GATE_KM = 40.0  # ... and a fuzzy one this close
 MAX_CANDIDATES = 30
+LOOKUP_CACHE_SIZE = 20_000  # names whose candidates a geocoder remembers
 VOWEL_FUZZY_MIN_SKELETON = 3  # shorter names are one vowel away from too many others
 CONTEXT_CANDIDATES = 5  # candidates of each co-mentioned name that count as context
 EXACT = frozenset({"exact", "article"})
@@ -150,7 +157,7 @@ class Geocoder:
         with cls._lock:
             geo = cls._defaults.get(key)
             if geo is None:
-                user = open_user_db(create=False)
+                user = existing_user_gazetteer()
                 base = GazetteerDB(base_index_path())
                 geo = cls._defaults[key] = cls(base, user, country_focus)
             return geo
@@ -167,7 +174,7 @@ class Geocoder:
         """Every place the name may refer to, best first, scored without context."""
         cached = self._cache.get(name)
         if cached is None:
-            if len(self._cache) > 200_000:
+            if len(self._cache) >= LOOKUP_CACHE_SIZE:
                 self._cache.clear()
             cached = self._cache[name] = self._lookup(strip_generic(name.strip()))
         return cached
@@ -350,10 +357,16 @@ class Geocoder:
         )
 
     def _region_resolution(self, name: str) -> Resolution | None:
+        """A region (geo_precision 3), or the area around a known town ("Al-Qusayr
+        countryside": placed at Al-Qusayr, geo_precision 2)."""
         place = self.region(name)
-        if place is None:
+        if place is not None:
+            return Resolution(place, name, REGION_CONFIDENCE, 3, "region")
+        town = town_of_area(name)
+        found = self.resolve(town) if town else None
+        if found is None or found.geo_precision != 1:
             return None
-        return Resolution(place, name, REGION_CONFIDENCE, 3, "region")
+        return self.approximate(name, near=found.place)
 
     def region(self, name: str) -> Place | None:
         """A governorate, named region or country ("Homs Governorate", "eastern Homs

@@ -100,6 +100,23 @@ DIRECTION_WORDS = frozenset(
 )
 
 
+# Words after a town's name that make it the area around the town ("Al-Qusayr countryside").
+AROUND_WORDS = frozenset(
+    "countryside outskirts suburbs surroundings environs area district".split()
+)
+
+
+def town_of_area(text: str) -> str | None:
+    """The town in "the Al-Qusayr countryside", "northern Rastan outskirts"; None otherwise."""
+    words = text.replace("'s ", " ").replace("’s ", " ").split()
+    if len(words) < 2 or words[-1].lower() not in AROUND_WORDS:
+        return None
+    words = words[:-1]
+    while words and words[0].lower() in DIRECTION_WORDS:
+        words = words[1:]
+    return " ".join(words).rstrip("'’") or None
+
+
 def _index() -> dict[str, Region]:
     table = {}
     for region in (*GOVERNORATES, *REGIONS, *COUNTRIES):

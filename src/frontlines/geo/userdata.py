@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError
-from .gazetteer import GazetteerDB, PlaceRecord, home_dir, open_user_db
+from .gazetteer import PlaceRecord, home_dir, user_gazetteer
 from .geocoder import Geocoder
 from .sources import DEFAULT_CLASSES, KIND_CODES, read_places_file
 
@@ -24,12 +24,6 @@ class ImportReport:
     places: int
     total_places: int
     total_names: int
-
-
-def _user_db() -> GazetteerDB:
-    db = open_user_db(create=True)
-    assert db is not None
-    return db
 
 
 def _changed() -> None:
@@ -46,7 +40,7 @@ def import_file(path: str | Path, *, country: str = "SY",
     records = list(read_places_file(path, country=country, classes=classes))
     if not records:
         raise ConfigError("no places of the imported kinds in the file", str(path))
-    db = _user_db()
+    db = user_gazetteer()
     count = db.add_records(records)
     _changed()
     places, names = db.count()
@@ -102,6 +96,6 @@ def add_place(name: str, lat: float, lon: float, *, aliases: list[str] | tuple[s
         aliases=[a for a in aliases if a.strip()],
     )
     # The user's own spellings are all wanted, even the ones an import would filter out.
-    _user_db().add_records([record], filter_aliases=False)
+    user_gazetteer().add_records([record], filter_aliases=False)
     _changed()
     return record.resolved_id()

@@ -144,7 +144,9 @@ class _Narrative:
         for index, phrase in enumerate(phrases):
             target = _governed(phrases, index, sentence)
             if target is None:
-                resolved.append(resolve(phrase, anchor))
+                result = resolve(phrase, anchor)
+                resolved.append(result)
+                anchor = _moved_by(anchor, result)
                 continue
             # "two days after the fall of Hama on 5 December": measured from that date.
             measured_from = resolve(target, anchor)
@@ -220,6 +222,15 @@ def _first_day_of(year: int | None) -> date | None:
         return date(int(year), 1, 1) if year is not None else None
     except (TypeError, ValueError, OverflowError):
         return None
+
+
+def _moved_by(anchor: Anchor, result: Resolved) -> Anchor:
+    """A date stated earlier in the sentence anchors its later relative phrases: "On 2 December
+    they captured Halfaya, but the army retook it the next day" -> 3 December."""
+    told = result.expression()
+    if told.role != "event" or told.value is None or told.kind not in ("explicit", "partial", "range"):
+        return anchor
+    return Anchor(told.value, told.precision, anchor.published, told.value.year, anchor.default_year)
 
 
 def _governed(phrases: list[TimePhrase], index: int, sentence: Sentence) -> TimePhrase | None:
