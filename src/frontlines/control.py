@@ -57,6 +57,7 @@ def change_row(group: list[Item], analysis: Analysis) -> dict:
         "place": location_name(place),
         "place_aliases": _aliases(first) + [a for i in group for a in _aliases(i) if a not in _aliases(first)],
         "geonames_id": resolved.geonames_id if resolved else None,
+        "place_id": place_key(place),
         "latitude": resolved.latitude if resolved else None,
         "longitude": resolved.longitude if resolved else None,
         "geo_precision": place.geo_precision if resolved else 2,

@@ -684,6 +684,7 @@ def event_row(item: Item, analysis: Analysis, profile: Profile) -> dict:
         "evidence_span": [sentence.start, sentence.end],
         "sources": sources,
         "geonames_id": resolved.geonames_id if resolved else None,
+        "place_id": item.place_key,
         "place_aliases": _aliases(item),
         "confidence": item.confidence,
         "doc_id": doc.doc_id,
