@@ -299,6 +299,13 @@ def test_approximate_prefers_a_town_then_a_region() -> None:
     assert geo.approximate("Unknownville") is None
 
 
+def test_the_area_around_a_town_is_placed_at_the_town() -> None:
+    result = Geocoder.default().resolve("Al-Qusayr countryside")
+    assert result.geo_precision == 2 and result.approximate_to == "Al Quşayr"
+    assert result.place.name == "Al-Qusayr countryside" and result.place.admin1 == "Homs"
+    assert Geocoder.default().resolve("Teir Maalah countryside") is None
+
+
 def test_region_needs_an_area_word_for_a_governorate() -> None:
     geo = Geocoder.default()
     assert geo.region("Homs") is None

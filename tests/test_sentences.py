@@ -10,7 +10,6 @@ from frontlines.text.sentences import MAX_SENTENCE, segment
 
 from .conftest import EXAMPLE
 
-
 WRAPPED = ("Rebels took the town of Talbiseh after a long fight lasting until\n"
            "dawn, monitors said on Friday, and then went on with their push\ntowards Homs.")
 

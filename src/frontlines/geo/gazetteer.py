@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
-
 from ..errors import ConfigError
+from ..home import home_dir
 from .names import (
     RULES_VERSION,
     deletion_keys,
@@ -22,8 +20,6 @@ from .names import (
     useful_alias,
 )
 
-HOME_ENV = "FRONTLINES_HOME"  # user data (and, below it, the cache); tests set a temporary one
-CACHE_ENV = "FRONTLINES_CACHE"  # the compiled base index only, when it should live elsewhere
 USER_DB = "gazetteer.sqlite"
 
 # Fuzzy matching only looks at skeletons this long: shorter ones are too easily one edit apart.
@@ -51,22 +47,6 @@ CREATE INDEX IF NOT EXISTS places_gn ON places(geonames_id);
 PLACE_COLUMNS = ("rid, place_id, geonames_id, name, lat, lon, iso, admin1, admin2, feature_code,"
                  " population, source")
 _SET_RULES = "INSERT OR REPLACE INTO meta(key, value) VALUES('rules', ?)"
-
-
-def home_dir() -> Path:
-    """Where the user's gazetteer lives: $FRONTLINES_HOME, else the platform's user data dir."""
-    env = os.environ.get(HOME_ENV)
-    return Path(env) if env else Path(platformdirs.user_data_dir("frontlines", appauthor=False))
-
-
-def cache_dir() -> Path:
-    """Where the compiled base index lives: $FRONTLINES_CACHE, $FRONTLINES_HOME/cache, or the
-    platform's user cache dir."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    if os.environ.get(HOME_ENV):
-        return Path(os.environ[HOME_ENV]) / "cache"
-    return Path(platformdirs.user_cache_dir("frontlines", appauthor=False))
 
 
 def user_db_path() -> Path:

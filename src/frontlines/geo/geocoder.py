@@ -8,16 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..home import cache_dir, home_dir
 from ..model import Place
 from ..registry import geocoders
 from .build import base_index_path
-from .gazetteer import (
-    FUZZY_MIN_SKELETON,
-    GazetteerDB,
-    cache_dir,
-    existing_user_gazetteer,
-    home_dir,
-)
+from .gazetteer import FUZZY_MIN_SKELETON, GazetteerDB, existing_user_gazetteer
 from .names import deletion_keys, name_keys, name_tokens, shape_distance, strip_generic
 from .regions import Region, find_region, town_of_area
 

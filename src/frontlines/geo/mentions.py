@@ -95,7 +95,7 @@ def _tokens(text: str) -> list[_Token]:
     for match in _WORD.finditer(text):
         word = match.group()
         trimmed = _POSSESSIVE.sub("", word) if len(word) > 2 else word
-        start, end = match.start(), match.start() + len(trimmed)
+        start = match.start()
         if any(b0 <= start < b1 for b0, b1 in blocked):
             tokens.append(None)
             continue

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError
-from .gazetteer import PlaceRecord, home_dir, user_gazetteer
+from ..home import home_dir
+from .gazetteer import PlaceRecord, user_gazetteer
 from .geocoder import Geocoder
 from .sources import DEFAULT_CLASSES, KIND_CODES, read_places_file
 

@@ -13,12 +13,12 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Document
 from ..registry import readers
-from .loading import decode, read_bytes
 
 # Importing the modules registers the built-in readers.
-from . import html as _html  # noqa: F401,E402
-from . import text as _text  # noqa: F401,E402
-from . import wikitext as _wikitext  # noqa: F401,E402
+from . import html as _html  # noqa: F401
+from . import text as _text  # noqa: F401
+from . import wikitext as _wikitext  # noqa: F401
+from .loading import decode, read_bytes
 
 EXTENSIONS = {
     ".html": "html",

@@ -488,7 +488,7 @@ def _trafilatura_blocks(tree: lxml_html.HtmlElement, warnings: list[str]) -> lis
             include_tables=True,
             with_metadata=False,
         )
-    except Exception:  # noqa: BLE001 - a failed extraction falls back to the page's own markup
+    except Exception:
         return []
     body = getattr(result, "body", None)
     return blocks_of(body) if body is not None else []
