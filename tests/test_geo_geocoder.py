@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from frontlines.geo import Geocoder, distance_km
-from frontlines.geo.annotate import place_mentions
+from frontlines.extract.places import place_mentions as pipeline_place_mentions
+from frontlines.pipeline import run
+from frontlines.profiles import load_profile
 from frontlines.geo.userdata import import_file
 from frontlines.ingest import read_document
 from frontlines.model import Place
@@ -253,11 +255,17 @@ def test_a_list_resolves_jointly(with_shared_places: Geocoder) -> None:
     assert ids["Asilah"] == 162775 and ids["Al-Makramiyya"] == 8322902
 
 
+def article_mentions(geo: Geocoder):
+    """The place mentions the extraction pipeline finds in the bundled article with `geo`."""
+    analysis = run(read_document(HOMS_ARTICLE), stage_names=("segment", "dates"))
+    return pipeline_place_mentions(analysis, load_profile("syria"), geo)
+
+
 @needs_shared_places
 def test_article_villages_resolve(with_shared_places: Geocoder) -> None:
     """With the shared list imported, every village of the bundled article's list resolves,
     and the namesakes are the ones north of Homs, by proximity in the same paragraph."""
-    mentions = place_mentions(read_document(HOMS_ARTICLE), with_shared_places)
+    mentions = article_mentions(with_shared_places)
     by_name = {m.text: m for m in mentions}
     expected = {
         "Teir Maalah": 163285, "Tir Ma'la": 163285, "Deir Ful": 170786, "Farhaniyya": 11441079,
@@ -274,7 +282,7 @@ def test_article_villages_resolve(with_shared_places: Geocoder) -> None:
 def test_unresolved_names_are_kept_and_placed_near_a_town() -> None:
     """Base gazetteer only: the villages are unknown but kept, placed near Homs (precision 2),
     and the known places of the same sentences still resolve."""
-    mentions = place_mentions(read_document(HOMS_ARTICLE), Geocoder.default())
+    mentions = article_mentions(Geocoder.default())
     by_name = {m.text: m for m in mentions}
     for name in ("Teir Maalah", "Deir Ful", "Al-Wazi'iya", "Al-Ghasibiyya", "Izz al-Din"):
         mention = by_name[name]

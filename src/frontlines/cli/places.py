@@ -8,7 +8,6 @@ import click
 
 from ..errors import FrontlinesError
 from ..geo import Geocoder
-from ..geo.annotate import document_sentences, place_mentions
 from ..geo.geocoder import Candidate, Resolution
 from ..geo.userdata import add_place
 from ..ingest import read_document
@@ -104,21 +103,21 @@ def _describe(name: str, result: Resolution | None) -> str:
 def unresolved_command(files: tuple[str, ...], country: str, as_json: bool) -> None:
     """List the place names in FILES that the gazetteer cannot resolve, with their sentence
     and where they were placed approximately.  A bad file is reported and skipped."""
-    geo = Geocoder.default(country)
+    from ..pipeline import run
+
     failed = 0
     for path in files:
         try:
-            doc = read_document(path)
-            sentences = {s.index: s for s in document_sentences(doc)}
-            mentions = place_mentions(doc, geo, list(sentences.values()))
+            # The same place stage extraction uses, so the list is what extract leaves unresolved.
+            analysis = run(read_document(path), stage_names=("segment", "dates", "places"))
         except FrontlinesError as err:
-            click.echo(f"error: {err}", err=True)
+            click.echo(f"frontlines: {err}", err=True)
             failed += 1
             continue
-        for mention in mentions:
-            if mention.place is None or mention.approximate_to:
-                sentence = sentences[mention.sentence].text
-                click.echo(_unresolved_line(path, doc.text, mention, sentence, as_json))
+        for mention in analysis.mentions:
+            if isinstance(mention, PlaceMention) and (mention.place is None or mention.approximate_to):
+                sentence = analysis.sentences[mention.sentence].text
+                click.echo(_unresolved_line(path, analysis.document.text, mention, sentence, as_json))
     if failed:
         raise SystemExit(1)
 

@@ -6,29 +6,16 @@ geo_precision 3, and names the gazetteer lacks kept and placed near a town the c
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 
 from ..geo import Geocoder
 from ..model import Analysis, Place, PlaceMention, Sentence
 from ..profiles import Profile
 from .actors import matcher_for
+from .lexicon import phrase_pattern
 from .names import NameChunk, name_chunks
 
-# Capitalised words that are never a place on their own, whatever a gazetteer says
-# (GeoNames has villages called "Division", "Central", "Reuters"...).
-NOT_PLACES = frozenset(
-    """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday division brigade battalion regiment
-    corps army forces force command room council ministry minister president prime general colonel
-    commander spokesman reuters afp ap observatory sohr monitor agency news times post guardian
-    central prison river motorway highway road bridge airport airbase base crossing university
-    college academy hospital mosque church square state republic government opposition rebels
-    islamic national democratic revolutionary syrian arab russian iranian turkish israeli american
-    kurdish lebanese iraqi jordanian shia sunni alawite druze christian muslim hezbollah hamas
-    west east north south western eastern northern southern central operation operations dawn
-    deterrence aggression freedom civil war offensive battle assad bashar united nations un us
-    un security iran russia turkey israel euphrates orontes tigris khabur balikh litani yarmouk
-    mediterranean desert badia river lake sea valley plain plains""".split()
-)
 SITE_WORDS = frozenset(
     """prison bridge division brigade hospital highway motorway road central university mosque
     square gate college academy barracks checkpoint roundabout station""".split()
@@ -85,6 +72,8 @@ def _resolve_paragraph(sentences, geo, actors, context: list[Place], capital: st
     candidates: list[tuple[Sentence, NameChunk]] = []
     for sentence in sentences:
         taken = [(a.start, a.end) for a in actors.find(sentence.text)]
+        blocked = stoplist()[1]
+        taken += [m.span() for m in blocked.finditer(sentence.text)] if blocked else []
         taken += [(t.start - sentence.start, t.end - sentence.start) for t in sentence.times]
         dateline = DATELINE.match(sentence.text) if sentence.paragraph <= 3 else None
         if dateline and dateline.end() < 80:
@@ -195,10 +184,26 @@ _PERSON_TITLE = re.compile(r"^(?:President|Prime|Minister|General|Gen\.?|Colonel
                            r"Ambassador|Envoy|Mufti|Imam|Bishop|Patriarch)\b")
 
 
+@lru_cache(maxsize=1)
+def stoplist() -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """Words that are never a place on their own, and phrases blocked whole (GeoNames has
+    villages called "Division", "Central", "Reuters"...), from `data/place_stoplist.txt`."""
+    words: set[str] = set()
+    phrases: list[str] = []
+    in_phrases = False
+    for line in (resources.files("frontlines") / "data" / "place_stoplist.txt").read_text("utf-8").splitlines():
+        line = line.split("#", 1)[0].strip().lower()
+        if line == "[phrases]":
+            in_phrases = True
+        elif line:
+            (phrases.append(line) if in_phrases else words.update(line.split()))
+    return frozenset(words), (phrase_pattern(phrases) if phrases else None)
+
+
 def _not_a_place(text: str) -> bool:
     if any(ch.isdigit() for ch in text):
         return True  # "F-15", "M5", "Route 4": equipment and roads, not places
     if _PERSON_TITLE.match(text):
         return True  # "President Bashar al-Assad"
     words = re.findall(r"[\w']+", text.lower())
-    return not words or all(w in NOT_PLACES for w in words) or len(text) < 3
+    return not words or all(w in stoplist()[0] for w in words) or len(text) < 3

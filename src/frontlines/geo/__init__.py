@@ -1,7 +1,6 @@
 """The embedded gazetteer and geocoder: offline place resolution that knows transliterations."""
 
 from .geocoder import Candidate, Geocoder, Resolution, distance_km
-from .mentions import find_place_mentions
 from .names import name_keys, normalize_name
 
 __all__ = [
@@ -9,7 +8,6 @@ __all__ = [
     "Geocoder",
     "Resolution",
     "distance_km",
-    "find_place_mentions",
     "name_keys",
     "normalize_name",
 ]
