@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from frontlines.geo import Geocoder, distance_km
 from frontlines.extract.places import place_mentions as pipeline_place_mentions
-from frontlines.pipeline import run
-from frontlines.profiles import load_profile
+from frontlines.geo import Geocoder, distance_km
 from frontlines.geo.userdata import import_file
 from frontlines.ingest import read_document
 from frontlines.model import Place
+from frontlines.pipeline import run
+from frontlines.profiles import load_profile
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SYRIA_PLACES = SHARED / "data" / "syria_places.csv"
