@@ -166,11 +166,24 @@ def negated(text: str, trigger: TriggerMatch, lexicon: Lexicon) -> bool:
 def agent_before(actors: list[ActorMention], text: str, trigger: TriggerMatch, clause_start: int) -> ActorMention | None:
     """The subject of an active trigger: the nearest actor of its clause before it that is not an
     object ("against X", "to stop the X") and not a victim (civilians are never the agent)."""
-    candidates = [a for a in actors if clause_start <= a.start and a.end <= trigger.start
+    # An actor may run into the trigger: "Turkish drone strike" (actor "Turkish drone").
+    candidates = [a for a in actors if clause_start <= a.start < trigger.start and a.end <= trigger.end
                   and a.actor.type != "Civilians"]
     subjects = [a for a in candidates if not _is_object(text, a)]
     if subjects:
         return subjects[-1]
+    return None
+
+
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+
+
+def between_pair(actors: list[ActorMention], text: str, trigger: TriggerMatch) -> tuple[ActorMention, ActorMention] | None:
+    """"clashes between the SDF and the Syrian National Army": the two sides of a battle."""
+    after = [a for a in actors if a.start >= trigger.end]
+    if len(after) >= 2 and _BETWEEN.search(text[trigger.end:after[0].start]) \
+            and re.fullmatch(r"\s+and\s+(?:the\s+)?", text[after[0].end:after[1].start], re.I):
+        return after[0], after[1]
     return None
 
 

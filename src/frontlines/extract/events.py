@@ -32,6 +32,7 @@ from .arguments import (
     PlaceArg,
     agent_after,
     agent_before,
+    between_pair,
     clause_end,
     mark_containers,
     negated,
@@ -387,6 +388,9 @@ def _placeless(base: dict, context: DocumentContext) -> Item:
 
 def _actors(text, trigger, actors, start, stop, context):
     spec = trigger.trigger
+    pair = between_pair(actors, text, trigger)
+    if pair is not None:
+        return pair[0].actor, pair[1].actor
     if spec.frame == "passive":
         agent = agent_after(actors, text, trigger, stop)
     elif spec.frame == "nominal":
@@ -559,7 +563,7 @@ def _one_per_place(items: list[Item]) -> list[Item]:
     for item in items:
         # One event per place and sentence — unless the sentence tells two changes of hands
         # ("entered X this morning, after the SDF, which had taken X on 6 December, withdrew").
-        key = (item.place_key or ("noplace", item.trigger.start), item.date)
+        key = (item.place_key or "noplace", item.date)
         current = best.get(key)
         if current is not None and current.change and item.change and current.new_controller != item.new_controller:
             key = (*key, item.new_controller)

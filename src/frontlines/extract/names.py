@@ -44,7 +44,7 @@ def name_chunks(text: str) -> list[NameChunk]:
         for start, end in _split_glued(match.group(0), match.start()):
             surface = text[start:end]
             surface, start = _drop_leading_function_word(surface, start)
-            surface = surface.rstrip("'’-")
+            surface = _POSSESSIVE.sub("", surface).rstrip("'’-")
             if surface and surface.lower() not in NOT_NAMES:
                 chunks.append(NameChunk(start, start + len(surface), surface))
     return chunks
@@ -63,6 +63,7 @@ def _split_glued(name: str, offset: int) -> list[tuple[int, int]]:
     return spans
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
 _LEADING_MODIFIER = re.compile(r"^[A-Z][a-z]+-(?:held|led|backed|controlled|run|allied|aligned|occupied)$")
 
 
