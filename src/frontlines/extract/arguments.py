@@ -120,7 +120,9 @@ def relation(text: str, start: int, end: int, window_start: int, lexicon: Lexico
     return DIRECT
 
 
-_CONTAINER_GAP = re.compile(r"^\s*,?\s*(?:in|of|near|outside|inside)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+_CONTAINER_GAP = re.compile(
+    r"^\s*,?\s*(?:(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:overlooking|near|outside|north\s+of|south\s+of|"
+    r"east\s+of|west\s+of|in|of)\s+|(?:in|of|near|outside|inside)\s+)(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 
 
 def mark_containers(text: str, args: list[PlaceArg]) -> None:
@@ -131,8 +133,10 @@ def mark_containers(text: str, args: list[PlaceArg]) -> None:
             arg.relation = PERIPHERY
 
 
-_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+)"
-                       r"(?:the\s+(?:\w+\s+)?(?:villages?|towns?|cit(?:y|ies)|mountains?)\s+(?:of\s+)?)?$", re.I)
+LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+)"
+                       r"(?:the\s+(?:(?:nearby|neighbouring|neighboring|adjacent|strategic|strategically\s+located|"
+                       r"key|small|large)\s+)*(?:villages?|towns?|cit(?:y|ies)|mountains?|hills?|heights|hamlets?)"
+                       r"\s+(?:of\s+)?)?$", re.I)
 
 
 def share_list_relations(text: str, args: list[PlaceArg]) -> None:
@@ -140,7 +144,7 @@ def share_list_relations(text: str, args: list[PlaceArg]) -> None:
     for previous, arg in zip(args, args[1:]):
         usable = previous.relation != EXCLUDED and previous.mention is not None \
             and getattr(previous.mention, "geo_precision", 1) < 3
-        if usable and arg.relation != EXCLUDED and _LIST_GAP.match(text[previous.end:arg.start]):
+        if usable and arg.relation != EXCLUDED and LIST_GAP.match(text[previous.end:arg.start]):
             arg.relation = previous.relation
 
 

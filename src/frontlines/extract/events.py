@@ -28,6 +28,7 @@ from .arguments import (
     DIRECT,
     EXCLUDED,
     FACILITY,
+    LIST_GAP,
     PERIPHERY,
     PlaceArg,
     agent_after,
@@ -268,8 +269,10 @@ def _place_args(sentence: Sentence, context: DocumentContext) -> list[PlaceArg]:
         if referent is not None:
             args.append(PlaceArg(match.start(), match.end(), match.group(0), DIRECT, referent))
     pronoun = _SUBJECT_IT.search(sentence.text)
-    if pronoun and not any(a.start < pronoun.start() for a in args if a.mention.geo_precision < 3):
-        referent = context.last_subject_place
+    if pronoun:
+        # "X, a hill overlooking Y, ...; it fell": the subject of the clause before.
+        before = [a.mention for a in args if a.start < pronoun.start() and a.mention.geo_precision < 3]
+        referent = before[0] if before else context.last_subject_place
         if referent is not None:
             args.append(PlaceArg(pronoun.start(1), pronoun.end(1), pronoun.group(1), DIRECT, referent))
     return sorted(args, key=lambda a: a.start)
@@ -285,13 +288,15 @@ def _trigger_items(
     text = sentence.text
     spec = trigger.trigger
     start, stop = window(text, trigger)
+    if spec.frame not in ("passive", "intransitive"):
+        stop = _new_subject(text, actors, trigger.end, stop)
     in_window = []
     for arg in places:
         if start <= arg.start and arg.end <= stop:
             rel = relation(text, arg.start, arg.end, start, context.lexicon, source=spec.change == "withdrawal")
             in_window.append(PlaceArg(arg.start, arg.end, arg.text, rel, arg.mention))
     if spec.adjacent:
-        in_window = [a for a in in_window if _ADJACENT.match(text[trigger.end:a.start])][:1]
+        in_window = _adjacent_list(text, trigger, in_window)
         if not in_window:
             return []
     in_window += _companions(text, trigger, places, context)
@@ -343,9 +348,31 @@ _ADJACENT = re.compile(r"^\s+(?!(?:part|place|refuge|shelter|aim|power|office|st
                        r"captives?|cover|responsibility|credit|a\s+(?:break|look|stand|toll))\b)"
                        r"(?:(?:the|a|an|full|control\s+of|over)\s+)*(?:[a-z][\w-]*\s+){0,3}?"
                        r"(?:(?:town|city|village|villages|towns|district|area|base|airport|crossing)\s+of\s+)?$")
+_CLAUSE_OPENING = re.compile(r",\s*(?:\[\w+\]\s*)*(?:the\s+)?(?:[\w-]+\s+)?$")
 _ALONG = re.compile(r",?\s*\b(?:along\s+with|together\s+with|as\s+well\s+as|as\s+(?:was|were|did))\s+", re.I)
 _AFTER_WITHDRAWAL = re.compile(r"\b(?:after|as|following|once|when)\b[^.;]{0,80}?\b(?:withdrew|withdrawn|"
                                r"pulled\s+out|pulled\s+back|retreated|abandoned|evacuated|left|fled)\b", re.I)
+
+
+def _new_subject(text: str, actors: list[ActorMention], start: int, stop: int) -> int:
+    """A trigger's reach ends where a new clause brings its own subject: "Having captured A and B
+    on 30 November,[2] rebel forces entered ... and took C"."""
+    for actor in actors:
+        if start < actor.start < stop and _CLAUSE_OPENING.search(text[start:actor.start]):
+            return actor.start
+    return stop
+
+
+def _adjacent_list(text: str, trigger: TriggerMatch, args: list[PlaceArg]) -> list[PlaceArg]:
+    """For an everyday verb ("took"): the place right after it, and the list it opens."""
+    if not args or not _ADJACENT.match(text[trigger.end:args[0].start]):
+        return []
+    chosen = [args[0]]
+    for arg in args[1:]:
+        if not LIST_GAP.match(text[chosen[-1].end:arg.start]):
+            break
+        chosen.append(arg)
+    return chosen
 
 
 def _companions(text: str, trigger: TriggerMatch, places: list[PlaceArg], context: DocumentContext) -> list[PlaceArg]:
@@ -610,11 +637,18 @@ def _same_event(kept: Item, item: Item) -> bool:
             return True
     if not same_place or kept.place is None:
         return False
-    lead_pair = (kept.sentence.zone == ZONE_LEAD) != (item.sentence.zone == ZONE_LEAD) and days <= 1
+    lead = kept if kept.sentence.zone == ZONE_LEAD else item
+    lead_pair = (kept.sentence.zone == ZONE_LEAD) != (item.sentence.zone == ZONE_LEAD) and (
+        days <= 1 or not _dated_itself(lead))
     # The lead restates one body event: it pairs with one, not with every event there.
     if lead_pair and not any(m.sentence.zone != kept.sentence.zone for m in kept.also):
         return True
     return kept.change is not None and item.change is not None and days == 0
+
+
+def _dated_itself(item: Item) -> bool:
+    dated = item.sentence.date
+    return dated is not None and dated.basis not in ("inherited", "published", "none")
 
 
 def _day_gap(a: date | None, b: date | None) -> int | None:
