@@ -97,8 +97,8 @@ def _resolve_paragraph(sentences, geo, actors, context: list[Place], capital: st
             if region is not None:
                 found.append(_mention(sentence, chunk, region, None, 0.6, 3))
             continue
-        found.append(_mention(sentence, chunk, resolution.place, resolution.matched_alias,
-                              resolution.confidence, resolution.geo_precision))
+        found.append(_mention(sentence, _with_installation(sentence, chunk), resolution.place,
+                              resolution.matched_alias, resolution.confidence, resolution.geo_precision))
         if resolution.geo_precision == 1:
             context.append(resolution.place)
             accepted_ends.setdefault(sentence.index, []).append(chunk.end)
@@ -135,9 +135,7 @@ def _unknown_places(candidates, resolutions, geo, context, found) -> list[PlaceM
         if not (_INTRODUCER.search(before) or _TOPONYM_SHAPE.search(chunk.text) or installation
                 or _PLACE_NOUN_AFTER.match(after)):
             continue
-        if installation:
-            chunk = NameChunk(chunk.start, chunk.end + installation.end(),
-                              sentence.text[chunk.start:chunk.end + installation.end()])
+        chunk = _with_installation(sentence, chunk)
         near = _anchor_for(sentence, found, context)
         approx = geo.approximate(chunk.text, near=near, context=tuple(context))
         place = approx.place if approx else Place(name=chunk.text, latitude=None, longitude=None)
@@ -146,6 +144,16 @@ def _unknown_places(candidates, resolutions, geo, context, found) -> list[PlaceM
         mention.approximate_to = approx.approximate_to if approx else None
         unknown.append(mention)
     return unknown
+
+
+def _with_installation(sentence: Sentence, chunk: NameChunk) -> NameChunk:
+    """"the Kuweires airbase", "the Nassib border crossing": the installation is the place named,
+    so its words belong to the mention (resolved or not, it is located by its head name)."""
+    installation = INSTALLATION.match(sentence.text[chunk.end:chunk.end + 40])
+    if installation is None:
+        return chunk
+    end = chunk.end + installation.end()
+    return NameChunk(chunk.start, end, sentence.text[chunk.start:end])
 
 
 def _anchor_for(sentence: Sentence, found: list[PlaceMention], context: list[Place]) -> Place | None:
