@@ -1,6 +1,7 @@
 """The pipeline: named stages run in order, each adding its layer to an `Analysis`.
 
-Document -> segment (sentences, zones, footnotes) -> dates -> places -> events -> control.
+Document -> segment (sentences, zones, footnotes) -> dates -> actors -> places -> events
+(events and control changes).
 A stage is a callable `(analysis) -> None` registered in `frontlines.registry.stages`; a
 different list of names (or a plugin's stage under a new name) changes the pipeline.
 """
@@ -13,7 +14,7 @@ from datetime import date
 from .model import Analysis, Document
 from .registry import stages
 
-DEFAULT_STAGES: tuple[str, ...] = ("segment", "dates", "places", "events")
+DEFAULT_STAGES: tuple[str, ...] = ("segment", "dates", "actors", "places", "events")
 
 
 @stages.register("segment")

@@ -20,6 +20,15 @@ COMMANDS = {
     "eval": "eval:eval_command",
     "gazetteer": "gazetteer:gazetteer",
     "places": "places:places",
+    "ingest": "ingest:ingest",
+    "events": "events:events",
+    "changes": "changes:changes",
+    "control": "control:control",
+    "timeline": "timeline:timeline",
+    "summary": "summary:summary",
+    "map": "map:map_command",
+    "plot": "plot:plot",
+    "wikimap": "wikimap:wikimap",
 }
 
 

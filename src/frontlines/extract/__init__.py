@@ -8,6 +8,27 @@ from ..registry import stages
 from .lexicon import load_lexicon
 
 
+@stages.register("actors")
+def actors_stage(analysis: Analysis) -> None:
+    """The profile's actors in each narrative sentence, found once for the stages after."""
+    from .actors import matcher_for
+
+    matcher = matcher_for(load_profile(analysis.profile))
+    for sentence in analysis.sentences:
+        if sentence.narrative or sentence.zone == "title":
+            analysis.actors[sentence.index] = matcher.find(sentence.text)
+
+
+def actors_of(analysis: Analysis, sentence) -> list:
+    """A sentence's actor mentions: from the actors layer, or found now if the stage did not run."""
+    found = analysis.actors.get(sentence.index)
+    if found is None:
+        from .actors import matcher_for
+
+        found = analysis.actors[sentence.index] = matcher_for(load_profile(analysis.profile)).find(sentence.text)
+    return found
+
+
 @stages.register("places")
 def places_stage(analysis: Analysis) -> None:
     from .places import place_mentions

@@ -49,7 +49,6 @@ class ActorMatcher:
             for alias in (actor.name, *actor.aliases):
                 self.by_alias.setdefault(_key(alias), actor)
         self.longest = max((len(k.split()) for k in self.by_alias), default=1)
-        self._cache: dict[str, list[ActorMention]] = {}
         self.by_adjective: dict[tuple[str, str], Actor] = {}
         for actor in profile.actors:
             for adjective in actor.adjectives:
@@ -65,15 +64,6 @@ class ActorMatcher:
             if adjectives else None
         )
         self.kind_of = {w: k for k, ws in KIND_WORDS.items() for w in ws}
-
-    def find(self, text: str) -> list[ActorMention]:
-        """Actor mentions of a sentence (cached: every stage asks about the same sentences)."""
-        cached = self._cache.get(text)
-        if cached is None:
-            if len(self._cache) > 20_000:
-                self._cache.clear()
-            cached = self._cache[text] = self._find(text)
-        return list(cached)
 
     def _by_alias(self, text: str) -> list[ActorMention]:
         tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
@@ -94,7 +84,8 @@ class ActorMatcher:
                 i += 1
         return found
 
-    def _find(self, text: str) -> list[ActorMention]:
+    def find(self, text: str) -> list[ActorMention]:
+        """Every actor mention of a text, by alias or by adjective + kind of attack."""
         found = self._by_alias(text)
         taken = [(m.start, m.end) for m in found]
         for mention in self._by_adjective(text):

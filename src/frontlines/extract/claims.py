@@ -27,6 +27,7 @@ FATALITY_PATTERNS = (
     re.compile(r"\b(?:killed|killing|kill)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+)?" + _NUM, re.I),
     re.compile(r"\bdeath\s+toll\s+(?:\w+\s+){0,3}?(?:to|of|at)\s+" + _NUM, re.I),
 )
+_DEATH_WORD = re.compile(r"kill|dead|died|death|fatalit|lost\s+their\s+lives", re.I)
 _CIVILIAN = re.compile(r"\b(?:civilians?|residents?|children|women|people|villagers|families|"
                        r"displaced|worshippers|patients|journalists?|aid\s+workers?)\b", re.I)
 _REPORT_OF = re.compile(r"\b(?:reported|reports?|said|announced|claimed|declared)\s+that\b", re.I)
@@ -61,6 +62,8 @@ def number(token: str) -> int | None:
 def fatalities(text: str) -> tuple[int | None, bool]:
     """The lowest death toll a sentence states (None when it states none, never 0), and
     whether the dead are civilians."""
+    if not _DEATH_WORD.search(text):
+        return None, False  # most sentences name no dead: skip the three patterns
     counts = []
     civilians = False
     for pattern in FATALITY_PATTERNS:

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 
 from ..model import ZONE_LEAD, Analysis, PlaceMention, Sentence
 from ..profiles import Actor, Profile
-from .actors import ActorMention, matcher_for
+from .actors import ActorMention
 from .arguments import (
     DIRECT,
     EXCLUDED,
@@ -89,10 +89,10 @@ class Item:
     precision: str | None = None
     confidence: float = 0.8
     also: list[Item] = field(default_factory=list)  # merged restatements
+    place_key: str | None = None  # computed once: merging compares it many times
 
-    @property
-    def place_key(self) -> str | None:
-        return place_key(self.place)
+    def __post_init__(self) -> None:
+        self.place_key = place_key(self.place)
 
     @property
     def side1(self) -> str | None:
@@ -132,7 +132,6 @@ class DocumentContext:
         self.analysis = analysis
         self.profile = profile
         self.lexicon = lexicon
-        self.actors = matcher_for(profile)
         self.places_by_sentence: dict[int, list[PlaceMention]] = {}
         for mention in analysis.mentions:
             if isinstance(mention, PlaceMention):
@@ -154,6 +153,11 @@ class DocumentContext:
                           if isinstance(m, PlaceMention) and m.place is not None and m.geo_precision == 1
                           and self.analysis.sentences[m.sentence].zone == "title"]
         return title_mentions[0] if title_mentions else None
+
+    def actors_in(self, sentence: Sentence) -> list[ActorMention]:
+        from . import actors_of
+
+        return actors_of(self.analysis, sentence)
 
     def referent(self, noun: str, earlier: list[PlaceMention]) -> PlaceMention | None:
         """What "the city" or "the town" refers to: a city is the story's topic city when it
@@ -196,7 +200,7 @@ def extract_items(analysis: Analysis, profile: Profile, lexicon: Lexicon) -> lis
     context = DocumentContext(analysis, profile, lexicon)
     for sentence in analysis.sentences:
         if sentence.narrative:
-            for actor in context.actors.find(sentence.text):
+            for actor in context.actors_in(sentence):
                 context.side_counts[actor.side] = context.side_counts.get(actor.side, 0) + 1
     items: list[Item] = []
     by_sentence: dict[int, list[Item]] = {}
@@ -222,7 +226,7 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     """Every (trigger, place) item of one sentence, one per place."""
     text = sentence.text
     lexicon = context.lexicon
-    actors = context.actors.find(text)
+    actors = context.actors_in(sentence)
     places = _place_args(sentence, context)
     triggers = [t for t in lexicon.triggers(text) if not negated(text, t, lexicon)
                 and not _inside_actor(t, actors)]
@@ -611,16 +615,27 @@ def _set_fatalities(items: list[Item], text: str) -> None:
 # --- merging -----------------------------------------------------------------------------
 
 def merge_items(items: list[Item]) -> list[Item]:
-    """Apply merging rules 2-4 (see the module docstring); returns the surviving items."""
+    """Apply merging rules 2-4 (see the module docstring); returns the surviving items.
+
+    Candidates come from two indexes — the same paragraph, or the same type and place — so a
+    long document costs in proportion to its items, not their square."""
     kept: list[Item] = []
+    by_paragraph: dict[int, list[int]] = {}
+    by_place: dict[tuple[str, str | None], list[int]] = {}
     for item in items:
-        host = next((k for k in reversed(kept) if _same_event(k, item)), None)
+        candidates = set(by_paragraph.get(item.sentence.paragraph, ()))
+        candidates.update(by_place.get((item.event_type, item.place_key), ()))
+        host = next((kept[i] for i in sorted(candidates, reverse=True) if _same_event(kept[i], item)), None)
         if host is None:
+            index = len(kept)
             kept.append(item)
-        else:
-            host.also.append(item)
-            if host.place is None and item.place is not None:
-                host.place = item.place
+            by_paragraph.setdefault(item.sentence.paragraph, []).append(index)
+            by_place.setdefault((item.event_type, item.place_key), []).append(index)
+            continue
+        host.also.append(item)
+        if host.place is None and item.place is not None:
+            host.place, host.place_key = item.place, item.place_key
+            by_place.setdefault((host.event_type, host.place_key), []).append(kept.index(host))
     return kept
 
 

@@ -12,7 +12,6 @@ from importlib import resources
 from ..geo import Geocoder
 from ..model import Analysis, Place, PlaceMention, Sentence
 from ..profiles import Profile
-from .actors import matcher_for
 from .lexicon import phrase_pattern
 from .names import NameChunk, name_chunks
 
@@ -51,7 +50,10 @@ _TOPONYM_SHAPE = re.compile(
 def place_mentions(analysis: Analysis, profile: Profile, geo: Geocoder | None = None) -> list[PlaceMention]:
     """Place mentions of every narrative (and title) sentence, in document order."""
     geo = geo or Geocoder.default(country_focus=profile.iso or "SY")
-    actors = matcher_for(profile)
+    from . import actors_of
+
+    def actors(sentence: Sentence) -> list:
+        return actors_of(analysis, sentence)
     mentions: list[PlaceMention] = []
     context: list[Place] = []
     paragraph: list[Sentence] = []
@@ -71,7 +73,7 @@ def _resolve_paragraph(sentences, geo, actors, context: list[Place], capital: st
     """Resolve all candidate names of a paragraph together, then place the unknown ones."""
     candidates: list[tuple[Sentence, NameChunk]] = []
     for sentence in sentences:
-        taken = [(a.start, a.end) for a in actors.find(sentence.text)]
+        taken = [(a.start, a.end) for a in actors(sentence)]
         blocked = stoplist()[1]
         taken += [m.span() for m in blocked.finditer(sentence.text)] if blocked else []
         taken += [(t.start - sentence.start, t.end - sentence.start) for t in sentence.times]
@@ -137,7 +139,7 @@ def _unknown_places(candidates, resolutions, geo, context, found) -> list[PlaceM
             continue
         chunk = _with_installation(sentence, chunk)
         near = _anchor_for(sentence, found, context)
-        approx = geo.approximate(chunk.text, near=near, context=tuple(context))
+        approx = geo.approximate(chunk.text, near=near, context=tuple(context[-12:]))
         place = approx.place if approx else Place(name=chunk.text, latitude=None, longitude=None)
         precision = approx.geo_precision if approx else 2
         mention = _mention(sentence, chunk, place, None, 0.5, precision)

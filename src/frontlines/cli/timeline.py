@@ -1,0 +1,81 @@
+"""`frontlines timeline`: the store's events and control changes, by date, footnoted to their sources.
+
+Also holds what the output commands (timeline, summary, map, plot, wikimap) share beyond the
+store's own options (`ingest.db_option`, `events.filter_options`): --profile, loading it, and
+writing to a file or stdout.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from ..errors import FrontlinesError
+from .common import error
+from .events import filter_options
+from .ingest import db_option, opened_store
+
+
+def fail(message: str) -> NoReturn:
+    """One line on stderr, `frontlines: ...`, and exit 1."""
+    error(message)
+    sys.exit(1)
+
+
+def store_options(func: Callable) -> Callable:
+    """--db and --profile, shared by every output command."""
+    func = click.option("--profile", default="syria", show_default=True,
+                        help="Conflict profile: side labels and colours.")(func)
+    return db_option(func)
+
+
+def loaded_profile(name: str) -> Any:
+    from ..profiles import load_profile
+
+    try:
+        return load_profile(name)
+    except FrontlinesError as err:
+        fail(str(err))
+
+
+def write_output(text: str | bytes, output: str | None) -> None:
+    """Write to a file when one is named, else to standard output."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        path = Path(output)
+        path.write_bytes(text) if isinstance(text, bytes) else path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        fail(f"{output}: cannot write: {err.strerror or err}")
+    click.echo(f"wrote {output}", err=True)
+
+
+def store_rows(store: Any, **filters: Any) -> tuple[list[dict], list[dict]]:
+    """Events and control changes matching the filters (since, until, place, side, doc, ...)."""
+    return store.events(**filters), store.changes(**filters)
+
+
+@click.command()
+@store_options
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True,
+              help="Markdown, or a standalone HTML page.")
+@click.option("--title", default=None, help="Heading (default: 'Timeline', with the place).")
+@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of stdout.")
+def timeline(db, profile, fmt, title, output, **filters):
+    """A chronological timeline of the store's events and control changes, each line
+    footnoted to its sources."""
+    from ..export.timeline import timeline_html, timeline_markdown
+
+    loaded = loaded_profile(profile)
+    with opened_store(db) as store:
+        events, changes = store_rows(store, **filters)
+    place = filters.get("place")
+    heading = title or (f"Timeline: {place}" if place else "Timeline")
+    render = timeline_html if fmt == "html" else timeline_markdown
+    write_output(render(events, changes, loaded, title=heading), output)

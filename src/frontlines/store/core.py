@@ -1,0 +1,265 @@
+"""The Store: documents, merged events and changes, and control state in one database."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+
+from ..model import Analysis, Document
+from . import documents as docs
+from . import merge, queries, state
+from .engine import StoreError, read_transaction, write_transaction
+from .places import resolve_place, upsert_places
+from .schema import change_mentions, changes, event_mentions, events, initial_state, places
+
+T = TypeVar("T")
+
+
+class Store:
+    """A frontlines database (an SQLite file by default).  Every ingest of one document is
+    one transaction; readers see committed documents only and never wait for a writer."""
+
+    def __init__(self, engine: Engine, *, name: str) -> None:
+        self.engine = engine
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Store({self.name!r})"
+
+    # -- writing ----------------------------------------------------------------------
+
+    def ingest_analysis(self, analysis: Analysis) -> dict[str, Any]:
+        """Store a document, its sentences and references, and merge its events and changes.
+        A document stored already (same content hash) is skipped."""
+        doc = analysis.document
+        keyed_events = [(dict(row), f"{doc.doc_id}/e{i}") for i, row in enumerate(analysis.events)]
+        keyed_changes = [(dict(row), f"{doc.doc_id}/c{i}")
+                         for i, row in enumerate(analysis.control_changes)]
+
+        def work(conn: Connection) -> int:
+            document_id = docs.insert_document(conn, doc, profile=analysis.profile)
+            docs.insert_layers(conn, document_id, analysis)
+            return document_id
+
+        return self._ingest(doc, work, keyed_events, keyed_changes, origin=doc.doc_id)
+
+    def ingest_events(self, rows: Sequence[dict], *, source_name: str, doc_id: str | None = None,
+                      origin: str | None = None, changes: Sequence[dict] = (),
+                      key_prefix: str | None = None) -> dict[str, Any]:
+        """Store rows that come without a document text (an ACLED export) as one source
+        document named `source_name`.  Rows sharing an `origin` (default: the source name)
+        never merge with each other; a row whose `event_id_cnty` is stored under the same
+        key prefix already is not stored again."""
+        doc_id = doc_id or _rows_id(source_name, rows)
+        origin = origin or source_name
+        prefix = key_prefix or origin
+        doc = Document(text="", doc_id=doc_id, title=source_name, source=source_name,
+                       format="rows")
+        keyed_events = [(dict(row), _row_key(prefix, doc_id, row, i, "e"))
+                        for i, row in enumerate(rows)]
+        keyed_changes = [(dict(row), _row_key(prefix, doc_id, row, i, "c"))
+                         for i, row in enumerate(changes)]
+
+        def work(conn: Connection) -> int:
+            return docs.insert_document(conn, doc, profile=None, keep_text=False)
+
+        return self._ingest(doc, work, keyed_events, keyed_changes, origin=origin)
+
+    def _ingest(self, doc: Document, insert: Callable[[Connection], int], keyed_events: list,
+                keyed_changes: list, *, origin: str) -> dict[str, Any]:
+        def transaction(conn: Connection) -> dict[str, Any]:
+            if docs.document_pk(conn, doc.doc_id) is not None:
+                return {"skipped": True, "events": 0, "changes": 0}
+            document_id = insert(conn)
+            rows = [r for r, _ in keyed_events] + [r for r, _ in keyed_changes]
+            for row in rows:
+                row["doc_id"] = doc.doc_id
+            upsert_places(conn, rows)
+            merge.lock_places(conn, [r["place_id"] for r in rows if r.get("place_id")])
+            counts = _merge_rows(conn, document_id, origin, keyed_events, keyed_changes)
+            return _ingest_result(conn, document_id, counts)
+
+        return self._write(transaction)
+
+    def set_initial_state(self, rows: list[dict], *, source_name: str) -> int:
+        """The controller of places before any change: rows with place, latitude, longitude,
+        controller (a side key) and optionally place_id and as_of.  Returns the rows stored."""
+        prepared = [_initial_row(row) for row in rows if row.get("controller")]
+
+        def transaction(conn: Connection) -> int:
+            upsert_places(conn, prepared)
+            for row in prepared:
+                conn.execute(sa.delete(initial_state).where(initial_state.c.place_id == row["place_id"]))
+            if prepared:
+                conn.execute(sa.insert(initial_state), [
+                    {"place_id": r["place_id"], "controller": r["controller"], "as_of": r["as_of"],
+                     "source_name": source_name} for r in prepared])
+            return len(prepared)
+
+        return self._write(transaction)
+
+    def _write(self, transaction: Callable[[Connection], T]) -> T:
+        # A concurrent writer (PostgreSQL) may store the same document or row first; the
+        # retry then sees it and skips.  SQLite admits one writer at a time and never clashes.
+        for attempt in range(2):
+            try:
+                with _translated(self.name), write_transaction(self.engine) as conn:
+                    return transaction(conn)
+            except IntegrityError:
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    # -- reading ----------------------------------------------------------------------
+
+    def _read(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        with _translated(self.name), read_transaction(self.engine) as conn:
+            return function(conn, *args, **kwargs)
+
+    def has_document(self, doc_id: str) -> bool:
+        return self._read(docs.document_pk, doc_id) is not None
+
+    def events(self, since: date | None = None, until: date | None = None, type: str | None = None,
+               place: str | None = None, side: str | None = None, doc: str | None = None,
+               limit: int | None = None, offset: int = 0) -> list[dict]:
+        """Merged events as contract rows, by date, with `corroboration` (the documents that
+        report it in their own words), every source and every mention."""
+        return self._read(queries.event_rows, since=since, until=until, type=type, place=place,
+                          side=side, doc=doc, limit=limit, offset=offset)
+
+    def changes(self, since: date | None = None, until: date | None = None, place: str | None = None,
+                side: str | None = None, doc: str | None = None, limit: int | None = None,
+                offset: int = 0, kind: str | None = None) -> list[dict]:
+        """Merged control changes as contract rows, with corroboration, sources and mentions."""
+        return self._read(queries.change_rows, since=since, until=until, place=place, side=side,
+                          doc=doc, limit=limit, offset=offset, kind=kind)
+
+    def control_on(self, day: date) -> list[dict]:
+        return self._read(state.control_on, day)
+
+    def place_history(self, place_id: str) -> dict | None:
+        return self._read(state.place_history, place_id)
+
+    def documents(self) -> list[dict]:
+        return self._read(docs.list_documents)
+
+    def document(self, doc_id: str) -> dict | None:
+        return self._read(docs.get_document, doc_id)
+
+    def places(self) -> list[dict]:
+        """Every known place with its coordinates and how many events and changes it has."""
+        return self._read(_places)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table: documents, events, changes, mentions, places."""
+        return self._read(_counts)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _merge_rows(conn: Connection, document_id: int, origin: str, keyed_events: list,
+                keyed_changes: list) -> Counter:
+    """Each row merged into the store; how many were new, merged or known already."""
+    counts: Counter = Counter()
+    for row, key in keyed_events:
+        report = merge.event_report(row, document_id=document_id, origin=origin, mention_key=key)
+        counts["event_" + merge.add_event(conn, report)] += 1
+    for row, key in keyed_changes:
+        report = merge.change_report(row, document_id=document_id, origin=origin, mention_key=key)
+        counts["change_" + merge.add_change(conn, report)] += 1
+    return counts
+
+
+def _ingest_result(conn: Connection, document_id: int, counts: Counter) -> dict[str, Any]:
+    result = {
+        "skipped": False,
+        "events": counts["event_new"] + counts["event_merged"],
+        "changes": counts["change_new"] + counts["change_merged"],
+        "new_events": counts["event_new"], "merged_events": counts["event_merged"],
+        "new_changes": counts["change_new"], "merged_changes": counts["change_merged"],
+        "duplicates": counts["event_duplicate"] + counts["change_duplicate"],
+    }
+    docs.set_counts(conn, document_id, result["events"], result["changes"])
+    return result
+
+
+def _rows_id(source_name: str, rows: Sequence[dict]) -> str:
+    digest = hashlib.sha256(source_name.encode("utf-8"))
+    for row in rows:
+        digest.update(repr(sorted(row.items())).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def _row_key(prefix: str, doc_id: str, row: dict, index: int, kind: str) -> str:
+    ident = row.get("event_id_cnty")
+    return f"{prefix}/{kind}/{ident}" if ident else f"{doc_id}/{kind}{index}"
+
+
+def _initial_row(row: dict) -> dict:
+    latitude, longitude = _float(row.get("latitude")), _float(row.get("longitude"))
+    name = (row.get("place") or row.get("place_id") or "").strip()
+    place_id = row.get("place_id") or resolve_place(name, latitude, longitude)["place_id"]
+    return {"place_id": place_id, "place": name, "latitude": latitude, "longitude": longitude,
+            "controller": str(row["controller"]).strip(), "as_of": merge.parse_day(row.get("as_of")),
+            "place_aliases": []}
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _places(conn: Connection) -> list[dict]:
+    n_events = dict(conn.execute(sa.select(events.c.place_id, sa.func.count())
+                                 .group_by(events.c.place_id)).all())
+    n_changes = dict(conn.execute(sa.select(changes.c.place_id, sa.func.count())
+                                  .group_by(changes.c.place_id)).all())
+    rows = conn.execute(sa.select(places).order_by(places.c.name, places.c.place_id))
+    return [{**dict(r._mapping), "aliases": r.aliases or [], "n_events": n_events.get(r.place_id, 0),
+             "n_changes": n_changes.get(r.place_id, 0)} for r in rows]
+
+
+def _counts(conn: Connection) -> dict[str, int]:
+    tables = {"documents": docs.documents, "events": events, "changes": changes,
+              "event_mentions": event_mentions, "change_mentions": change_mentions,
+              "places": places}
+    return {name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+            for name, t in tables.items()}
+
+
+@contextmanager
+def _translated(name: str) -> Iterator[None]:
+    """Database errors as StoreError naming the database: a corrupt file, a locked one.
+    IntegrityError passes through: the write path retries on it."""
+    try:
+        yield
+    except IntegrityError:
+        raise
+    except OperationalError as exc:
+        if "locked" in str(exc.orig):
+            raise StoreError("the database is locked by another writer; try again", name) from exc
+        raise StoreError(f"database error: {exc.orig}", name) from exc
+    except DatabaseError as exc:
+        raise StoreError(f"database error: {exc.orig}", name) from exc
+
+
+def store_name(path: Path | None, url: str) -> str:
+    return str(path) if path is not None else sa.engine.make_url(url).render_as_string(hide_password=True)

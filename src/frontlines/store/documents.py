@@ -1,0 +1,104 @@
+"""Documents in the store: their metadata, sentences (spans, dates, footnotes) and references."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..model import Analysis, Document
+from .schema import documents, references, sentences
+
+SUMMARY_COLUMNS = ("doc_id", "title", "url", "published", "source", "format", "profile",
+                   "length", "n_events", "n_changes", "ingested_at")
+
+
+def document_pk(conn: Connection, doc_id: str) -> int | None:
+    """The row id of a stored document, None when it is not stored."""
+    return conn.execute(sa.select(documents.c.id).where(documents.c.doc_id == doc_id)).scalar()
+
+
+def insert_document(conn: Connection, doc: Document, *, profile: str | None,
+                    keep_text: bool = True) -> int:
+    values = {
+        "doc_id": doc.doc_id, "title": doc.title, "url": doc.url, "published": doc.published,
+        "source": doc.source, "format": doc.format, "profile": profile, "length": len(doc.text),
+        "narrative_end": doc.narrative_end, "infobox": doc.infobox or None,
+        "warnings": doc.warnings or None, "text": doc.text if keep_text else None,
+        "n_events": 0, "n_changes": 0, "ingested_at": datetime.now(UTC),
+    }
+    return conn.execute(sa.insert(documents).values(**values)).inserted_primary_key[0]
+
+
+def insert_layers(conn: Connection, document_id: int, analysis: Analysis) -> None:
+    """The document's sentences and reference list, for the evidence views."""
+    refs = [{"document_id": document_id, **asdict(ref)}
+            for ref in analysis.document.references.values()]
+    if refs:
+        conn.execute(sa.insert(references), refs)
+    rows = [_sentence_row(document_id, s) for s in analysis.sentences]
+    if rows:
+        conn.execute(sa.insert(sentences), rows)
+
+
+def _sentence_row(document_id: int, sentence) -> dict[str, Any]:
+    dated = sentence.date
+    return {
+        "document_id": document_id, "idx": sentence.index, "span_start": sentence.start,
+        "span_end": sentence.end, "text": sentence.text, "paragraph": sentence.paragraph,
+        "section": sentence.section, "zone": sentence.zone,
+        "footnotes": sentence.footnotes or None,
+        "date": dated.value if dated else None, "precision": dated.precision if dated else None,
+        "basis": dated.basis if dated else None,
+    }
+
+
+def set_counts(conn: Connection, document_id: int, n_events: int, n_changes: int) -> None:
+    conn.execute(sa.update(documents).where(documents.c.id == document_id)
+                 .values(n_events=n_events, n_changes=n_changes))
+
+
+def list_documents(conn: Connection) -> list[dict]:
+    query = sa.select(*(documents.c[c] for c in SUMMARY_COLUMNS)).order_by(documents.c.id)
+    return [_summary(r._mapping) for r in conn.execute(query)]
+
+
+def _summary(row) -> dict[str, Any]:
+    out = dict(row)
+    out["published"] = out["published"].isoformat() if out["published"] else None
+    stamp = out["ingested_at"]
+    if stamp is not None and stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)  # SQLite keeps no zone; we store UTC
+    out["ingested_at"] = stamp.isoformat() if stamp else None
+    return out
+
+
+def get_document(conn: Connection, doc_id: str) -> dict | None:
+    """One document with its sentences (span, text, date, footnotes, zone) and references."""
+    row = conn.execute(sa.select(documents).where(documents.c.doc_id == doc_id)).first()
+    if row is None:
+        return None
+    doc = _summary({c: row._mapping[c] for c in SUMMARY_COLUMNS})
+    doc.update(narrative_end=row.narrative_end, infobox=row.infobox or {},
+               warnings=row.warnings or [], text=row.text)
+    doc["sentences"] = [_sentence_out(s) for s in conn.execute(
+        sa.select(sentences).where(sentences.c.document_id == row.id).order_by(sentences.c.idx))]
+    doc["references"] = [_reference_out(r) for r in conn.execute(
+        sa.select(references).where(references.c.document_id == row.id)
+        .order_by(references.c.number))]
+    return doc
+
+
+def _sentence_out(row) -> dict[str, Any]:
+    return {"index": row.idx, "span": [row.span_start, row.span_end], "text": row.text,
+            "date": row.date.isoformat() if row.date else None, "precision": row.precision,
+            "basis": row.basis, "footnotes": row.footnotes or [], "zone": row.zone,
+            "paragraph": row.paragraph, "section": row.section}
+
+
+def _reference_out(row) -> dict[str, Any]:
+    return {"number": row.number, "text": row.text, "title": row.title,
+            "publisher": row.publisher, "date": row.date, "url": row.url}

@@ -1,0 +1,324 @@
+"""Cross-document merging: a reported event or change joins a stored one it is compatible with.
+
+The rules, in one place and independent of the engine (SQLite now, PostgreSQL and the
+distributed engine later feed rows through the same functions):
+
+* an event joins a stored event with the same place, the same ACLED event type, the same claim
+  class, dates within a day of each other and no conflicting sides (side1 equal, or one of
+  them unknown);
+* a change joins a stored change with the same place, the same new controller, the same claim
+  class (denied and unconfirmed reports apart from reported and claimed ones) and dates within
+  a day;
+* never two reports from one origin (a document, or ACLED as a whole): a document's own rows
+  are distinct by the extractor's decision, ACLED's by ACLED's, and it is what keeps the
+  corroboration count (distinct documents) from being inflated by re-reports;
+* a report whose mention key is stored already (the same ACLED row imported again) is ignored;
+* a report whose evidence sentence is, word for word, one the row has already (a syndicated
+  wire story under another masthead) is kept as a reprint: its source is listed, but it adds
+  no corroboration.
+
+A date stands for a window of days: its day, or the week or month its precision allows.
+Year-precision and undated reports never merge: "within a day" means nothing for them.
+Candidates come from an index on (place, key, date_lo), never from a scan of the table.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..control import CLAIM_CLASS, KIND_RANK
+from .schema import change_mentions, changes, event_mentions, events
+
+TOLERANCE = timedelta(days=1)
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+MERGEABLE = frozenset({"day", "week", "month"})
+# The widest window a mergeable date may have (a month): bounds the candidate index scan.
+WIDEST = timedelta(days=31)
+CLAIM_RANK = {"reported": 3, "claimed": 2, "unconfirmed": 1, "denied": 0}
+# Each further document that corroborates a row adds this much to its best confidence.
+CORROBORATION_BONUS = 0.05
+
+NEW, MERGED, DUPLICATE = "new", "merged", "duplicate"
+_FOOTNOTE_MARK = re.compile(r"\[\d+\]")
+
+
+def parse_day(value: Any) -> date | None:
+    """A date from a contract value ("2024-12-06", a date, or nothing)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def date_window(day: date | None, precision: str | None) -> tuple[date, date] | None:
+    """The days a date may stand for; None when it is too vague to merge on."""
+    if day is None or (precision or "day") not in MERGEABLE:
+        return None
+    if precision == "week":
+        return day, day + timedelta(days=6)
+    if precision == "month":
+        first = day.replace(day=1)
+        return first, first.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return day, day
+
+
+def window_gap(a: tuple[date, date], b: tuple[date, date]) -> int:
+    """Days between two windows (0 when they overlap)."""
+    return max(0, (b[0] - a[1]).days, (a[0] - b[1]).days)
+
+
+@dataclass(slots=True)
+class Report:
+    """One event or change row on its way into the store, with what merging needs of it."""
+
+    row: dict[str, Any]
+    document_id: int
+    origin: str
+    mention_key: str
+    place_id: str | None
+    key: str | None  # event type for events, new controller for changes
+    day: date | None
+    precision: str | None
+    window: tuple[date, date] | None
+    claim: str
+    confidence: float
+    evidence_key: str | None = None
+
+
+class Kind:
+    """What differs between merging events and merging changes, and the statements each
+    uses, built once: a merge runs several per report, and building them dominated."""
+
+    def __init__(self, table: sa.Table, mentions: sa.Table, key_column: str, date_column: str,
+                 precision_column: str, mutable: tuple[str, ...]) -> None:
+        self.table, self.mentions = table, mentions
+        self.key_column, self.date_column, self.precision_column = key_column, date_column, precision_column
+        self.mutable = mutable
+        c, m, bind = table.c, mentions.c, sa.bindparam
+        self.known_mention = sa.select(m.id).where(m.mention_key == bind("mention_key")).limit(1)
+        # date_lo BETWEEN bounds the index range scan; the date_hi test finishes the overlap.
+        self.candidates = sa.select(table).where(
+            c.place_id == bind("place_id"), c[key_column] == bind("key"),
+            c.date_lo.between(bind("lo_min"), bind("hi_max")), c.date_hi >= bind("lo_tolerant"))
+        if "claim_class" in c:
+            self.candidates = self.candidates.where(c.claim_class == bind("claim_class"))
+        self.same_evidence = sa.select(m.id).where(
+            m.target_id == bind("target_id"), m.evidence_key == bind("evidence_key")).limit(1)
+        self.origins = sa.select(m.target_id).where(
+            m.target_id.in_(bind("ids", expanding=True)), m.origin == bind("origin"))
+        self.insert_row = sa.insert(table)
+        self.insert_mention = sa.insert(mentions)
+        self.set_lead = sa.update(table).where(c.id == bind("row_id")).values(
+            lead_mention_id=bind("lead"))
+        self.update = sa.update(table).where(c.id == bind("row_id")).values(
+            {name: bind(f"new_{name}") for name in mutable})
+
+
+_MERGED = ("corroboration", "best_confidence", "confidence", "claim", "date_lo", "date_hi",
+           "lead_mention_id")
+EVENT = Kind(events, event_mentions, "event_type", "event_date", "precision",
+             (*_MERGED, "event_date", "precision", "side1", "side2", "fatalities"))
+CHANGE = Kind(changes, change_mentions, "new_controller", "date", "date_precision",
+              (*_MERGED, "date", "date_precision", "previous_controller", "kind"))
+EVENT_PRECISION = {1: "day", 2: "week", 3: "month"}
+
+
+def event_report(row: dict, *, document_id: int, origin: str, mention_key: str) -> Report:
+    code = row.get("time_precision")
+    # No code with a date means a day; a code we do not know is too vague to merge on.
+    precision = "day" if code is None else EVENT_PRECISION.get(code, "year")
+    return _report(row, document_id, origin, mention_key, row.get("event_type"),
+                   parse_day(row.get("event_date")), precision)
+
+
+def change_report(row: dict, *, document_id: int, origin: str, mention_key: str) -> Report:
+    return _report(row, document_id, origin, mention_key, row.get("new_controller"),
+                   parse_day(row.get("date")), row.get("date_precision") or "day")
+
+
+def _report(row, document_id, origin, mention_key, key, day, precision) -> Report:
+    if day is not None and precision is None:
+        precision = "day"
+    return Report(row=row, document_id=document_id, origin=origin, mention_key=mention_key,
+                  place_id=row.get("place_id"), key=key, day=day, precision=precision,
+                  window=date_window(day, precision), claim=row.get("claim") or "reported",
+                  confidence=float(row.get("confidence") or 0.0),
+                  evidence_key=evidence_fingerprint(row.get("evidence")))
+
+
+def evidence_fingerprint(text: str | None) -> str | None:
+    """A sentence's identity for spotting reprints: case, spacing and footnote marks aside."""
+    if not text:
+        return None
+    words = " ".join(_FOOTNOTE_MARK.sub(" ", text).casefold().split())
+    return hashlib.sha1(words.encode("utf-8")).hexdigest()[:20] if words else None
+
+
+# -- adding a report ------------------------------------------------------------------------
+
+
+def add_event(conn: Connection, report: Report) -> str:
+    """Store an event report: merged into a compatible event, or new.  NEW, MERGED or DUPLICATE."""
+    return _add(conn, EVENT, report)
+
+
+def add_change(conn: Connection, report: Report) -> str:
+    """Store a control-change report: merged into a compatible change, or new."""
+    return _add(conn, CHANGE, report)
+
+
+def _add(conn: Connection, kind: Kind, report: Report) -> str:
+    if conn.execute(kind.known_mention, {"mention_key": report.mention_key}).first() is not None:
+        return DUPLICATE
+    target = _best_candidate(conn, kind, report)
+    if target is None:
+        row_id = conn.execute(kind.insert_row, _row_values(kind, report)).inserted_primary_key[0]
+        mention_id = _insert_mention(conn, kind, report, row_id, reprint=False)
+        conn.execute(kind.set_lead, {"row_id": row_id, "lead": mention_id})
+        return NEW
+    reprint = report.evidence_key is not None and conn.execute(kind.same_evidence, {
+        "target_id": target["id"], "evidence_key": report.evidence_key}).first() is not None
+    mention_id = _insert_mention(conn, kind, report, target["id"], reprint=reprint)
+    values = _merged_values(kind, target, report, mention_id, reprint=reprint)
+    conn.execute(kind.update, {"row_id": target["id"], **{f"new_{k}": v for k, v in values.items()}})
+    return MERGED
+
+
+def _best_candidate(conn: Connection, kind: Kind, report: Report) -> dict | None:
+    """The compatible stored row nearest in date, looked up through the candidate index."""
+    if report.place_id is None or report.key is None or report.window is None:
+        return None
+    lo, hi = report.window
+    params = {"place_id": report.place_id, "key": report.key, "lo_min": lo - TOLERANCE - WIDEST,
+              "hi_max": hi + TOLERANCE, "lo_tolerant": lo - TOLERANCE,
+              "claim_class": CLAIM_CLASS.get(report.claim, "fact")}
+    rows = [dict(r._mapping) for r in conn.execute(kind.candidates, params)]
+    rows = [r for r in rows if _compatible(kind, r, report)]
+    if not rows:
+        return None
+    taken = {r[0] for r in conn.execute(kind.origins, {"ids": [r["id"] for r in rows],
+                                                        "origin": report.origin})}
+    rows = [r for r in rows if r["id"] not in taken]
+    if not rows:
+        return None
+    return min(rows, key=lambda r: (window_gap((r["date_lo"], r["date_hi"]), report.window), r["id"]))
+
+
+def _compatible(kind: Kind, stored: dict, report: Report) -> bool:
+    if window_gap((stored["date_lo"], stored["date_hi"]), report.window) > TOLERANCE.days:
+        return False
+    if kind is EVENT:
+        # Changes compare claim classes in the candidate query, events here.
+        if CLAIM_CLASS.get(stored["claim"], "fact") != CLAIM_CLASS.get(report.claim, "fact"):
+            return False
+        side, other = stored["side1"], report.row.get("side1")
+        return side is None or other is None or side == other
+    return True
+
+
+def _row_values(kind: Kind, report: Report) -> dict[str, Any]:
+    row = report.row
+    # A report too vague to merge on gets no window, so it is never a candidate either.
+    lo, hi = report.window or (None, None)
+    common = {
+        "place_id": report.place_id, kind.key_column: report.key, kind.date_column: report.day,
+        kind.precision_column: report.precision, "date_lo": lo, "date_hi": hi,
+        "claim": report.claim, "confidence": report.confidence,
+        "best_confidence": report.confidence, "corroboration": 1, "lead_mention_id": None,
+    }
+    if kind is EVENT:
+        return {**common, "sub_event_type": row.get("sub_event_type"), "side1": row.get("side1"),
+                "side2": row.get("side2"), "fatalities": _int(row.get("fatalities"))}
+    return {**common, "claim_class": CLAIM_CLASS.get(report.claim, "fact"),
+            "previous_controller": row.get("previous_controller"), "kind": row.get("kind")}
+
+
+def _insert_mention(conn: Connection, kind: Kind, report: Report, target_id: int, *,
+                    reprint: bool) -> int:
+    row = report.row
+    span = row.get("evidence_span") or [None, None]
+    values = {
+        "target_id": target_id, "document_id": report.document_id, "origin": report.origin,
+        "mention_key": report.mention_key, "evidence": row.get("evidence"),
+        "evidence_key": report.evidence_key, "reprint": reprint,
+        "span_start": span[0], "span_end": span[1], "claim": report.claim,
+        "confidence": report.confidence, "data": row,
+    }
+    return conn.execute(kind.insert_mention, values).inserted_primary_key[0]
+
+
+def _merged_values(kind: Kind, stored: dict, report: Report, mention_id: int, *,
+                   reprint: bool) -> dict[str, Any]:
+    """The stored row after the report joins it: one more document (unless a reprint), the
+    better date, the stronger claim, gaps filled; the report whose date the row takes leads."""
+    values = {name: stored[name] for name in kind.mutable}
+    count = stored["corroboration"] + (0 if reprint else 1)
+    best = max(stored["best_confidence"] or 0.0, report.confidence)
+    values.update({
+        "corroboration": count, "best_confidence": best,
+        "confidence": round(min(1.0, best + CORROBORATION_BONUS * (count - 1)), 3),
+        "claim": max(stored["claim"], report.claim, key=lambda c: CLAIM_RANK.get(c, 0)),
+    })
+    if _better_date(report, stored[kind.date_column], stored[kind.precision_column]):
+        lo, hi = report.window
+        values.update({kind.date_column: report.day, kind.precision_column: report.precision,
+                       "date_lo": lo, "date_hi": hi, "lead_mention_id": mention_id})
+    if kind is EVENT:
+        for side in ("side1", "side2"):
+            if stored[side] is None and report.row.get(side):
+                values[side] = report.row[side]
+        values["fatalities"] = _fewest(stored["fatalities"], _int(report.row.get("fatalities")))
+    else:
+        if stored["previous_controller"] is None and report.row.get("previous_controller"):
+            values["previous_controller"] = report.row["previous_controller"]
+        new_kind = report.row.get("kind")
+        if KIND_RANK.get(new_kind or "", 0) > KIND_RANK.get(stored["kind"] or "", 0):
+            values["kind"] = new_kind
+    return values
+
+
+def _better_date(report: Report, day: date | None, precision: str | None) -> bool:
+    """The earliest of the finest dates wins (a day beats a week, which beats a month)."""
+    if report.day is None:
+        return False
+    if day is None:
+        return True
+    mine = (PRECISION_RANK.get(report.precision or "day", 3), report.day)
+    theirs = (PRECISION_RANK.get(precision or "day", 3), day)
+    return mine < theirs
+
+
+def _fewest(a: int | None, b: int | None) -> int | None:
+    """ACLED's rule for fatalities that sources disagree on: the most conservative figure."""
+    known = [x for x in (a, b) if x is not None]
+    return min(known) if known else None
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def lock_places(conn: Connection, place_ids: list[str]) -> None:
+    """Serialise writers that merge at the same places, until the transaction ends.
+
+    SQLite's BEGIN IMMEDIATE already admits one writer at a time; PostgreSQL's concurrent
+    writers take a lock per place, in sorted order so that two writers never deadlock."""
+    if conn.dialect.name != "postgresql":
+        return
+    for place_id in sorted(set(place_ids)):
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": place_id})

@@ -1,0 +1,135 @@
+"""Control state derived from changes: who holds each place on a date, and a place's history.
+
+On day D a place is held by the new controller of its latest change dated on or before D
+that is reported or claimed; denied and unconfirmed changes never flip the state, they are
+listed beside it (`pending`).  Before its first such change a place is held by the previous
+controller that change names (the state just before it), else by the imported initial state;
+`since` is then null.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from .merge import CHANGE
+from .queries import assemble, change_rows, event_rows
+from .schema import changes, initial_state, places
+
+FACT = "fact"
+
+
+def control_on(conn: Connection, day: date) -> list[dict]:
+    """One row per place with a change or an initial state: its controller on `day`."""
+    history = _changes_by_place(conn)
+    initial = {r.place_id: dict(r._mapping) for r in conn.execute(sa.select(initial_state))}
+    known = {r.place_id: dict(r._mapping) for r in conn.execute(
+        sa.select(places).where(places.c.place_id.in_(sorted(set(history) | set(initial)))))}
+    picks: dict[str, dict] = {}
+    for place_id in sorted(known, key=lambda p: (known[p]["name"] or "", p)):
+        picks[place_id] = _state(history.get(place_id, []), initial.get(place_id), day)
+    leads = _assembled(conn, [c for s in picks.values() for c in [s["change"], *s["pending"]] if c])
+    return [_state_row(known[pid], pick, leads) for pid, pick in picks.items()]
+
+
+def _changes_by_place(conn: Connection) -> dict[str, list[dict]]:
+    columns = [changes.c[c] for c in ("id", "place_id", "date", "claim_class", "new_controller",
+                                      "previous_controller")]
+    query = sa.select(*columns).where(changes.c.date.is_not(None)).order_by(
+        changes.c.place_id, changes.c.date, changes.c.id)
+    grouped: dict[str, list[dict]] = {}
+    for row in conn.execute(query):
+        grouped.setdefault(row.place_id, []).append(dict(row._mapping))
+    return grouped
+
+
+def _state(history: list[dict], initial: dict | None, day: date) -> dict[str, Any]:
+    """The change that sets the state on `day` (or what held before any), and the pending ones."""
+    facts = [c for c in history if c["claim_class"] == FACT]
+    current = [c for c in facts if c["date"] <= day]
+    pending = [c for c in history if c["claim_class"] != FACT and c["date"] <= day]
+    if current:
+        change = current[-1]
+        return {"controller": change["new_controller"], "since": change["date"],
+                "change": change["id"], "basis": "change", "pending": [c["id"] for c in pending]}
+    before = next((c for c in facts if c["previous_controller"]), None) or next(
+        (c for c in history if c["previous_controller"]), None)
+    if before is not None:
+        controller, basis = before["previous_controller"], "before_first_change"
+    elif initial is not None:
+        controller, basis = initial["controller"], "initial_state"
+    else:
+        controller, basis = None, None
+    return {"controller": controller, "since": None, "change": None, "basis": basis,
+            "initial": initial, "pending": [c["id"] for c in pending]}
+
+
+def _assembled(conn: Connection, ids: list[int]) -> dict[int, dict]:
+    if not ids:
+        return {}
+    rows = []
+    unique = sorted(set(ids))
+    for start in range(0, len(unique), 500):
+        query = sa.select(changes).where(changes.c.id.in_(unique[start:start + 500]))
+        rows.extend(dict(r._mapping) for r in conn.execute(query))
+    return {row["id"]: row for row in assemble(conn, CHANGE, rows)}
+
+
+def _state_row(place: dict, pick: dict, changes_by_id: dict[int, dict]) -> dict[str, Any]:
+    change = changes_by_id.get(pick["change"]) if pick["change"] else None
+    initial = pick.get("initial")
+    return {
+        "place": place["name"], "place_id": place["place_id"],
+        "controller": pick["controller"],
+        "since": pick["since"].isoformat() if pick["since"] else None,
+        "latitude": place["latitude"], "longitude": place["longitude"],
+        "basis": pick["basis"],
+        "claim": change["claim"] if change else None,
+        "evidence": change["evidence"] if change else None,
+        "evidence_span": change.get("evidence_span") if change else None,
+        "doc_id": change["doc_id"] if change else None,
+        "confidence": change["confidence"] if change else None,
+        "corroboration": change["corroboration"] if change else None,
+        "sources": change["sources"] if change else _initial_sources(initial),
+        "change_id": change["id"] if change else None,
+        "kind": change["kind"] if change else None,
+        "previous_controller": change["previous_controller"] if change else None,
+        "pending": [_pending(changes_by_id[i]) for i in reversed(pick["pending"])],
+    }
+
+
+def _initial_sources(initial: dict | None) -> list[dict]:
+    if not initial or not initial.get("source_name"):
+        return []
+    return [{"title": initial["source_name"], "kind": "initial state",
+             "date": initial["as_of"].isoformat() if initial.get("as_of") else None}]
+
+
+def _pending(change: dict) -> dict[str, Any]:
+    keys = ("id", "date", "date_precision", "new_controller", "previous_controller", "kind",
+            "claim", "evidence", "evidence_span", "doc_id", "confidence", "corroboration",
+            "sources")
+    return {k: change.get(k) for k in keys}
+
+
+def place_history(conn: Connection, place_id: str) -> dict | None:
+    """A place with its changes (chronological, with evidence) and its events."""
+    place = conn.execute(sa.select(places).where(places.c.place_id == place_id)).first()
+    if place is None:
+        return None
+    initial = conn.execute(sa.select(initial_state)
+                           .where(initial_state.c.place_id == place_id)).first()
+    return {
+        "place": place.name, "place_id": place.place_id,
+        "latitude": place.latitude, "longitude": place.longitude,
+        "geonames_id": place.geonames_id, "admin1": place.admin1, "country": place.country,
+        "aliases": place.aliases or [],
+        "initial_state": ({"controller": initial.controller, "source_name": initial.source_name,
+                           "as_of": initial.as_of.isoformat() if initial.as_of else None}
+                          if initial else None),
+        "changes": change_rows(conn, place=place_id),
+        "events": event_rows(conn, place=place_id),
+    }

@@ -1,0 +1,89 @@
+"""The timeline: date headings in order, merged lines, footnotes, escaping, on the bundled article."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import frontlines
+from frontlines.export.timeline import date_heading, timeline_html, timeline_markdown
+from frontlines.profiles import load_profile
+
+
+@pytest.fixture(scope="module")
+def contract(example_text):
+    return frontlines.extract(example_text).to_contract()
+
+
+@pytest.fixture(scope="module")
+def syria():
+    return load_profile("syria")
+
+
+def change(place, day, *, kind="capture", claim="reported", new="opposition", old="government",
+           sources=None, evidence=None):
+    return {"place": place, "place_id": f"x:{place}", "date": day, "date_precision": "day",
+            "new_controller": new, "previous_controller": old, "kind": kind, "claim": claim,
+            "evidence": evidence or f"Rebels took {place}.", "doc_id": "d1",
+            "sources": sources if sources is not None else [{"number": 1, "title": "T", "publisher": "P"}]}
+
+
+def test_bundled_article_reads_in_date_order_with_footnotes(contract, syria):
+    text = timeline_markdown(contract["events"], contract["control_changes"], syria)
+    headings = re.findall(r"^## (.+)$", text, re.M)
+    assert headings[:3] == ["5 November 2024", "16 November 2024", "27 November 2024"]
+    assert headings[-1] == "8 December 2024"
+    assert "- Syrian opposition captured Talbiseh, Ar Rastan and Al-Dar al-Kabirah from Syrian government" in text
+    assert "withdrew from Homs; Syrian opposition took control (reported, and denied)." in text
+    lines = [line for line in text.splitlines() if line.startswith("- ")]
+    assert lines and all(re.search(r"\[\^\d+\]$", line) for line in lines)  # every line cited
+    cited = [int(n) for n in re.findall(r"\[\^(\d+)\](?!:)", text)]
+    notes = [int(n) for n in re.findall(r"^\[\^(\d+)\]:", text, re.M)]
+    assert notes == list(range(1, len(notes) + 1)) and set(cited) == set(notes)
+    assert list(dict.fromkeys(cited)) == sorted(set(cited))  # numbered in reading order
+    assert "Reuters, “Syrian army quits Homs, cutting Assad off from coast”" in text
+
+
+def test_changes_of_a_day_merge_and_territory_events_they_state_are_dropped(syria):
+    changes = [change("Talbiseh", "2024-12-06"), change("Ar Rastan", "2024-12-06")]
+    events = [{"event_date": "2024-12-06", "time_precision": 1, "place_id": "x:Talbiseh",
+               "sub_event_type": "Non-state actor overtakes territory", "location": "Talbiseh",
+               "actor1": "Syrian opposition", "claim": "reported", "sources": []},
+              {"event_date": "2024-12-06", "time_precision": 1, "place_id": "x:Homs",
+               "sub_event_type": "Air/drone strike", "location": "Homs", "actor1": "Syrian Arab Air Force",
+               "actor2": "Civilians", "fatalities": 20, "claim": "reported", "evidence": "Strikes killed 20.",
+               "doc_id": "d1", "sources": []}]
+    text = timeline_markdown(events, changes, syria)
+    assert "Syrian opposition captured Talbiseh and Ar Rastan from Syrian government and allies.[^1]" in text
+    assert "overtakes" not in text
+    assert "Air/drone strike in Homs by Syrian Arab Air Force against Civilians; 20 killed.[^2]" in text
+    assert "[^2]: “Strikes killed 20.” (document d1)" in text  # no reference: the evidence is cited
+
+
+def test_dates_of_coarse_precision_and_undated_rows(syria):
+    rows = [change("A", "2024-12-01") | {"date_precision": "month"}, change("B", None)]
+    text = timeline_markdown([], rows, syria)
+    assert text.index("## December 2024") < text.index("## Undated")
+    assert date_heading("2024-12-02", "week") == "Week of 2 December 2024"
+
+
+def test_document_text_cannot_inject_markup(syria):
+    evil = change("<img src=x onerror=alert(1)>", "2024-12-06",
+                  sources=[{"title": "</li><script>alert(1)</script>", "url": "javascript:alert(1)"},
+                           {"title": "ok", "url": "https://example.org/a?b=1&c=2"}])
+    page = timeline_html([], [evil], syria, title="<b>t</b>")
+    assert "<script>" not in page and "<img" not in page and "<b>t" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert 'href="javascript' not in page
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in page
+    markdown = timeline_markdown([], [evil], syria)
+    assert not re.search(r"(?<!\\)<(img|script|/li)", markdown)
+    assert "\\<img src=x onerror=alert(1)\\>" in markdown
+    assert "javascript:" not in markdown  # an address that is not http(s) is never a link
+    assert "<https://example.org/a?b=1&c=2>" in markdown
+
+
+def test_empty_store_gives_a_page_that_says_so(syria):
+    assert "No events or control changes." in timeline_markdown([], [], syria)
+    assert "No events or control changes." in timeline_html([], [], syria)
