@@ -48,7 +48,15 @@ class ActorMatcher:
         for actor in profile.actors:
             for alias in (actor.name, *actor.aliases):
                 self.by_alias.setdefault(_key(alias), actor)
-        self.longest = max((len(k.split()) for k in self.by_alias), default=1)
+        # Alias lengths by first word: most words open no alias and cost one dict probe.
+        self.lengths_by_first: dict[str, list[int]] = {}
+        for key in self.by_alias:
+            words = key.split()
+            lengths = self.lengths_by_first.setdefault(words[0], [])
+            if len(words) not in lengths:
+                lengths.append(len(words))
+        for lengths in self.lengths_by_first.values():
+            lengths.sort(reverse=True)
         self.by_adjective: dict[tuple[str, str], Actor] = {}
         for actor in profile.actors:
             for adjective in actor.adjectives:
@@ -66,22 +74,26 @@ class ActorMatcher:
         self.kind_of = {w: k for k, ws in KIND_WORDS.items() for w in ws}
 
     def _by_alias(self, text: str) -> list[ActorMention]:
-        tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        words = [_key(text[a:b]) for a, b in tokens]
         found, i = [], 0
         while i < len(tokens):
-            for n in range(min(self.longest, len(tokens) - i), 0, -1):
-                start, end = tokens[i][0], tokens[i + n - 1][1]
-                surface = text[start:end]
-                actor = self.by_alias.get(_key(surface))
-                if actor is None and surface.endswith("."):
-                    actor = self.by_alias.get(_key(surface[:-1]))
-                    end -= 1 if actor is not None else 0
-                if actor is not None:
-                    found.append(ActorMention(start, end, text[start:end], actor))
-                    i += n
-                    break
-            else:
+            match = None
+            for n in self.lengths_by_first.get(words[i], ()):
+                if i + n <= len(tokens):
+                    actor = self.by_alias.get(" ".join(words[i:i + n]))
+                    if actor is not None:
+                        match = (n, actor)
+                        break
+            if match is None:
                 i += 1
+                continue
+            n, actor = match
+            start, end = tokens[i][0], tokens[i + n - 1][1]
+            if text[end - 1] == ".":
+                end -= 1  # a sentence's full stop after "U.S. forces."
+            found.append(ActorMention(start, end, text[start:end], actor))
+            i += n
         return found
 
     def find(self, text: str) -> list[ActorMention]:
