@@ -54,6 +54,7 @@ def place_mentions(analysis: Analysis, profile: Profile, geo: Geocoder | None = 
 
     def actors(sentence: Sentence) -> list:
         return actors_of(analysis, sentence)
+
     mentions: list[PlaceMention] = []
     context: list[Place] = []
     paragraph: list[Sentence] = []
@@ -93,9 +94,8 @@ def _resolve_paragraph(sentences, geo, actors, context: list[Place], capital: st
     resolutions = [None if r is not None else next(resolved) for r in regions]
     found: list[PlaceMention] = []
     accepted_ends: dict[int, list[int]] = {}
-    for (sentence, chunk), resolution in zip(candidates, resolutions):
+    for (sentence, chunk), resolution, region in zip(candidates, resolutions, regions):
         if resolution is None:
-            region = geo.region(chunk.text)
             if region is not None:
                 found.append(_mention(sentence, chunk, region, None, 0.6, 3))
             continue
@@ -104,7 +104,7 @@ def _resolve_paragraph(sentences, geo, actors, context: list[Place], capital: st
         if resolution.geo_precision == 1:
             context.append(resolution.place)
             accepted_ends.setdefault(sentence.index, []).append(chunk.end)
-    found.extend(_unknown_places(candidates, resolutions, geo, context, found))
+    found.extend(_unknown_places(candidates, resolutions, regions, geo, context, found))
     found.extend(_capital_mentions(sentences, geo, capital))
     return sorted(found, key=lambda m: m.start)
 
@@ -114,22 +114,23 @@ _CAPITAL = re.compile(r"\bthe\s+(?:[A-Z][a-z]+\s+)?capital\b(?!\s+of\b)")
 
 def _capital_mentions(sentences, geo, capital: str | None) -> list[PlaceMention]:
     """"the capital", "the Syrian capital": the profile's capital city."""
-    if not capital:
+    found = [(sentence, m) for sentence in sentences for m in _CAPITAL.finditer(sentence.text)]
+    if not capital or not found:
         return []
     resolution = geo.resolve(capital)
     if resolution is None:
         return []
     return [_mention(sentence, NameChunk(m.start(), m.end(), m.group(0)), resolution.place, capital,
                      resolution.confidence, 1)
-            for sentence in sentences for m in _CAPITAL.finditer(sentence.text)]
+            for sentence, m in found]
 
 
-def _unknown_places(candidates, resolutions, geo, context, found) -> list[PlaceMention]:
+def _unknown_places(candidates, resolutions, regions, geo, context, found) -> list[PlaceMention]:
     """Names the gazetteer lacks, kept where the text introduces a place ("the village of X",
     "in X", an item of a list) and placed approximately near the last town of the context."""
     unknown = []
-    for (sentence, chunk), resolution in zip(candidates, resolutions):
-        if resolution is not None or geo.region(chunk.text) is not None:
+    for (sentence, chunk), resolution, region in zip(candidates, resolutions, regions):
+        if resolution is not None or region is not None:
             continue
         before = sentence.text[max(0, chunk.start - 30):chunk.start]
         after = sentence.text[chunk.end:chunk.end + 40]
