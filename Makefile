@@ -21,15 +21,29 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	$(BIN)/frontlines extract $(EXAMPLE)
+	mkdir -p out && rm -f out/demo.db*
+	$(BIN)/frontlines ingest $(EXAMPLE) --db out/demo.db
+	$(BIN)/frontlines control --date 2024-12-08 --db out/demo.db
+	$(BIN)/frontlines map --date 2024-12-08 --db out/demo.db -o out/map.html
+	@echo "Open out/map.html in a browser: the control map on 8 December 2024 (offline)."
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
-bench: $(VENV)/.installed-test
-	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
+# The benchmarks run in their own venv: spaCy and its model (for the throughput comparison)
+# are benchmark-only dependencies.
+BENCH_VENV := .venv-bench
+
+$(BENCH_VENV)/.installed: pyproject.toml benchmarks/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet -e . -r benchmarks/requirements.txt
+	touch $@
+
+bench: $(BENCH_VENV)/.installed
+	for b in benchmarks/*.py; do $(BENCH_VENV)/bin/python $$b || exit 1; done
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check src tests benchmarks
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(BENCH_VENV) build dist src/*.egg-info .pytest_cache .hypothesis
