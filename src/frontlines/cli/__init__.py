@@ -29,6 +29,7 @@ COMMANDS = {
     "map": "map:map_command",
     "plot": "plot:plot",
     "wikimap": "wikimap:wikimap",
+    "serve": "serve:serve",
 }
 
 
