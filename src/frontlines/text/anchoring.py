@@ -33,14 +33,16 @@ publication date (basis "published"), else 1 January of `default_year` at year p
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ..errors import FrontlinesError
 from ..model import Sentence, SentenceDate, TimeExpression
-from .dates import PRECISION_RANK, Anchor, Resolved, TimePhrase, resolve, scan
+from .dates import PRECISION_RANK, Anchor, Resolved, TimePhrase, is_date_line, resolve, scan
 
 BACKGROUND_GAP = timedelta(days=60)
+_TIMESTAMP = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?\s*)?(?:GMT|UTC|BST|CET|EET|local\s+time)?\s*[-—–:|]")
 INHERIT_SAME_PARAGRAPH = 0.9
 INHERIT_NEW_PARAGRAPH = 0.8
 INHERIT_NEW_SECTION = 0.6
@@ -90,20 +92,31 @@ class _Narrative:
     # The last date a non-narrative sentence stated, and its paragraph.
     aside: SentenceDate | None = None
     aside_paragraph: int | None = None
+    # The day a live blog's entries belong to: its last date heading, else the publication date.
+    entry_day: SentenceDate | None = None
 
     def __post_init__(self) -> None:
         if self.published is not None:
             self.story = SentenceDate(self.published, "day", "published",
                                       confidence=PUBLISHED_FALLBACK)
+            self.entry_day = self.story
 
     def visit(self, sentence: Sentence) -> None:
+        if self.entry_day is not None and _TIMESTAMP.match(sentence.text):
+            # A live blog's timestamped entry ("07:45 GMT — ...") starts from the day's heading,
+            # not from "yesterday" in the entry before it.
+            self.current = self.entry_day
         phrases = scan(sentence.text, sentence.start)
         resolved = self._resolve_all(phrases, sentence)
         sentence.times = [r.expression() for r in resolved]
         own = _own_date(resolved, sentence.times)
         if own is not None:
             sentence.date = own
-            if sentence.narrative:
+            if not sentence.narrative and self._is_date_heading(sentence):
+                # "Sunday 1 December 2024" over a day's entries dates what follows.
+                self.entry_day = own
+                self._remember(own, sentence)
+            elif sentence.narrative:
                 self._remember(own, sentence)
             else:
                 self.aside, self.aside_paragraph = own, sentence.paragraph
@@ -111,6 +124,13 @@ class _Narrative:
             sentence.date = self._inherit(sentence)
         else:
             sentence.date = _no_date()
+
+    def _is_date_heading(self, sentence: Sentence) -> bool:
+        days = [t for t in sentence.times if t.value is not None and t.precision == "day" and t.role == "event"]
+        if len(days) != 1:
+            return False
+        start, end = days[0].start - sentence.start, days[0].end - sentence.start
+        return is_date_line(sentence.text, start, end)
 
     # -- resolving -------------------------------------------------------------------
 
@@ -122,10 +142,12 @@ class _Narrative:
         if not sentence.narrative and local and aside and aside.value:
             # A related-article blurb or reference entry reads against its own dates.
             current, year = aside, aside.value.year
+        # Under a live blog's date heading, "today" and "on Friday" speak from that day.
+        speaking = self.entry_day.value if self.entry_day and self.entry_day.basis != "published" else None
         return Anchor(
             narrative=current.value if current else None,
             narrative_precision=current.precision if current else None,
-            published=self.published,
+            published=speaking or self.published,
             year=year,
             default_year=self.default_year,
         )

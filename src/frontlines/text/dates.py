@@ -1000,3 +1000,15 @@ def _align(value: date, unit: str) -> date:
 def _coarsest(*precisions: str | None) -> str:
     known = [p for p in precisions if p in PRECISION_RANK]
     return max(known, key=PRECISION_RANK.__getitem__) if known else "day"
+
+
+_DATE_LINE_NOISE = re.compile(
+    r"\b(?:published|updated|last\s+updated|posted|on|at|gmt|utc|am|pm|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|[\d:.,|/–—-]", re.I)
+
+
+def is_date_line(text: str, start: int, end: int) -> bool:
+    """A line that is only a date ("Sunday 1 December 2024", "Published: Dec 6, 2024 14:02
+    GMT"), where text[start:end] is the date phrase."""
+    rest = text[:start] + text[end:]
+    return len(text) <= 60 and not _DATE_LINE_NOISE.sub("", rest).strip()

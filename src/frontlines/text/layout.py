@@ -80,25 +80,18 @@ def guess_title(text: str) -> str | None:
     return None
 
 
-_DATE_LINE_NOISE = re.compile(
-    r"\b(?:published|updated|last\s+updated|posted|on|at|gmt|utc|am|pm|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|[\d:.,|/–—-]", re.I)
-
-
 def guess_published(text: str, paragraphs_to_look: int = 6) -> date | None:
     """A date standing alone near the top ("11 December 2024", "Published: Dec 6, 2024
     14:02 GMT") is when the story was published."""
-    from .dates import find_time_expressions
+    from .dates import find_time_expressions, is_date_line
 
     for para in paragraphs(text[:3000])[:paragraphs_to_look]:
         line = para.text.strip()
         if len(line) > 60 or "\n" in line:
             continue
         found = [t for t in find_time_expressions(line) if t.value is not None and t.precision == "day"]
-        if len(found) == 1:
-            rest = line[:found[0].start] + line[found[0].end:]
-            if not _DATE_LINE_NOISE.sub("", rest).strip():
-                return found[0].value
+        if len(found) == 1 and is_date_line(line, found[0].start, found[0].end):
+            return found[0].value
     return None
 
 
