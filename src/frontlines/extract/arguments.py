@@ -35,7 +35,10 @@ _BACKWARD_START = re.compile(
 )
 # Words right before a place that make it a landmark of the event, not its place.
 _EXCLUDING_BEFORE = re.compile(
-    r"(?:\b(?:towards?|into|from|with|between|connecting|linking|to|via|through|across|"
+    r"(?:\b(?:(?:leave|left|leaving|head(?:ed|ing)?|bound|fled|flee|fleeing|evacuated|sent|deployed)\s+for|"
+    r"(?:authorities|administration|government|officials|leadership|ministry|command|interim\s+government|"
+    r"caretaker\s+government|headquarters)\s+(?:in|of)|"
+    r"towards?|into|from|with|between|connecting|linking|to|via|through|across|"
     r"than|like|unlike|including\s+those\s+in)\s+(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|village)\s+of\s+)?)$",
     re.I,
 )
@@ -142,9 +145,15 @@ LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+as\s+
 def share_list_relations(text: str, args: list[PlaceArg]) -> None:
     """Items of one list ("A, B and C") stand in one relation to the trigger: the first's."""
     for previous, arg in zip(args, args[1:]):
-        usable = previous.relation != EXCLUDED and previous.mention is not None \
-            and getattr(previous.mention, "geo_precision", 1) < 3
-        if usable and arg.relation != EXCLUDED and LIST_GAP.match(text[previous.end:arg.start]):
+        gap = text[previous.end:arg.start]
+        if previous.relation == EXCLUDED:
+            # "a bridge linking Homs and Hama": both ends are landmarks ("with Lebanon, Arida
+            # and Jousieh" is an apposition, so only "and" carries the exclusion).
+            if re.fullmatch(r"\s+(?:and|or)\s+(?:the\s+)?", gap):
+                arg.relation = EXCLUDED
+            continue
+        usable = previous.mention is not None and getattr(previous.mention, "geo_precision", 1) < 3
+        if usable and arg.relation != EXCLUDED and LIST_GAP.match(gap):
             arg.relation = previous.relation
 
 

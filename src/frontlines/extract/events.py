@@ -52,7 +52,16 @@ _SUBJECT_IT = re.compile(r"(?:^|[;,]\s+|\band\s+)(it)\s+(?:\w+\s+){0,3}?(?:fell|
                          r"overrun|recaptured|retaken|liberated))\b", re.I)
 # A running total is not an event: "Since the start of the operation, SOHR has documented ..."
 _CUMULATIVE = re.compile(r"^\s*since\b|\b(?:so\s+far|in\s+total|overall|total\s+(?:death\s+)?toll|"
-                         r"since\s+the\s+(?:start|beginning|outbreak)|cumulative)\b", re.I)
+                         r"since\s+the\s+(?:start|beginning|outbreak)|cumulative)\b|"
+                         r"^\s*between\s+\d{1,2}\s+(?:and|-|–)\s+\d{1,2}\s+\w+", re.I)
+# Habitual or repeated action is a pattern, not an event.
+_HABITUAL = re.compile(r"\b(?:almost\s+daily|(?:almost\s+)?every\s+day|on\s+a\s+daily\s+basis|repeatedly|"
+                       r"repeated|regularly|frequently|routinely|continued\s+to\s+(?:shell|strike|bomb|target))\b",
+                       re.I)
+_COMBATANTS = re.compile(r"\b(?:fighters|soldiers|troops|militants|members|combatants|gunmen|officers|"
+                         r"personnel|conscripts|jihadists|rebels)\b", re.I)
+_CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|children|women|residents|people|villagers|"
+                               r"displaced|family|families)\b", re.I)
 _SINCE_CLAUSE = re.compile(r"^\s*since\b[^,;]*[,;]", re.I)
 _SPEECH_BEFORE = re.compile(r"\b(?:said|says|told|reported|announced|stated|added|claimed|confirmed|"
                             r"declared|denied|tweeted|wrote)\s+(?:\w+\s+)?(?:on|late|early)?\s*$", re.I)
@@ -234,9 +243,12 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     context.sentence_fighting = any(t.trigger.name == "clash" for t in triggers)
     candidates: list[Item] = []
     cumulative = _CUMULATIVE.search(text)
+    habitual = _HABITUAL.search(text)
     opening = _SINCE_CLAUSE.match(text)
     for trigger in triggers:
         if trigger.trigger.weak and (strong or cumulative):
+            continue
+        if habitual and not trigger.trigger.change:
             continue
         if opening and trigger.end <= opening.end():
             continue  # "Since the start of the offensive on 27 November, ...": a time reference
@@ -323,7 +335,7 @@ def _trigger_items(
         spec_change_blocked = True
     else:
         spec_change_blocked = False
-    event_type, sub_type = _types(text, trigger, agent, context)
+    event_type, sub_type = _types(text, trigger, agent, context, target)
     peaceful = context.lexicon.cue("nonviolent", text)
     if spec.change == "capture" and peaceful:
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
@@ -340,6 +352,9 @@ def _trigger_items(
     items = []
     for arg in located:
         item = Item(place=arg.mention, relation=arg.relation, **base)
+        own = _date_after(sentence, arg)
+        if own is not None:
+            item.date, item.precision = own  # "A on 14 October 2017 and B on 19 November 2017"
         if spec.change and arg.relation == DIRECT and not spec_change_blocked:
             _set_change(item, text, actors, trigger, stop, context)
         item.confidence = _confidence(item, arg)
@@ -445,7 +460,8 @@ def _clause_start(text: str, before: int) -> int:
     return start
 
 
-def _types(text: str, trigger: TriggerMatch, agent: Actor | None, context: DocumentContext) -> tuple[str, str]:
+def _types(text: str, trigger: TriggerMatch, agent: Actor | None, context: DocumentContext,
+           target: Actor | None = None) -> tuple[str, str]:
     spec = trigger.trigger
     event_type, sub_type = spec.event_type, spec.sub_event_type
     if spec.state_sub_event_type and agent is not None and agent.type == "State forces":
@@ -464,8 +480,14 @@ def _types(text: str, trigger: TriggerMatch, agent: Actor | None, context: Docum
             event_type, sub_type = "Battles", "Armed clash"
     if agent is not None and agent.type in ("Rioters", "Protesters") and event_type != "Protests":
         return ("Riots", "Mob violence") if agent.type == "Rioters" else ("Protests", "Protest with intervention")
+    if target is not None and target.type == "Protesters":
+        return "Protests", "Excessive force against protesters"
     if spec.name == "killed":
         instrument = context.lexicon.instrument(text)
+        if instrument is None and _COMBATANTS.search(text) and not _CIVILIAN_VICTIMS.search(text):
+            return "Battles", "Armed clash"  # "12 fighters were killed": combatants, a battle
+        if instrument == "explosive":
+            event_type, sub_type = "Explosions/Remote violence", "Remote explosive/landmine/IED"
         if instrument == "air":
             event_type, sub_type = "Explosions/Remote violence", "Air/drone strike"
         elif instrument == "artillery":
@@ -503,6 +525,16 @@ def _date_near(sentence: Sentence, trigger: TriggerMatch) -> tuple[date | None, 
         # "came five days after the fall of Aleppo": the fall was five days before.
         when = when - timedelta(days=_count_days(shift.group(1), shift.group(2)))
     return when, precision
+
+
+def _date_after(sentence: Sentence, arg: PlaceArg) -> tuple[date, str | None] | None:
+    """A date stated right after a place of a list belongs to that place."""
+    for phrase in sentence.times:
+        offset = phrase.start - sentence.start
+        if phrase.role == "event" and phrase.value is not None and 0 <= offset - arg.end <= 6 \
+                and re.fullmatch(r"\s*(?:on|in)?\s*", sentence.text[arg.end:offset]):
+            return phrase.value, phrase.precision
+    return None
 
 
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:which|who|where|while|whereas|after|before|when|as)\b|\bwhich\b", re.I)
