@@ -171,7 +171,8 @@ def negated(text: str, trigger: TriggerMatch, lexicon: Lexicon) -> bool:
     "had not yet clashed", "plans to storm"."""
     before = text[max(0, trigger.start - 40):trigger.start]
     clause = re.split(r"[,;:]\s", before)[-1]
-    if re.search(r"\bto\s*$", clause) and not re.search(r"\b(?:due|next|close|prior|according)\s+to\s*$", clause):
+    if re.search(r"\bto\s*$", clause) and not re.search(
+            r"\b(?:due|next|close|prior|according|first|last|only\s+ones?|among\s+the\s+first)\s+to\s*$", clause):
         return True
     return lexicon.cue("negation", clause) is not None
 

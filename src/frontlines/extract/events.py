@@ -45,6 +45,7 @@ from .arguments import (
 )
 from .claims import CLAIMED, DENIED, REPORTED, claim_status, denies, fatalities
 from .lexicon import Lexicon, TriggerMatch
+from .places import POSSIBLE
 
 _ANAPHOR = re.compile(r"\bthe\s+(?:(?:besieged|embattled|provincial|strategic|key|coastal|northern|"
                       r"southern|eastern|western|central)\s+)?(city|town)\b(?!\s+of\b|'s\s+\w+\s+of)", re.I)
@@ -318,7 +319,7 @@ def _trigger_items(
     in_window += _companions(text, trigger, places, context)
     share_list_relations(text, in_window)
     mark_containers(text, in_window)
-    located = _located(in_window)
+    located = _located(in_window, change=bool(spec.change))
     if not located and spec.change:
         return []
     if not located:
@@ -407,9 +408,11 @@ def _companions(text: str, trigger: TriggerMatch, places: list[PlaceArg], contex
             for a in places if join.end() <= a.start and a.end <= stop]
 
 
-def _located(args: list[PlaceArg]) -> list[PlaceArg]:
-    """The places an event is at: the direct ones, else the edges and sites it touched."""
-    args = [a for a in args if _acceptable(a)]
+def _located(args: list[PlaceArg], change: bool = False) -> list[PlaceArg]:
+    """The places an event is at: the direct ones, else the edges and sites it touched.  A name
+    only possibly a place counts as the direct object of a change of hands."""
+    args = [a for a in args if _acceptable(a)
+            and (a.mention.confidence > POSSIBLE or (change and a.relation == DIRECT))]
     for tier in (DIRECT, FACILITY, PERIPHERY):
         chosen = [a for a in args if a.relation == tier]
         if chosen:

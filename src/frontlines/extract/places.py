@@ -15,6 +15,7 @@ from ..profiles import Profile
 from .lexicon import phrase_pattern
 from .names import NameChunk, name_chunks
 
+LIKELY, POSSIBLE = 0.5, 0.3  # confidence of an unknown name the text marks as a place, or not
 SITE_WORDS = frozenset(
     """prison bridge division brigade hospital highway motorway road central university mosque
     square gate college academy barracks checkpoint roundabout station""".split()
@@ -135,15 +136,16 @@ def _unknown_places(candidates, resolutions, regions, geo, context, found) -> li
         before = sentence.text[max(0, chunk.start - 30):chunk.start]
         after = sentence.text[chunk.end:chunk.end + 40]
         installation = INSTALLATION.match(after)
-        if not (_INTRODUCER.search(before) or _TOPONYM_SHAPE.search(chunk.text) or installation
-                or _PLACE_NOUN_AFTER.match(after)):
-            continue
+        likely = (_INTRODUCER.search(before) or _TOPONYM_SHAPE.search(chunk.text) or installation
+                  or _PLACE_NOUN_AFTER.match(after))
         chunk = _with_installation(sentence, chunk)
         near = _anchor_for(sentence, found, context)
         approx = geo.approximate(chunk.text, near=near, context=tuple(context[-12:]))
         place = approx.place if approx else Place(name=chunk.text, latitude=None, longitude=None)
         precision = approx.geo_precision if approx else 2
-        mention = _mention(sentence, chunk, place, None, 0.5, precision)
+        # A capitalised name with nothing marking it as a place is only a possible place: the
+        # events stage takes it as the object of a change of hands ("captured Hatla"), not else.
+        mention = _mention(sentence, chunk, place, None, LIKELY if likely else POSSIBLE, precision)
         mention.approximate_to = approx.approximate_to if approx else None
         unknown.append(mention)
     return unknown
