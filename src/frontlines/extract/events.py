@@ -154,6 +154,7 @@ class DocumentContext:
         self.paragraph_instrument: str | None = None
         self.sentence_fighting = False
         self.recent_places: list[PlaceMention] = []
+        self.withdrawn: dict[str, int] = {}  # place key -> paragraph where its holder withdrew
         self.last_subject_place: PlaceMention | None = None
         self.last_instrument: str | None = None
 
@@ -255,6 +256,7 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
             continue  # "Since the start of the offensive on 27 November, ...": a time reference
         candidates.extend(_trigger_items(sentence, trigger, actors, places, context))
     items = _one_per_place(candidates)
+    _after_withdrawal(items, context)
     _set_fatalities(items, text)
     for item in items:
         if item.sub_event_type in INSTRUMENT_OF:
@@ -268,6 +270,20 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
         if located:
             context.paragraph_place = located[-1]
     return items
+
+
+def _after_withdrawal(items: list[Item], context: DocumentContext) -> None:
+    """"The SDF withdrew from Deir Hafer, and SNA factions entered the town the next day": moving
+    into a place its holder left, earlier in the paragraph and without fighting, is a transfer."""
+    for item in items:
+        if item.change == "withdrawal" and item.place_key:
+            context.withdrawn[item.place_key] = item.sentence.paragraph
+    if context.sentence_fighting:
+        return
+    for item in items:
+        if item.change == "capture" and context.withdrawn.get(item.place_key) == item.sentence.paragraph \
+                and item.event_type == "Battles":
+            item.event_type, item.sub_event_type = "Strategic developments", "Non-violent transfer of territory"
 
 
 def _inside_actor(trigger: TriggerMatch, actors: list[ActorMention]) -> bool:
@@ -327,6 +343,7 @@ def _trigger_items(
         # "reached the outskirts of Homs amid heavy fighting".
         whole = [PlaceArg(a.start, a.end, a.text, relation(text, a.start, a.end, 0, context.lexicon), a.mention)
                  for a in places]
+        share_list_relations(text, whole)
         mark_containers(text, whole)
         located = _located(whole)
     agent, target = _actors(text, trigger, actors, start, stop, context)
@@ -339,6 +356,10 @@ def _trigger_items(
     event_type, sub_type = _types(text, trigger, agent, context, target)
     peaceful = context.lexicon.cue("nonviolent", text)
     if spec.change == "capture" and peaceful:
+        event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
+    if spec.change == "capture" and agent is not None and agent.type == "External/Other forces" \
+            and not context.sentence_fighting:
+        # A foreign army moving into ground no one defends (a buffer zone) is a transfer, not a battle.
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
     if spec.change == "capture" and _AFTER_WITHDRAWAL.search(text, trigger.end) and not context.sentence_fighting:
         # ACLED: a side moving into ground the other side left, with no fighting told, is a

@@ -133,6 +133,8 @@ def _unknown_places(candidates, resolutions, regions, geo, context, found) -> li
     for (sentence, chunk), resolution, region in zip(candidates, resolutions, regions):
         if resolution is not None or region is not None:
             continue
+        if " " not in chunk.text and "-" not in chunk.text and _opens_sentence(sentence.text, chunk.start):
+            continue  # "Fighting reached ...", "East of the city ...": a capital, not a name
         before = sentence.text[max(0, chunk.start - 30):chunk.start]
         after = sentence.text[chunk.end:chunk.end + 40]
         installation = INSTALLATION.match(after)
@@ -149,6 +151,14 @@ def _unknown_places(candidates, resolutions, regions, geo, context, found) -> li
         mention.approximate_to = approx.approximate_to if approx else None
         unknown.append(mention)
     return unknown
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """The word at `start` opens the sentence (after a dateline, timestamp or bullet)."""
+    return not re.search(r"[\w)]", _LEAD_IN.sub("", text[:start]))
+
+
+_LEAD_IN = re.compile(r"^\s*(?:[-•*]\s*)?(?:\d{1,2}[:.]\d{2}\s*(?:GMT|UTC)?\s*[-—–:]\s*)?")
 
 
 def _with_installation(sentence: Sentence, chunk: NameChunk) -> NameChunk:
