@@ -216,6 +216,10 @@ _REFERENCE_BEFORE = re.compile(
 )
 _WORD_AFTER = re.compile(r"\s+([A-Za-z][\w'-]*)")
 # "DAMASCUS, Dec 8 (Reuters) -": the date of the report, not of what it reports.
+_SHIFT_FROM_EVENT = re.compile(r"\b(?:days?|weeks?|months?|hours?)\s+(?:after|before)$", re.I)
+_EVENT_NOUN_AFTER = re.compile(r"\s+(?:the|its|their|a)\s+(?!(?:day|night|morning|evening|afternoon|week|month)\b)\w+")
+# "two days after the fall of Hama on 5 December": the shift is measured from that date instead.
+_DATE_IN_CLAUSE = re.compile(r"[^,.;]{0,60}?\b(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2}\b|\d{4})")
 _DATELINE_DASH = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?[-–—]{1,2}\s")
 # "WASHINGTON, ", "QAMISHLI, Syria, ", "Beirut, ": a place in capitals, or a place and a comma.
 _DATELINE_PLACE = re.compile(r"^\s*(?:[A-Z]{3,}[\w'’./-]*(?:[ /][A-Z][\w'’./-]*)*(?:,\s*[A-Z][\w.'’ -]*)*,?|"
@@ -543,6 +547,9 @@ def _role(text: str, start: int, end: int, inner_determiner: bool = False) -> st
         return "reference"
     if text[end:end + 1] in (" ", "(") and _DATELINE_AFTER.match(text, end):
         return "reference"
+    if _SHIFT_FROM_EVENT.search(text[start:end]) and _EVENT_NOUN_AFTER.match(text, end) \
+            and not _DATE_IN_CLAUSE.match(text, end):
+        return "reference"  # "five days after the fall of Aleppo": measured from another event
     if start < 60 and _DATELINE_DASH.match(text, end) and _DATELINE_PLACE.match(text[:start]):
         return "reference"  # "QAMISHLI, Syria, Dec 6 - ...": when the story was filed
     if inner_determiner or tail in DETERMINERS:
