@@ -196,3 +196,41 @@ def test_running_totals_are_not_events():
 def test_person_titles_are_not_places():
     out = run("Rebels took control of Damascus on Sunday and President Bashar al-Assad fled.")
     assert [c["place"] for c in out["control_changes"]] == ["Damascus"]
+
+
+def test_live_blog_date_headings_date_their_entries():
+    text = ("Syria live\n\nSaturday 30 November 2024\n\n07:45 GMT — Rebels captured Saraqib, the monitor says.\n\n"
+            "Sunday 1 December 2024\n\n06:30 GMT — Rebels have taken Tell Rifaat, monitors say.")
+    found = {c["place"]: c["date"] for c in run(text, published=date(2024, 11, 30))["control_changes"]}
+    assert found["Saraqib"] == "2024-11-30"
+    assert found["Tell Rifaat"] == "2024-12-01"
+
+
+def test_each_item_of_a_list_keeps_its_own_date():
+    found = {c[0]: c[1] for c in changes("The SDF captured Al-Mayadin on 14 October 2017 and Al-Bukamal on "
+                                         "19 November 2017.")}
+    assert found == {"Al-Mayadin": "2017-10-14", "Al-Bukamal": "2017-11-19"}
+
+
+def test_an_unknown_name_taken_is_a_place_but_a_capital_word_is_not():
+    found = [c[0] for c in changes("On Sunday, SNA units took control of Hatla and Deir Jamal.")]
+    assert sorted(found) == ["Deir Jamal", "Hatla"]
+    assert changes("Fighting reached the outskirts of Saraqib on Friday.") == []
+
+
+def test_habitual_shelling_is_a_pattern_not_an_event():
+    assert events("Turkish drones have struck villages west of Kobani almost daily since November.") == []
+
+
+def test_moving_into_a_place_its_holder_just_left_is_a_transfer():
+    found = events("The SDF withdrew from Deir Hafer on 8 December 2024, and SNA factions entered the town "
+                   "the following day.")
+    assert found and all(e[:2] == ("Strategic developments", "Non-violent transfer of territory") for e in found)
+    assert [c[3] for c in changes("The SDF withdrew from Deir Hafer on 8 December 2024, and SNA factions "
+                                  "entered the town the following day.")] == ["opposition"]
+
+
+def test_a_shift_from_another_event_dates_that_event():
+    text = "Rebels captured Hama on 5 December 2024. The fall of Hama came five days after the fall of Aleppo."
+    found = {c[0]: c[1] for c in changes(text)}
+    assert found["Aleppo"] == "2024-11-30" and found["Hama"] == "2024-12-05"
