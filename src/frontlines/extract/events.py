@@ -354,7 +354,7 @@ def _trigger_items(
     else:
         spec_change_blocked = False
     event_type, sub_type = _types(text, trigger, agent, context, target)
-    peaceful = context.lexicon.cue("nonviolent", text)
+    peaceful = context.lexicon.cue("nonviolent", _own_clause(text, trigger))
     if spec.change == "capture" and peaceful:
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
     if spec.change == "capture" and agent is not None and agent.type == "External/Other forces" \
@@ -475,6 +475,12 @@ def _actors(text, trigger, actors, start, stop, context):
     if target_actor_ is None and re.search(r"\bcivilians?\b", text[trigger.start:], re.I) and fatalities(text)[1]:
         target_actor_ = next((a for a in context.profile.actors if a.side == "civilians"), None)
     return agent_actor, target_actor_
+
+
+def _own_clause(text: str, trigger: TriggerMatch) -> str:
+    """The clause a trigger stands in: "took X without resistance, and rebels captured Y"."""
+    end = re.compile(r",\s+(?:and|but|while|whereas)\s+|;").search(text, trigger.end)
+    return text[_clause_start(text, trigger.start):end.start() if end else len(text)]
 
 
 def _clause_start(text: str, before: int) -> int:
