@@ -287,7 +287,9 @@ def _after_withdrawal(items: list[Item], context: DocumentContext) -> None:
 
 
 def _inside_actor(trigger: TriggerMatch, actors: list[ActorMention]) -> bool:
-    return any(a.start <= trigger.start and trigger.end <= a.end for a in actors)
+    """A trigger word inside an actor's name ("... Operations Command") is not an event — but
+    the head of "Russian airstrikes" is both the actor's mark and the event."""
+    return any(a.start <= trigger.start and trigger.end < a.end for a in actors)
 
 
 def _place_args(sentence: Sentence, context: DocumentContext) -> list[PlaceArg]:
