@@ -65,16 +65,19 @@ def _lookups_per_second(seconds: float = 1.0) -> tuple[float, float]:
 
 
 def _scan_rate() -> float:
-    """Characters per second of find_place_mentions + resolution over the bundled article."""
+    """Characters per second of place scanning + resolution over the bundled article."""
+    from frontlines.extract.places import place_mentions
     from frontlines.geo import Geocoder
-    from frontlines.geo.annotate import place_mentions
     from frontlines.ingest import read_document
+    from frontlines.pipeline import run
+    from frontlines.profiles import load_profile
 
     doc = read_document(ARTICLE)
+    analysis = run(doc, stage_names=("segment", "dates"))
     geo = Geocoder.default()
     geo._cache.clear()
     start = time.perf_counter()
-    place_mentions(doc, geo)
+    place_mentions(analysis, load_profile("syria"), geo)
     return len(doc.text) / (time.perf_counter() - start)
 
 

@@ -23,3 +23,17 @@ def frontlines_home(tmp_path_factory, monkeypatch):
 @pytest.fixture(scope="session")
 def example_text() -> str:
     return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server for the session (see tests/pg.py), started on first use and
+    stopped at the end; the tests that need one skip when its binaries are not installed."""
+    from . import pg
+
+    try:
+        server = pg.start()
+    except pg.Unavailable as err:
+        pytest.skip(str(err))
+    yield server
+    server.stop()

@@ -1,5 +1,5 @@
-"""Ingesting a corpus: walk files and folders, read, extract and store each document; a file
-that fails is reported and the batch goes on."""
+"""Ingesting a corpus: walk files and folders, read, extract and store each document (here, or
+on a Dask cluster through `frontlines.scale`); a file that fails is reported, the batch goes on."""
 
 from __future__ import annotations
 
@@ -7,14 +7,21 @@ import csv
 import io
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from .errors import FrontlinesError, InputError
+from .errors import ConfigError, FrontlinesError, InputError
 from .store import Store, StoreError
+
+if TYPE_CHECKING:
+    from .store.documents import DocumentRecord
+
+T = TypeVar("T")
+ENGINES = ("local", "dask")
 
 TABLE_SUFFIX = ".csv"
 # Columns that make a CSV an initial-state table: the controller of places before any change.
@@ -45,6 +52,26 @@ def walk(paths: Iterable[str | os.PathLike]) -> list[Path]:
     return list(found)
 
 
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How documents are read and extracted: the same in this process and on every worker."""
+
+    published: date | None = None
+    profile: str = "syria"
+    reader: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A file that could not be ingested, and the one line that says why."""
+
+    message: str
+
+
+# What became of one file: the store's result (stored, or skipped as stored already), or why not.
+Outcome = dict[str, Any] | Failure
+
+
 @dataclass(slots=True)
 class Summary:
     """What an ingest did, for its closing line."""
@@ -65,6 +92,15 @@ class Summary:
         self.stored += 1
         for key in ("new_events", "merged_events", "new_changes", "merged_changes"):
             setattr(self, key, getattr(self, key) + result.get(key, 0))
+
+    def record(self, outcome: Outcome, report: Callable[[str], None]) -> None:
+        """Count one file's outcome; a failure is reported."""
+        self.read += 1
+        if isinstance(outcome, Failure):
+            self.failed += 1
+            report(outcome.message)
+        else:
+            self.add(outcome)
 
     @property
     def events(self) -> int:
@@ -90,60 +126,109 @@ def ingest_paths(
     reader: str | None = None,
     progress: bool | None = None,
     report: Callable[[str], None] = print,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> Summary:
     """Ingest every file under `paths` into `store`.  Each document is one transaction, so an
     interrupted run loses at most the document in hand and a rerun completes it.  A progress
-    bar goes to stderr when it is a terminal (or when `progress` is True)."""
+    bar goes to stderr when it is a terminal (or when `progress` is True).
+
+    engine="dask" extracts on a Dask cluster (the scheduler at `scheduler`, else a local
+    cluster of `workers` processes) and stores here, in the same order and through the same
+    code as the local engine: both give the same store."""
+    files = walk(paths)
+    options = Options(published=published, profile=profile, reader=reader)
+    if engine == "dask":
+        from .scale import dask_outcomes
+
+        outcomes = dask_outcomes(store, files, options, scheduler=scheduler, workers=workers)
+    elif engine == "local":
+        outcomes = ((path, local_outcome(store, path, options)) for path in files)
+    else:
+        raise ConfigError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    with closing(outcomes):
+        return _tally(outcomes, len(files), progress, report)
+
+
+def _tally(outcomes: Iterator[tuple[Path, Outcome]], total: int, progress: bool | None,
+           report: Callable[[str], None]) -> Summary:
+    """Count the outcomes as they come, under a progress bar."""
     from tqdm import tqdm
 
-    files = walk(paths)
     summary = Summary()
     show = sys.stderr.isatty() if progress is None else progress
-    with tqdm(total=len(files), unit="doc", file=sys.stderr, disable=not show,
+    with tqdm(total=total, unit="doc", file=sys.stderr, disable=not show,
               desc="ingest", dynamic_ncols=True) as bar:
 
         def above_the_bar(message: str) -> None:
             with tqdm.external_write_mode(file=sys.stderr):
                 report(message)
 
-        for path in files:
-            summary.read += 1
-            _one(store, path, summary, above_the_bar if show else report,
-                 published=published, profile=profile, reader=reader)
+        for _path, outcome in outcomes:
+            summary.record(outcome, above_the_bar if show else report)
             bar.update(1)
             bar.set_postfix(events=summary.events, changes=summary.changes, failed=summary.failed,
                             refresh=False)
     return summary
 
 
-def _one(store: Store, path: Path, summary: Summary, report: Callable[[str], None], **options) -> None:
+def local_outcome(store: Store, path: Path, options: Options) -> Outcome:
+    """Read, extract and store one file in this process."""
+    return guarded(path, lambda: ingest_file(store, path, published=options.published,
+                                             profile=options.profile, reader=options.reader))
+
+
+def guarded(path: str | os.PathLike, action: Callable[[], T]) -> T | Failure:
+    """One file's work: a problem with the file (or a bug of ours) becomes a Failure naming
+    it, and the batch goes on; a failing database is raised, as there is no point going on."""
     try:
-        summary.add(ingest_file(store, path, **options))
+        return action()
     except StoreError:
-        raise  # the database failed, not the document: no point going on
+        raise
     except FrontlinesError as err:
-        summary.failed += 1
-        report(str(err) if err.path else f"{path}: {err}")
+        return Failure(str(err) if err.path else f"{path}: {err}")
     except Exception as err:  # a bug of ours: reported in one line, and the batch goes on
         if os.environ.get("FRONTLINES_DEBUG"):
             raise
-        summary.failed += 1
-        report(f"{path}: internal error ({type(err).__name__}: {err}); "
-               "set FRONTLINES_DEBUG=1 for a traceback")
+        return Failure(f"{path}: internal error ({type(err).__name__}: {err}); "
+                       "set FRONTLINES_DEBUG=1 for a traceback")
+
+
+def is_table(path: Path, reader: str | None) -> bool:
+    """A CSV file (ACLED export or initial state), unless a reader is forced."""
+    return path.suffix.lower() == TABLE_SUFFIX and reader is None
+
+
+def skipped() -> dict[str, Any]:
+    return {"skipped": True, "events": 0, "changes": 0}
 
 
 def ingest_file(store: Store, path: Path, *, published: date | None = None,
                 profile: str = "syria", reader: str | None = None) -> dict[str, Any]:
     """Ingest one file: a document is read, skipped when stored already, else extracted."""
+    if is_table(path, reader):
+        return ingest_table(store, path, profile=profile)
+    options = Options(published=published, profile=profile, reader=reader)
+    record = analyse_file(path, options, store.has_document)
+    return skipped() if record is None else store.ingest_record(record)
+
+
+def analyse_file(path: Path, options: Options, stored: Callable[[str], bool], *,
+                 source: str | None = None) -> DocumentRecord | None:
+    """Read and extract one document into the form the store takes; None, without extracting,
+    when `stored` says its content is in the store already.  `source` names the document
+    when it was read from another path than the one the user gave."""
     from .ingest import read_document
     from .pipeline import run
+    from .store.documents import document_record
 
-    if path.suffix.lower() == TABLE_SUFFIX and reader is None:
-        return ingest_table(store, path, profile=profile)
-    doc = read_document(path, format=reader, published=published)
-    if store.has_document(doc.doc_id):
-        return {"skipped": True, "events": 0, "changes": 0}
-    return store.ingest_analysis(run(doc, profile=profile))
+    doc = read_document(path, format=options.reader, published=options.published)
+    if source is not None:
+        doc.source = source
+    if stored(doc.doc_id):
+        return None
+    return document_record(run(doc, profile=options.profile))
 
 
 def ingest_table(store: Store, path: Path, *, profile: str = "syria") -> dict[str, Any]:
@@ -159,7 +244,7 @@ def ingest_table(store: Store, path: Path, *, profile: str = "syria") -> dict[st
     if is_acled_header(header):
         doc_id = content_id(text)
         if store.has_document(doc_id):
-            return {"skipped": True, "events": 0, "changes": 0}
+            return skipped()
         rows = read_acled(text, profile=profile, source=name)
         return store.ingest_events(rows, source_name=path.name, doc_id=doc_id, origin="acled",
                                    changes=changes_from_events(rows))

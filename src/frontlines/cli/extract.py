@@ -22,6 +22,8 @@ def extract(files, as_json, pretty, as_csv, published, profile, reader):
     """Extract events and control changes from FILES (text, HTML or wikitext)."""
     writer = None
     for analysis in analyses(files, published=published, profile=profile, reader=reader):
+        for warning in analysis.document.warnings:  # a note, not a failure: the output follows
+            click.echo(f"frontlines: {analysis.document.source}: note: {warning}", err=True)
         if as_json:
             click.echo(json.dumps(analysis.to_contract(), ensure_ascii=False,
                                   indent=2 if pretty else None, default=str))

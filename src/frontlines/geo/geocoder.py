@@ -153,7 +153,7 @@ class Geocoder:
             geo = cls._defaults.get(key)
             if geo is None:
                 user = existing_user_gazetteer()
-                base = GazetteerDB(base_index_path())
+                base = GazetteerDB(base_index_path(country_focus))
                 geo = cls._defaults[key] = cls(base, user, country_focus)
             return geo
 
@@ -288,12 +288,15 @@ class Geocoder:
         if near is not None and near.latitude is not None:
             external.append(_Anchor(near, NEAR_WEIGHT))
         groups = groups if groups is not None else [0] * len(names)
+        # Once per name, not once per pair: a paragraph may name thousands of places.
+        norms = [_norm(name) for name in names]
+        anchors_of = [_context_of(cands) for cands in candidates]
         results = []
         for i, name in enumerate(names):
             others = [
                 (1.0 if groups[j] == groups[i] else OTHER_GROUP_WEIGHT, anchors)
-                for j, cands in enumerate(candidates)
-                if j != i and _norm(names[j]) != _norm(name) and (anchors := _context_of(cands))
+                for j, anchors in enumerate(anchors_of)
+                if anchors and j != i and norms[j] != norms[i]
             ]
             best = self._choose(candidates[i], _Context(external, others))
             if best is None or best.match not in EXACT:

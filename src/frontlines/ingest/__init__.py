@@ -18,6 +18,7 @@ from ..registry import readers
 from . import html as _html  # noqa: F401
 from . import text as _text  # noqa: F401
 from . import wikitext as _wikitext  # noqa: F401
+from .language import script_warning
 from .loading import decode, read_bytes
 
 EXTENSIONS = {
@@ -62,6 +63,9 @@ def read_string(
         raise InputError("empty document", source)
     reader = readers.get(format or detect_format(text, source))
     doc = reader(text, source=source)
+    warning = script_warning(doc.text)
+    if warning and warning not in doc.warnings:
+        doc.warnings.append(warning)
     if published is not None:
         doc.published = published
     return doc

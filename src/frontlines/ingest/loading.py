@@ -28,7 +28,7 @@ def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
             raise InputError("is a directory, not a file", name)
         size = path.stat().st_size
         if size > limit:
-            raise InputError(f"too large ({size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB)", name)
+            raise InputError(f"too large ({_size(size)}; the limit is {_size(limit)})", name)
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except FileNotFoundError:
@@ -40,8 +40,13 @@ def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror or err}", name) from None
     if len(data) > limit:
-        raise InputError(f"too large (over {limit / 1e6:.0f} MB)", name)
+        raise InputError(f"too large (over {_size(limit)})", name)
     return data
+
+
+def _size(count: int) -> str:
+    """A byte count for a message, in the binary megabytes of the limit (50 MB = 50 * 2**20)."""
+    return f"{count / 2**20:.1f} MB" if count >= 2**17 else f"{count} bytes"
 
 
 def decode(data: bytes, name: str | None = None) -> str:
@@ -59,8 +64,7 @@ def decode(data: bytes, name: str | None = None) -> str:
         except UnicodeDecodeError:
             raise InputError("undecodable UTF-16 text", name) from None
     else:
-        head = data[:8192]
-        if b"\x00" in head:
+        if b"\x00" in data:  # anywhere: a text followed by a binary blob is not a document
             raise InputError("binary data, not a text document", name)
         try:
             text = data.decode("utf-8-sig")
@@ -78,8 +82,9 @@ def decode(data: bytes, name: str | None = None) -> str:
 
 
 def _looks_binary(text: str) -> bool:
-    """Control characters other than whitespace in more than 1% of a sample: not prose."""
-    sample = text[:20000]
+    """Control characters other than whitespace in more than 1% of a sample (the start and
+    the end of the text): not prose."""
+    sample = text if len(text) <= 40000 else text[:20000] + text[-20000:]
     if not sample:
         return False
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")

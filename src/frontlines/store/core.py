@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import random
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -12,16 +14,21 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
+from ..errors import FrontlinesError
 from ..model import Analysis, Document
 from . import documents as docs
 from . import merge, queries, state
-from .engine import StoreError, read_transaction, write_transaction
+from .documents import DocumentRecord
+from .engine import StoreError, read_transaction, worth_retrying, write_transaction
 from .places import resolve_place, upsert_places
 from .schema import change_mentions, changes, event_mentions, events, initial_state, places
 
 T = TypeVar("T")
+# A write that clashes with a concurrent writer is run again, after a short random pause.
+WRITE_ATTEMPTS = 5
+RETRY_PAUSE_S = 0.05
 
 
 class Store:
@@ -40,17 +47,16 @@ class Store:
     def ingest_analysis(self, analysis: Analysis) -> dict[str, Any]:
         """Store a document, its sentences and references, and merge its events and changes.
         A document stored already (same content hash) is skipped."""
-        doc = analysis.document
-        keyed_events = [(dict(row), f"{doc.doc_id}/e{i}") for i, row in enumerate(analysis.events)]
-        keyed_changes = [(dict(row), f"{doc.doc_id}/c{i}")
-                         for i, row in enumerate(analysis.control_changes)]
+        return self.ingest_record(docs.document_record(analysis))
 
-        def work(conn: Connection) -> int:
-            document_id = docs.insert_document(conn, doc, profile=analysis.profile)
-            docs.insert_layers(conn, document_id, analysis)
-            return document_id
-
-        return self._ingest(doc, work, keyed_events, keyed_changes, origin=doc.doc_id)
+    def ingest_record(self, record: DocumentRecord) -> dict[str, Any]:
+        """`ingest_analysis` for a document in the plain form `document_record` gives it (what
+        the distributed engine's workers send back)."""
+        doc_id = record["document"]["doc_id"]
+        keyed_events = [(dict(row), f"{doc_id}/e{i}") for i, row in enumerate(record["events"])]
+        keyed_changes = [(dict(row), f"{doc_id}/c{i}")
+                         for i, row in enumerate(record["control_changes"])]
+        return self._ingest(record, keyed_events, keyed_changes, origin=doc_id)
 
     def ingest_events(self, rows: Sequence[dict], *, source_name: str, doc_id: str | None = None,
                       origin: str | None = None, changes: Sequence[dict] = (),
@@ -68,23 +74,24 @@ class Store:
                         for i, row in enumerate(rows)]
         keyed_changes = [(dict(row), _row_key(prefix, doc_id, row, i, "c"))
                          for i, row in enumerate(changes)]
+        return self._ingest(docs.rows_record(doc), keyed_events, keyed_changes, origin=origin)
 
-        def work(conn: Connection) -> int:
-            return docs.insert_document(conn, doc, profile=None, keep_text=False)
+    def _ingest(self, record: DocumentRecord, keyed_events: list, keyed_changes: list, *,
+                origin: str) -> dict[str, Any]:
+        doc_id = record["document"]["doc_id"]
 
-        return self._ingest(doc, work, keyed_events, keyed_changes, origin=origin)
-
-    def _ingest(self, doc: Document, insert: Callable[[Connection], int], keyed_events: list,
-                keyed_changes: list, *, origin: str) -> dict[str, Any]:
         def transaction(conn: Connection) -> dict[str, Any]:
-            if docs.document_pk(conn, doc.doc_id) is not None:
+            if docs.document_pk(conn, doc_id) is not None:
                 return {"skipped": True, "events": 0, "changes": 0}
-            document_id = insert(conn)
+            document_id = docs.insert_document(conn, record["document"])
+            docs.insert_layers(conn, document_id, record)
             rows = [r for r, _ in keyed_events] + [r for r, _ in keyed_changes]
             for row in rows:
-                row["doc_id"] = doc.doc_id
-            upsert_places(conn, rows)
+                row["doc_id"] = doc_id
+            # The locks first, in one sorted sweep: a concurrent writer at the same places
+            # waits here, before either has written a place row the other needs.
             merge.lock_places(conn, [r["place_id"] for r in rows if r.get("place_id")])
+            upsert_places(conn, rows)
             counts = _merge_rows(conn, document_id, origin, keyed_events, keyed_changes)
             return _ingest_result(conn, document_id, counts)
 
@@ -96,6 +103,7 @@ class Store:
         prepared = [_initial_row(row) for row in rows if row.get("controller")]
 
         def transaction(conn: Connection) -> int:
+            merge.lock_places(conn, [row["place_id"] for row in prepared])
             upsert_places(conn, prepared)
             for row in prepared:
                 conn.execute(sa.delete(initial_state).where(initial_state.c.place_id == row["place_id"]))
@@ -108,15 +116,17 @@ class Store:
         return self._write(transaction)
 
     def _write(self, transaction: Callable[[Connection], T]) -> T:
-        # A concurrent writer (PostgreSQL) may store the same document or row first; the
-        # retry then sees it and skips.  SQLite admits one writer at a time and never clashes.
-        for attempt in range(2):
+        # A concurrent writer (PostgreSQL) may store the same document or row first, or
+        # clash in another way; a rerun of the transaction then sees its work and skips.
+        # SQLite admits one writer at a time and never clashes.
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 with _translated(self.name), write_transaction(self.engine) as conn:
                     return transaction(conn)
-            except IntegrityError:
-                if attempt:
+            except DBAPIError as err:
+                if attempt == WRITE_ATTEMPTS or not worth_retrying(err):
                     raise
+                time.sleep(random.uniform(0, RETRY_PAUSE_S * attempt))
         raise AssertionError("unreachable")
 
     # -- reading ----------------------------------------------------------------------
@@ -127,6 +137,10 @@ class Store:
 
     def has_document(self, doc_id: str) -> bool:
         return self._read(docs.document_pk, doc_id) is not None
+
+    def stored_by_source(self, sources: Sequence[str]) -> dict[str, set[str]]:
+        """The ids of the documents stored from each of these file names."""
+        return self._read(docs.stored_by_source, list(sources))
 
     def events(self, since: date | None = None, until: date | None = None, type: str | None = None,
                place: str | None = None, side: str | None = None, doc: str | None = None,
@@ -177,12 +191,14 @@ def _merge_rows(conn: Connection, document_id: int, origin: str, keyed_events: l
                 keyed_changes: list) -> Counter:
     """Each row merged into the store; how many were new, merged or known already."""
     counts: Counter = Counter()
+    known = merge.known_keys(conn, merge.EVENT, [key for _, key in keyed_events])
     for row, key in keyed_events:
         report = merge.event_report(row, document_id=document_id, origin=origin, mention_key=key)
-        counts["event_" + merge.add_event(conn, report)] += 1
+        counts["event_" + merge.add_event(conn, report, known)] += 1
+    known = merge.known_keys(conn, merge.CHANGE, [key for _, key in keyed_changes])
     for row, key in keyed_changes:
         report = merge.change_report(row, document_id=document_id, origin=origin, mention_key=key)
-        counts["change_" + merge.add_change(conn, report)] += 1
+        counts["change_" + merge.add_change(conn, report, known)] += 1
     return counts
 
 
@@ -248,17 +264,23 @@ def _counts(conn: Connection) -> dict[str, int]:
 @contextmanager
 def _translated(name: str) -> Iterator[None]:
     """Database errors as StoreError naming the database: a corrupt file, a locked one.
-    IntegrityError passes through: the write path retries on it."""
+    A clash with a concurrent writer passes through (the write path retries on it), and a
+    value the database refuses (PostgreSQL: a NUL character in a text) is that document's
+    error, not the database's."""
     try:
         yield
-    except IntegrityError:
-        raise
-    except OperationalError as exc:
-        if "locked" in str(exc.orig):
+    except DataError as exc:
+        raise FrontlinesError(f"the database refused this document's data: {_first_line(exc)}") from exc
+    except DBAPIError as exc:
+        if worth_retrying(exc):
+            raise
+        if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
             raise StoreError("the database is locked by another writer; try again", name) from exc
-        raise StoreError(f"database error: {exc.orig}", name) from exc
-    except DatabaseError as exc:
-        raise StoreError(f"database error: {exc.orig}", name) from exc
+        raise StoreError(f"database error: {_first_line(exc)}", name) from exc
+
+
+def _first_line(exc: DBAPIError) -> str:
+    return str(exc.orig).strip().partition("\n")[0]
 
 
 def store_name(path: Path | None, url: str) -> str:

@@ -4,16 +4,45 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..model import Analysis, Document
+from .engine import CHUNK
 from .schema import documents, references, sentences
 
 SUMMARY_COLUMNS = ("doc_id", "title", "url", "published", "source", "format", "profile",
                    "length", "n_events", "n_changes", "ingested_at")
+
+
+class DocumentRecord(TypedDict):
+    """What the store keeps of an analysed document, in plain values (strings, numbers, dates,
+    lists, dicts): cheap to pickle, so the distributed engine's workers send these."""
+
+    document: dict[str, Any]  # the documents row
+    references: list[dict[str, Any]]
+    sentences: list[dict[str, Any]]
+    events: list[dict[str, Any]]  # contract rows
+    control_changes: list[dict[str, Any]]
+
+
+def document_record(analysis: Analysis) -> DocumentRecord:
+    doc = analysis.document
+    return {
+        "document": document_values(doc, profile=analysis.profile),
+        "references": [asdict(ref) for ref in doc.references.values()],
+        "sentences": [_sentence_values(s) for s in analysis.sentences],
+        "events": [dict(row) for row in analysis.events],
+        "control_changes": [dict(row) for row in analysis.control_changes],
+    }
+
+
+def rows_record(doc: Document) -> DocumentRecord:
+    """The document that stands for rows coming without a text (an ACLED export)."""
+    return {"document": document_values(doc, profile=None, keep_text=False), "references": [],
+            "sentences": [], "events": [], "control_changes": []}
 
 
 def document_pk(conn: Connection, doc_id: str) -> int | None:
@@ -21,33 +50,42 @@ def document_pk(conn: Connection, doc_id: str) -> int | None:
     return conn.execute(sa.select(documents.c.id).where(documents.c.doc_id == doc_id)).scalar()
 
 
-def insert_document(conn: Connection, doc: Document, *, profile: str | None,
-                    keep_text: bool = True) -> int:
-    values = {
+def stored_by_source(conn: Connection, sources: list[str]) -> dict[str, set[str]]:
+    """The ids of the documents stored from each of these sources (file names)."""
+    found: dict[str, set[str]] = {}
+    for start in range(0, len(sources), CHUNK):
+        query = sa.select(documents.c.source, documents.c.doc_id).where(
+            documents.c.source.in_(sources[start:start + CHUNK]))
+        for source, doc_id in conn.execute(query):
+            found.setdefault(source, set()).add(doc_id)
+    return found
+
+
+def document_values(doc: Document, *, profile: str | None, keep_text: bool = True) -> dict[str, Any]:
+    return {
         "doc_id": doc.doc_id, "title": doc.title, "url": doc.url, "published": doc.published,
         "source": doc.source, "format": doc.format, "profile": profile, "length": len(doc.text),
         "narrative_end": doc.narrative_end, "infobox": doc.infobox or None,
         "warnings": doc.warnings or None, "text": doc.text if keep_text else None,
-        "n_events": 0, "n_changes": 0, "ingested_at": datetime.now(UTC),
     }
-    return conn.execute(sa.insert(documents).values(**values)).inserted_primary_key[0]
 
 
-def insert_layers(conn: Connection, document_id: int, analysis: Analysis) -> None:
+def insert_document(conn: Connection, values: dict[str, Any]) -> int:
+    row = {**values, "n_events": 0, "n_changes": 0, "ingested_at": datetime.now(UTC)}
+    return conn.execute(sa.insert(documents).values(**row)).inserted_primary_key[0]
+
+
+def insert_layers(conn: Connection, document_id: int, record: DocumentRecord) -> None:
     """The document's sentences and reference list, for the evidence views."""
-    refs = [{"document_id": document_id, **asdict(ref)}
-            for ref in analysis.document.references.values()]
-    if refs:
-        conn.execute(sa.insert(references), refs)
-    rows = [_sentence_row(document_id, s) for s in analysis.sentences]
-    if rows:
-        conn.execute(sa.insert(sentences), rows)
+    for table, rows in ((references, record["references"]), (sentences, record["sentences"])):
+        if rows:
+            conn.execute(sa.insert(table), [{"document_id": document_id, **row} for row in rows])
 
 
-def _sentence_row(document_id: int, sentence) -> dict[str, Any]:
+def _sentence_values(sentence) -> dict[str, Any]:
     dated = sentence.date
     return {
-        "document_id": document_id, "idx": sentence.index, "span_start": sentence.start,
+        "idx": sentence.index, "span_start": sentence.start,
         "span_end": sentence.end, "text": sentence.text, "paragraph": sentence.paragraph,
         "section": sentence.section, "zone": sentence.zone,
         "footnotes": sentence.footnotes or None,

@@ -1,15 +1,16 @@
-"""Database connections: where the store lives, SQLite set up for WAL and one writer, clear errors."""
+"""Database connections: where the store lives, SQLite (WAL, one writer) or PostgreSQL (many), locks."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..errors import FrontlinesError
 
@@ -18,6 +19,16 @@ DB_ENV = "FRONTLINES_DB"
 SQLITE_HEADER = b"SQLite format 3\x00"
 # A writer waits this long for another writer's transaction before giving up.
 BUSY_TIMEOUT_S = 60.0
+# SQLite accepts at most 32766 bound parameters; long lists of keys go in slices of this size.
+CHUNK = 500
+# PostgreSQL URLs without a driver name get psycopg 3 (SQLAlchemy would pick psycopg2).
+POSTGRES_SCHEMES = frozenset({"postgres", "postgresql"})
+POSTGRES_DRIVER = "postgresql+psycopg"
+# SQLSTATEs of a transaction PostgreSQL aborted for clashing with another one: run it again.
+RETRY_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
+# Namespaces of PostgreSQL's advisory locks (the first of their two keys).
+LOCK_SCHEMA, LOCK_PLACE = 1, 2
+_ADVISORY_LOCK = sa.text("SELECT pg_advisory_xact_lock(:namespace, hashtext(:key))")
 
 
 class StoreError(FrontlinesError):
@@ -33,10 +44,14 @@ def database_url(db: str | os.PathLike | None) -> tuple[str, Path | None]:
     if "://" not in text:
         path = Path(text).expanduser()
         return f"sqlite:///{path}", path
+    if text.startswith("postgres://"):  # the short scheme of Heroku and libpq
+        text = "postgresql://" + text[len("postgres://"):]
     url = sa.engine.make_url(text)
     if url.get_backend_name() == "sqlite":
         return text, Path(url.database) if url.database and url.database != ":memory:" else None
-    return text, None
+    if url.drivername in POSTGRES_SCHEMES:
+        url = url.set(drivername=POSTGRES_DRIVER)
+    return url.render_as_string(hide_password=False), None
 
 
 def check_sqlite_file(path: Path, *, create: bool) -> None:
@@ -61,9 +76,11 @@ def check_sqlite_file(path: Path, *, create: bool) -> None:
 
 def make_engine(url: str) -> Engine:
     """An engine; for SQLite: WAL (readers never wait for the writer), foreign keys, and
-    transactions begun by us, IMMEDIATE for writes so that one writer at a time merges."""
+    transactions begun by us, IMMEDIATE for writes so that one writer at a time merges.
+    PostgreSQL writers run READ COMMITTED (each statement sees what others committed) and
+    serialise where they meet through advisory locks (`advisory_locks`)."""
     if not url.startswith("sqlite"):
-        return sa.create_engine(url, pool_pre_ping=True)
+        return sa.create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
     engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
@@ -97,6 +114,29 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 
 @contextmanager
 def read_transaction(engine: Engine) -> Iterator[Connection]:
-    """A consistent snapshot to read from, which never waits for a writer (WAL)."""
-    with engine.connect() as conn, conn.begin():
-        yield conn
+    """A consistent snapshot to read from, which never waits for a writer (SQLite's WAL;
+    PostgreSQL's REPEATABLE READ, in which a read-only transaction never fails)."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ",
+                                          postgresql_readonly=True)
+        with conn.begin():
+            yield conn
+
+
+def advisory_locks(conn: Connection, namespace: int, keys: Iterable[str]) -> None:
+    """Serialise PostgreSQL writers that touch the same keys, until the transaction ends.
+    The locks are taken in sorted order, so two writers never deadlock; SQLite's BEGIN
+    IMMEDIATE already admits one writer at a time."""
+    if conn.dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        conn.execute(_ADVISORY_LOCK, {"namespace": namespace, "key": key})
+
+
+def worth_retrying(err: DBAPIError) -> bool:
+    """A write that clashed with a concurrent one (the same document or row stored first, a
+    serialization failure, a deadlock): running the transaction again resolves it."""
+    if isinstance(err, IntegrityError):
+        return True
+    return getattr(err.orig, "sqlstate", None) in RETRY_SQLSTATES

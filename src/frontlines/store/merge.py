@@ -1,7 +1,7 @@
 """Cross-document merging: a reported event or change joins a stored one it is compatible with.
 
-The rules, in one place and independent of the engine (SQLite now, PostgreSQL and the
-distributed engine later feed rows through the same functions):
+The rules, in one place and independent of the engine (SQLite and PostgreSQL, the
+local and the distributed engine all feed rows through the same functions):
 
 * an event joins a stored event with the same place, the same ACLED event type, the same claim
   class, dates within a day of each other and no conflicting sides (side1 equal, or one of
@@ -27,6 +27,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -35,6 +36,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..control import CLAIM_CLASS, KIND_RANK
+from .engine import CHUNK, LOCK_PLACE, advisory_locks
 from .schema import change_mentions, changes, event_mentions, events
 
 TOLERANCE = timedelta(days=1)
@@ -107,17 +109,22 @@ class Kind:
         self.key_column, self.date_column, self.precision_column = key_column, date_column, precision_column
         self.mutable = mutable
         c, m, bind = table.c, mentions.c, sa.bindparam
-        self.known_mention = sa.select(m.id).where(m.mention_key == bind("mention_key")).limit(1)
+        self.known_mentions = sa.select(m.mention_key).where(
+            m.mention_key.in_(bind("keys", expanding=True)))
         # date_lo BETWEEN bounds the index range scan; the date_hi test finishes the overlap.
         self.candidates = sa.select(table).where(
             c.place_id == bind("place_id"), c[key_column] == bind("key"),
             c.date_lo.between(bind("lo_min"), bind("hi_max")), c.date_hi >= bind("lo_tolerant"))
         if "claim_class" in c:
             self.candidates = self.candidates.where(c.claim_class == bind("claim_class"))
-        self.same_evidence = sa.select(m.id).where(
-            m.target_id == bind("target_id"), m.evidence_key == bind("evidence_key")).limit(1)
-        self.origins = sa.select(m.target_id).where(
-            m.target_id.in_(bind("ids", expanding=True)), m.origin == bind("origin"))
+        # Per candidate: has the report's origin a mention on it already (it may not join),
+        # and has it a mention with the report's very sentence (the report is a reprint)?
+        # Both are index seeks, however many reports a row has.
+        self.mentioned = sa.select(
+            c.id,
+            sa.exists().where(m.target_id == c.id, m.origin == bind("origin")),
+            sa.exists().where(m.target_id == c.id, m.evidence_key == bind("evidence_key")),
+        ).where(c.id.in_(bind("ids", expanding=True)))
         self.insert_row = sa.insert(table)
         self.insert_mention = sa.insert(mentions)
         self.set_lead = sa.update(table).where(c.id == bind("row_id")).values(
@@ -169,27 +176,36 @@ def evidence_fingerprint(text: str | None) -> str | None:
 # -- adding a report ------------------------------------------------------------------------
 
 
-def add_event(conn: Connection, report: Report) -> str:
-    """Store an event report: merged into a compatible event, or new.  NEW, MERGED or DUPLICATE."""
-    return _add(conn, EVENT, report)
+def known_keys(conn: Connection, kind: Kind, keys: list[str]) -> set[str]:
+    """The mention keys among `keys` that are stored already (one query per document)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), CHUNK):
+        found.update(conn.execute(kind.known_mentions, {"keys": keys[start:start + CHUNK]}).scalars())
+    return found
 
 
-def add_change(conn: Connection, report: Report) -> str:
+def add_event(conn: Connection, report: Report, known: set[str]) -> str:
+    """Store an event report: merged into a compatible event, or new.  NEW, MERGED, or
+    DUPLICATE when its mention key is `known` (see `known_keys`); the key joins `known`."""
+    return _add(conn, EVENT, report, known)
+
+
+def add_change(conn: Connection, report: Report, known: set[str]) -> str:
     """Store a control-change report: merged into a compatible change, or new."""
-    return _add(conn, CHANGE, report)
+    return _add(conn, CHANGE, report, known)
 
 
-def _add(conn: Connection, kind: Kind, report: Report) -> str:
-    if conn.execute(kind.known_mention, {"mention_key": report.mention_key}).first() is not None:
+def _add(conn: Connection, kind: Kind, report: Report, known: set[str]) -> str:
+    if report.mention_key in known:
         return DUPLICATE
+    known.add(report.mention_key)
     target = _best_candidate(conn, kind, report)
     if target is None:
         row_id = conn.execute(kind.insert_row, _row_values(kind, report)).inserted_primary_key[0]
         mention_id = _insert_mention(conn, kind, report, row_id, reprint=False)
         conn.execute(kind.set_lead, {"row_id": row_id, "lead": mention_id})
         return NEW
-    reprint = report.evidence_key is not None and conn.execute(kind.same_evidence, {
-        "target_id": target["id"], "evidence_key": report.evidence_key}).first() is not None
+    reprint = report.evidence_key is not None and target["same_evidence"]
     mention_id = _insert_mention(conn, kind, report, target["id"], reprint=reprint)
     values = _merged_values(kind, target, report, mention_id, reprint=reprint)
     conn.execute(kind.update, {"row_id": target["id"], **{f"new_{k}": v for k, v in values.items()}})
@@ -208,9 +224,11 @@ def _best_candidate(conn: Connection, kind: Kind, report: Report) -> dict | None
     rows = [r for r in rows if _compatible(kind, r, report)]
     if not rows:
         return None
-    taken = {r[0] for r in conn.execute(kind.origins, {"ids": [r["id"] for r in rows],
-                                                        "origin": report.origin})}
-    rows = [r for r in rows if r["id"] not in taken]
+    mentioned = {target: (taken, same) for target, taken, same in conn.execute(kind.mentioned, {
+        "ids": [r["id"] for r in rows], "origin": report.origin,
+        "evidence_key": report.evidence_key})}
+    rows = [{**r, "same_evidence": bool(mentioned[r["id"]][1])} for r in rows
+            if not mentioned[r["id"]][0]]
     if not rows:
         return None
     return min(rows, key=lambda r: (window_gap((r["date_lo"], r["date_hi"]), report.window), r["id"]))
@@ -313,12 +331,7 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def lock_places(conn: Connection, place_ids: list[str]) -> None:
-    """Serialise writers that merge at the same places, until the transaction ends.
-
-    SQLite's BEGIN IMMEDIATE already admits one writer at a time; PostgreSQL's concurrent
-    writers take a lock per place, in sorted order so that two writers never deadlock."""
-    if conn.dialect.name != "postgresql":
-        return
-    for place_id in sorted(set(place_ids)):
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": place_id})
+def lock_places(conn: Connection, place_ids: Iterable[str]) -> None:
+    """Serialise writers that merge at the same places, until the transaction ends: the
+    candidates a writer finds are then all the rows stored at its places."""
+    advisory_locks(conn, LOCK_PLACE, place_ids)

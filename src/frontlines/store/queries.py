@@ -9,12 +9,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from .engine import CHUNK
 from .merge import CHANGE, EVENT, Kind
 from .places import place_ids_for
 from .schema import documents
 
-# SQLite accepts at most 32766 bound parameters; id lists are fetched in slices.
-CHUNK = 500
 PRECISION_CODE = {"day": 1, "week": 2, "month": 3, "year": 3}
 
 

@@ -10,29 +10,37 @@ from sqlalchemy.engine import Connection
 from ..errors import FrontlinesError
 
 APPLICATION = "frontlines"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-# SQLite needs INTEGER (not BIGINT) for an auto-incrementing rowid key; PostgreSQL gets BIGINT.
+# SQLite needs INTEGER (not BIGINT) for an auto-incrementing rowid key; PostgreSQL gets BIGINT
+# (a BIGSERIAL key).
 Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def short_text(length: int) -> sa.types.TypeEngine:
+    """A short string: VARCHAR(length) in SQLite, which never enforces the length, and TEXT
+    in PostgreSQL, which would refuse a longer value: both backends store the same values."""
+    return sa.String(length).with_variant(sa.Text(), "postgresql")
+
 
 metadata = sa.MetaData()
 
 meta = sa.Table(
     "meta", metadata,
-    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("key", short_text(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
 
 documents = sa.Table(
     "documents", metadata,
     sa.Column("id", Id, primary_key=True, autoincrement=True),
-    sa.Column("doc_id", sa.String(64), nullable=False, unique=True),  # content hash
+    sa.Column("doc_id", short_text(64), nullable=False, unique=True),  # content hash
     sa.Column("title", sa.Text),
     sa.Column("url", sa.Text),
     sa.Column("published", sa.Date),
     sa.Column("source", sa.Text),  # the path or name it was read from
-    sa.Column("format", sa.String(32)),
-    sa.Column("profile", sa.String(64)),
+    sa.Column("format", short_text(32)),
+    sa.Column("profile", short_text(64)),
     sa.Column("length", sa.Integer),
     sa.Column("narrative_end", sa.Integer),
     sa.Column("infobox", sa.JSON),
@@ -42,6 +50,8 @@ documents = sa.Table(
     sa.Column("n_changes", sa.Integer, nullable=False, default=0),
     sa.Column("ingested_at", sa.DateTime(timezone=True)),
 )
+# Which documents a file gave (the distributed engine skips them before extracting).
+sa.Index("ix_documents_source", documents.c.source)
 
 references = sa.Table(
     "doc_references", metadata,  # "references" is a reserved word in SQL
@@ -50,7 +60,7 @@ references = sa.Table(
     sa.Column("text", sa.Text),
     sa.Column("title", sa.Text),
     sa.Column("publisher", sa.Text),
-    sa.Column("date", sa.String(32)),
+    sa.Column("date", short_text(32)),
     sa.Column("url", sa.Text),
 )
 
@@ -63,16 +73,16 @@ sentences = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("paragraph", sa.Integer),
     sa.Column("section", sa.Text),
-    sa.Column("zone", sa.String(32)),
+    sa.Column("zone", short_text(32)),
     sa.Column("footnotes", sa.JSON),
     sa.Column("date", sa.Date),
-    sa.Column("precision", sa.String(16)),
-    sa.Column("basis", sa.String(16)),
+    sa.Column("precision", short_text(16)),
+    sa.Column("basis", short_text(16)),
 )
 
 places = sa.Table(
     "places", metadata,
-    sa.Column("place_id", sa.String(128), primary_key=True),  # "gn:<id>" or "name:<key>"
+    sa.Column("place_id", short_text(128), primary_key=True),  # "gn:<id>" or "name:<key>"
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("latitude", sa.Float),
     sa.Column("longitude", sa.Float),
@@ -85,14 +95,14 @@ places = sa.Table(
 # Every spelling a place was met under, folded, so `--place Rastan` finds "gn:172946".
 place_names = sa.Table(
     "place_names", metadata,
-    sa.Column("name", sa.String(256), primary_key=True),
-    sa.Column("place_id", sa.String(128), sa.ForeignKey("places.place_id"), primary_key=True),
+    sa.Column("name", short_text(256), primary_key=True),
+    sa.Column("place_id", short_text(128), sa.ForeignKey("places.place_id"), primary_key=True),
 )
 
 initial_state = sa.Table(
     "initial_state", metadata,
-    sa.Column("place_id", sa.String(128), sa.ForeignKey("places.place_id"), primary_key=True),
-    sa.Column("controller", sa.String(64), nullable=False),
+    sa.Column("place_id", short_text(128), sa.ForeignKey("places.place_id"), primary_key=True),
+    sa.Column("controller", short_text(64), nullable=False),
     sa.Column("as_of", sa.Date),
     sa.Column("source_name", sa.Text),
 )
@@ -101,18 +111,18 @@ initial_state = sa.Table(
 events = sa.Table(
     "events", metadata,
     sa.Column("id", Id, primary_key=True, autoincrement=True),
-    sa.Column("place_id", sa.String(128)),
-    sa.Column("event_type", sa.String(64)),
-    sa.Column("sub_event_type", sa.String(64)),
+    sa.Column("place_id", short_text(128)),
+    sa.Column("event_type", short_text(64)),
+    sa.Column("sub_event_type", short_text(64)),
     sa.Column("event_date", sa.Date),
-    sa.Column("precision", sa.String(16)),
+    sa.Column("precision", short_text(16)),
     # The days the date may stand for (a month-precision date covers the month); merging
     # compares these windows, and the candidate query scans an index on date_lo.
     sa.Column("date_lo", sa.Date),
     sa.Column("date_hi", sa.Date),
-    sa.Column("side1", sa.String(64)),
-    sa.Column("side2", sa.String(64)),
-    sa.Column("claim", sa.String(16)),
+    sa.Column("side1", short_text(64)),
+    sa.Column("side2", short_text(64)),
+    sa.Column("claim", short_text(16)),
     sa.Column("fatalities", sa.Integer),
     sa.Column("confidence", sa.Float),
     sa.Column("best_confidence", sa.Float),
@@ -125,16 +135,16 @@ sa.Index("ix_events_date", events.c.event_date)
 changes = sa.Table(
     "changes", metadata,
     sa.Column("id", Id, primary_key=True, autoincrement=True),
-    sa.Column("place_id", sa.String(128), nullable=False),
-    sa.Column("new_controller", sa.String(64)),
-    sa.Column("claim_class", sa.String(16), nullable=False),  # fact | denied | unconfirmed
+    sa.Column("place_id", short_text(128), nullable=False),
+    sa.Column("new_controller", short_text(64)),
+    sa.Column("claim_class", short_text(16), nullable=False),  # fact | denied | unconfirmed
     sa.Column("date", sa.Date),
-    sa.Column("date_precision", sa.String(16)),
+    sa.Column("date_precision", short_text(16)),
     sa.Column("date_lo", sa.Date),
     sa.Column("date_hi", sa.Date),
-    sa.Column("previous_controller", sa.String(64)),
-    sa.Column("kind", sa.String(16)),
-    sa.Column("claim", sa.String(16)),
+    sa.Column("previous_controller", short_text(64)),
+    sa.Column("kind", short_text(16)),
+    sa.Column("claim", short_text(16)),
     sa.Column("confidence", sa.Float),
     sa.Column("best_confidence", sa.Float),
     sa.Column("corroboration", sa.Integer, nullable=False, default=1),
@@ -153,20 +163,21 @@ def _mention_table(name: str, target: str) -> sa.Table:
         sa.Column("target_id", Id, sa.ForeignKey(f"{target}.id"), nullable=False),
         sa.Column("document_id", Id, sa.ForeignKey("documents.id"), nullable=False),
         # Reports from one origin (a document; ACLED as a whole) never merge with each other.
-        sa.Column("origin", sa.String(128), nullable=False),
-        sa.Column("mention_key", sa.String(256), nullable=False, unique=True),
+        sa.Column("origin", short_text(128), nullable=False),
+        sa.Column("mention_key", short_text(256), nullable=False, unique=True),
         sa.Column("evidence", sa.Text),
         # The evidence sentence, normalised and hashed: a verbatim copy of a sentence already
         # on the row (a syndicated wire story) is a reprint and adds no corroboration.
-        sa.Column("evidence_key", sa.String(40)),
+        sa.Column("evidence_key", short_text(40)),
         sa.Column("reprint", sa.Boolean, nullable=False, default=False),
         sa.Column("span_start", sa.Integer),
         sa.Column("span_end", sa.Integer),
-        sa.Column("claim", sa.String(16)),
+        sa.Column("claim", short_text(16)),
         sa.Column("confidence", sa.Float),
         sa.Column("data", sa.JSON, nullable=False),  # the contract row as extracted
     )
     sa.Index(f"ix_{name}_target", table.c.target_id, table.c.evidence_key)
+    sa.Index(f"ix_{name}_origin", table.c.target_id, table.c.origin)
     sa.Index(f"ix_{name}_document", table.c.document_id)
     return table
 
@@ -176,7 +187,20 @@ change_mentions = _mention_table("change_mentions", "changes")
 
 # Migrations from version N to N+1, run in order inside one transaction.  A fresh database
 # gets the current tables directly, so a migration only ever meets databases of its version.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+def _add_indexes(*names: str) -> Callable[[Connection], None]:
+    """A migration that creates indexes the tables above declare."""
+    def migration(conn: Connection) -> None:
+        for table in metadata.sorted_tables:
+            for index in table.indexes:
+                if index.name in names:
+                    index.create(conn)
+    return migration
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    # 2: a file's documents found by name; a row's reports found by origin (merging).
+    1: _add_indexes("ix_documents_source", "ix_event_mentions_origin", "ix_change_mentions_origin"),
+}
 
 
 def stored_version(conn: Connection) -> int | None:

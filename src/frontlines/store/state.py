@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from .engine import CHUNK
 from .merge import CHANGE
 from .queries import assemble, change_rows, event_rows
 from .schema import changes, initial_state, places
@@ -72,8 +73,8 @@ def _assembled(conn: Connection, ids: list[int]) -> dict[int, dict]:
         return {}
     rows = []
     unique = sorted(set(ids))
-    for start in range(0, len(unique), 500):
-        query = sa.select(changes).where(changes.c.id.in_(unique[start:start + 500]))
+    for start in range(0, len(unique), CHUNK):
+        query = sa.select(changes).where(changes.c.id.in_(unique[start:start + CHUNK]))
         rows.extend(dict(r._mapping) for r in conn.execute(query))
     return {row["id"]: row for row in assemble(conn, CHANGE, rows)}
 

@@ -201,7 +201,7 @@ class _LayoutState:
     def _is_caption(self, text: str) -> bool:
         """An image caption: it names an image file, or repeats the caption before it."""
         flat = " ".join(text.split())
-        if _IMAGE_FILE.search(flat) and len(flat) < 600:
+        if len(flat) < 600 and _IMAGE_FILE.search(flat):  # length first: \S+ is quadratic on a long word
             self.last_caption = _IMAGE_FILE.sub("", flat).strip()
             return True
         if self.last_caption and flat and (self.last_caption.startswith(flat) or flat.startswith(self.last_caption)):

@@ -1,0 +1,407 @@
+"""The web app: a JSON API over the store (documented by OpenAPI) and the offline map page."""
+
+import json
+import os
+import re
+import secrets
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, BeforeValidator, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..control import KIND_RANK
+from ..errors import FrontlinesError, InputError
+from ..export.map import DEFAULT_VIEW, UNKNOWN_COLOUR, map_places, safe_colour, spot_labels
+from ..export.summary import date_range, summarize, summary_json
+from ..export.timeline import build_timeline, note_parts
+from ..profiles import Profile, load_profile
+from ..store import Store, StoreError, open_store
+from .apidocs import docs_page
+
+WEB = Path(__file__).resolve().parent
+STATIC = WEB / "static"
+OUTLINES = WEB.parent / "data" / "outlines.geojson"
+MAX_PAGE = 1000
+DEFAULT_PAGE = 100
+# The page and its assets come from this server only; nothing inline, nothing from elsewhere.
+POLICY = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+          "frame-ancestors 'none'; form-action 'self'")
+DESCRIPTION = """Read-only JSON over a frontlines store: merged events and control changes with
+their evidence, control on a date, place histories, documents with their sentences, the
+timeline and the infobox summary. `POST /api/documents` ingests a document only when the
+server was started with `--allow-ingest`, and only with its bearer token. Errors are JSON:
+`{"error": "...", "detail": [...]}`."""
+
+ChangeKind = StrEnum("ChangeKind", sorted(KIND_RANK))
+
+
+# --- parameters --------------------------------------------------------------------------------
+
+
+def _iso_day(value: Any) -> Any:
+    """A day written YYYY-MM-DD, as on the command line; anything else is refused."""
+    if value is None or isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("not a date in the form YYYY-MM-DD")
+    return date.fromisoformat(value)
+
+
+Day = Annotated[date | None, BeforeValidator(_iso_day)]
+
+
+def row_filters(
+    since: Annotated[Day, Query(description="Only rows dated on or after this day (YYYY-MM-DD).")] = None,
+    until: Annotated[Day, Query(description="Only rows dated on or before this day (YYYY-MM-DD).")] = None,
+    place: Annotated[str | None, Query(description="Only rows at this place: a name in any spelling, or a place id.")] = None,
+    side: Annotated[str | None, Query(description="Only rows involving this side (a profile key).")] = None,
+    doc: Annotated[str | None, Query(description="Only rows reported by this document (doc_id).")] = None,
+) -> dict[str, Any]:
+    """The filters of `frontlines events` and `changes`, shared by the row endpoints."""
+    if since and until and since > until:
+        raise HTTPException(422, "since is after until")
+    return {"since": since, "until": until, "place": place, "side": side, "doc": doc}
+
+
+def paging(
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Rows per page (at most {MAX_PAGE}).")] = DEFAULT_PAGE,
+    offset: Annotated[int, Query(ge=0, description="Rows to skip.")] = 0,
+) -> dict[str, int]:
+    return {"limit": limit, "offset": offset}
+
+
+Filters = Annotated[dict, Depends(row_filters)]
+Paging = Annotated[dict, Depends(paging)]
+
+
+class DocumentIn(BaseModel):
+    """A document to ingest: its text (plain, HTML or wikitext) and what is known of it."""
+
+    text: str = Field(min_length=1, description="The document: plain text, an HTML page or wikitext.")
+    format: Literal["text", "html", "wikitext"] | None = Field(None, description="Reader; guessed when omitted.")
+    published: Day = Field(None, description="Publication date (YYYY-MM-DD) that relative dates resolve against.")
+    source: str | None = Field(None, max_length=500, description="A name for the document (a file name or address).")
+
+
+class ErrorOut(BaseModel):
+    error: str
+    detail: list[dict] | None = None
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "Not found"},
+    422: {"model": ErrorOut, "description": "Invalid parameters"},
+}
+
+
+# --- responses ---------------------------------------------------------------------------------
+
+
+class JSONText(JSONResponse):
+    """JSON written straight from the store's rows (dates as ISO text), UTF-8, compact."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, default=str, separators=(",", ":")).encode("utf-8")
+
+
+def error_reply(status: int, message: str, detail: list | None = None,
+                headers: dict[str, str] | None = None) -> JSONText:
+    body: dict[str, Any] = {"error": message}
+    if detail is not None:
+        body["detail"] = detail
+    return JSONText(body, status_code=status, headers=headers)
+
+
+def page_of(rows: list[dict], page: dict[str, int]) -> JSONText:
+    """One page of rows (fetched with one row more than asked, to know if more follow)."""
+    more = len(rows) > page["limit"]
+    return JSONText({"items": rows[:page["limit"]], "limit": page["limit"], "offset": page["offset"],
+                     "next_offset": page["offset"] + page["limit"] if more else None})
+
+
+def found(value: dict | None, what: str, key: str) -> dict:
+    if value is None:
+        raise HTTPException(404, f"no {what} with id {key!r}")
+    return value
+
+
+# --- what the handlers compute over the store --------------------------------------------------
+
+
+def day_span(store: Store) -> dict[str, str | None]:
+    """The first and last day with a dated event or change, and the latest change's day (the
+    page opens on it).  Only the events at or after the latest known day are read."""
+    changes = store.changes()
+    first_event = store.events(limit=1)
+    known = date_range(first_event, changes)
+    later = store.events(since=date.fromisoformat(known["end"])) if known else []
+    span = date_range(first_event + later, changes) or {}
+    latest_change = date_range([], changes) or {}
+    return {"first": span.get("start"), "last": span.get("end"),
+            "default": latest_change.get("end") or span.get("end")}
+
+
+def site_info(store: Store, profile: Profile, allow_ingest: bool) -> dict[str, Any]:
+    """What the page needs first: the profile's sides and colours, the days, the names to
+    write on the map, the counts."""
+    sides = [{"key": s.key, "label": s.label, "colour": safe_colour(s.colour),
+              "description": s.description} for s in profile.sides.values()]
+    days = day_span(store)
+    opening = store.control_on(date.fromisoformat(days["default"])) if days["default"] else []
+    return {"title": profile.title, "profile": profile.name, "sides": sides,
+            "unknown_colour": UNKNOWN_COLOUR, "view": DEFAULT_VIEW, "days": days,
+            "labels": spot_labels(map_places(opening, profile)), "counts": store.counts(),
+            "ingest": allow_ingest, "version": __version__}
+
+
+def with_sources(document: dict) -> dict:
+    """A stored document whose sentences each list the references their footnotes cite."""
+    references = {r["number"]: r for r in document["references"]}
+    for sentence in document["sentences"]:
+        sentence["sources"] = [references[n] for n in sentence["footnotes"] if n in references]
+    return document
+
+
+def timeline_json(events: list[dict], changes: list[dict], profile: Profile) -> dict[str, Any]:
+    """`export.timeline.build_timeline` as data: day headings, lines with the places they
+    concern and their footnote numbers, and the footnotes."""
+    days, notes = build_timeline(events, changes, profile)
+    return {
+        "days": [{"heading": heading, "entries": [_entry(e) for e in entries]} for heading, entries in days],
+        "notes": [dict(zip(("text", "url"), note_parts(note)), number=n)
+                  for n, note in enumerate(notes, start=1)],
+    }
+
+
+def _entry(entry: Any) -> dict[str, Any]:
+    places = {r.get("place_id") or r.get("place") or r.get("location"): {
+        "place_id": r.get("place_id"), "name": r.get("place") or r.get("location"),
+        "latitude": r.get("latitude"), "longitude": r.get("longitude")} for r in entry.rows}
+    return {"day": entry.day, "precision": entry.precision, "text": entry.text, "cites": entry.cites,
+            "kind": "change" if "new_controller" in entry.rows[0] else "event",
+            "places": [p for p in places.values() if p["latitude"] is not None]}
+
+
+def summary_of(store: Store, profile: Profile, filters: dict[str, Any]) -> dict[str, Any]:
+    """`frontlines summary --format json` over the filtered rows."""
+    from ..cli.summary import _only_document
+    from ..cli.timeline import store_rows
+
+    events, changes = store_rows(store, **filters)
+    document = _only_document(store, [*events, *changes])
+    result = summarize(events, changes, profile, title=document.get("title"),
+                       infoboxes=[document.get("infobox") or {}])
+    return summary_json(result)
+
+
+def ingest_text(store: Store, body: DocumentIn, profile: str) -> tuple[int, dict[str, Any]]:
+    """Read, extract and store a posted document; one already stored is skipped."""
+    from ..ingest import read_string
+    from ..ingest.loading import max_bytes
+    from ..pipeline import run
+
+    source = body.source or "posted document"
+    if len(body.text.encode("utf-8")) > max_bytes():
+        raise HTTPException(413, f"document too large (the limit is {max_bytes() / 1e6:.0f} MB)")
+    doc = read_string(body.text, format=body.format, source=source, published=body.published)
+    if store.has_document(doc.doc_id):
+        return 200, {"doc_id": doc.doc_id, "skipped": True, "events": 0, "changes": 0}
+    return 201, {"doc_id": doc.doc_id, **store.ingest_analysis(run(doc, profile=profile))}
+
+
+# --- routes ------------------------------------------------------------------------------------
+
+
+def read_routes(store: Store, profile: Profile, allow_ingest: bool) -> APIRouter:
+    """The read-only API: thin handlers over the Store and the export functions."""
+    api = APIRouter(prefix="/api", responses={422: ERRORS[422]})
+
+    @api.get("/info", tags=["site"], summary="Profile, sides and colours, days covered, counts")
+    def info() -> Response:
+        return JSONText(site_info(store, profile, allow_ingest))
+
+    @api.get("/events", tags=["rows"], summary="Events, merged across documents, by date")
+    def events(filters: Filters, page: Paging, type: Annotated[str | None, Query(
+            description="Only this ACLED event type or sub-event type.")] = None) -> Response:
+        """Contract event rows (ACLED's columns and ours) with corroboration, sources and
+        mentions, one page at a time: `{"items", "limit", "offset", "next_offset"}`."""
+        rows = store.events(**filters, type=type, limit=page["limit"] + 1, offset=page["offset"])
+        return page_of(rows, page)
+
+    @api.get("/changes", tags=["rows"], summary="Control changes, merged across documents, by date")
+    def changes(filters: Filters, page: Paging, type: Annotated[ChangeKind | None, Query(
+            description="Only this kind of change.")] = None) -> Response:
+        """Contract change rows with corroboration, sources and mentions, one page at a time."""
+        rows = store.changes(**filters, kind=type and type.value, limit=page["limit"] + 1,
+                             offset=page["offset"])
+        return page_of(rows, page)
+
+    @api.get("/control", tags=["rows"], summary="Who holds every known place on a date")
+    def control(day: Annotated[Day, Query(alias="date", description="The day (YYYY-MM-DD); today when omitted.")] = None) -> Response:
+        """The rows of `frontlines control --format json`: controller, since, claim,
+        confidence, the latest evidence and the pending (denied, unconfirmed) reports."""
+        return JSONText(store.control_on(day or date.today()))
+
+    @api.get("/places", tags=["places"], summary="Every known place")
+    def places() -> Response:
+        return JSONText(store.places())
+
+    @api.get("/places/{place_id:path}", tags=["places"], summary="A place's history of control",
+             responses={404: ERRORS[404]})
+    def place(place_id: str) -> Response:
+        """The place, its initial state, its changes (chronological, with evidence and
+        sources) and its events."""
+        return JSONText(found(store.place_history(place_id), "place", place_id))
+
+    @api.get("/documents", tags=["documents"], summary="The stored documents")
+    def documents() -> Response:
+        return JSONText(store.documents())
+
+    @api.get("/documents/{doc_id}", tags=["documents"], summary="A document with its sentences",
+             responses={404: ERRORS[404]})
+    def document(doc_id: str) -> Response:
+        """The document's text, its sentences (span, date, zone, footnotes and the sources
+        they cite) and its reference list."""
+        return JSONText(with_sources(found(store.document(doc_id), "document", doc_id)))
+
+    @api.get("/timeline", tags=["outputs"], summary="The timeline, footnoted to its sources")
+    def timeline(filters: Filters) -> Response:
+        """`frontlines timeline` as data: lines grouped under day headings, each with the
+        places it concerns and its footnote numbers, then the footnotes."""
+        return JSONText(timeline_json(store.events(**filters), store.changes(**filters), profile))
+
+    @api.get("/summary", tags=["outputs"], summary="The infobox summary")
+    def summary(filters: Filters) -> Response:
+        """`frontlines summary --format json`: dates, location, belligerents, territorial
+        changes, strengths and casualties, each with its sources."""
+        return JSONText(summary_of(store, profile, filters))
+
+    return api
+
+
+def ingest_routes(store: Store, profile: str, allow_ingest: bool, token: str | None) -> APIRouter:
+    api = APIRouter(prefix="/api")
+
+    def authorised(authorization: Annotated[str | None, Header(
+            description="`Bearer TOKEN`, the token `frontlines serve --allow-ingest` printed.")] = None) -> None:
+        if not allow_ingest:
+            raise HTTPException(403, "ingest is disabled: start the server with --allow-ingest")
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip(), token or ""):
+            raise HTTPException(401, "a valid bearer token is required",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    @api.post("/documents", tags=["documents"], status_code=201, dependencies=[Depends(authorised)],
+              summary="Ingest a posted document (only with --allow-ingest and the token)",
+              responses={200: {"description": "Stored already: skipped"},
+                         401: {"model": ErrorOut}, 403: {"model": ErrorOut},
+                         400: {"model": ErrorOut}, 413: {"model": ErrorOut}, 422: ERRORS[422]})
+    def post_document(body: DocumentIn) -> Response:
+        """Read the text, extract its events and changes and merge them into the store, as
+        `frontlines ingest` does for a file."""
+        status, result = ingest_text(store, body, profile)
+        return JSONText(result, status_code=status)
+
+    return api
+
+
+def page_routes(app: FastAPI) -> None:
+    """The page, its assets (ours, vendored Leaflet, the outlines) and the API reference."""
+
+    @app.get("/", include_in_schema=False)
+    def index() -> Response:
+        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/static/outlines.geojson", include_in_schema=False)
+    def outlines() -> Response:
+        return FileResponse(OUTLINES, media_type="application/geo+json")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        return HTMLResponse(docs_page(app.openapi()))
+
+    app.mount("/static/vendor", StaticFiles(directory=WEB / "vendor"), name="vendor")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+
+# --- errors and headers ------------------------------------------------------------------------
+
+
+def error_handlers(app: FastAPI) -> None:
+    """Every error is JSON with an `error` message; only a bug of ours is a 500."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return error_reply(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+                  for e in exc.errors()]
+        message = "; ".join(f"{'.'.join(str(p) for p in d['loc'][1:]) or d['loc'][0]}: {d['msg']}"
+                            for d in detail if d["loc"]) or "invalid request"
+        return error_reply(422, message, detail)
+
+    @app.exception_handler(InputError)
+    async def unreadable(request: Request, exc: InputError) -> Response:
+        return error_reply(400, exc.message)
+
+    @app.exception_handler(FrontlinesError)
+    async def store_failed(request: Request, exc: FrontlinesError) -> Response:
+        return error_reply(503 if isinstance(exc, StoreError) else 500, str(exc))
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> Response:
+        if os.environ.get("FRONTLINES_DEBUG"):
+            raise exc
+        return error_reply(500, f"internal error ({type(exc).__name__})")
+
+
+def security_headers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Callable) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+
+# --- the app -----------------------------------------------------------------------------------
+
+
+def create_app(store: Store | str | os.PathLike | None = None, *, profile: str = "syria",
+               allow_ingest: bool = False, token: str | None = None) -> FastAPI:
+    """The app over `store` (a Store, or a database path or URL that it opens and closes);
+    `profile` names the conflict profile (side labels, colours, ingest).  With
+    `allow_ingest`, `POST /api/documents` accepts requests bearing `token`."""
+    if allow_ingest and not token:
+        raise ValueError("allow_ingest needs a token")
+    loaded = load_profile(profile)
+    opened = store if isinstance(store, Store) else open_store(store, create=allow_ingest)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if opened is not store:
+            opened.close()
+
+    app = FastAPI(title="frontlines", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None, default_response_class=JSONText)
+    app.state.store, app.state.profile = opened, loaded
+    error_handlers(app)
+    security_headers(app)
+    app.include_router(read_routes(opened, loaded, allow_ingest))
+    app.include_router(ingest_routes(opened, profile, allow_ingest, token))
+    page_routes(app)
+    return app
