@@ -40,7 +40,7 @@ $(BENCH_VENV)/.installed: pyproject.toml benchmarks/requirements.txt
 	touch $@
 
 bench: $(BENCH_VENV)/.installed
-	for b in benchmarks/*.py; do $(BENCH_VENV)/bin/python $$b || exit 1; done
+	$(BENCH_VENV)/bin/python benchmarks/summary.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check src tests benchmarks
