@@ -37,3 +37,15 @@ def postgres_server():
         pytest.skip(str(err))
     yield server
     server.stop()
+
+
+@pytest.fixture
+def geo_env(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """A private user folder per test; one compiled base index for the whole session."""
+    from frontlines.geo import Geocoder
+
+    monkeypatch.setenv("FRONTLINES_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("FRONTLINES_CACHE", str(tmp_path_factory.getbasetemp() / "geo-cache"))
+    Geocoder.reset_default()
+    yield
+    Geocoder.reset_default()

@@ -25,15 +25,7 @@ FIXTURES = Path(__file__).resolve().parent / "data" / "geo"
 SYRIA_PLACES = Path(__file__).resolve().parents[2] / "shared" / "data" / "syria_places.csv"
 
 
-@pytest.fixture(autouse=True)
-def geo_env(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
-            monkeypatch: pytest.MonkeyPatch):
-    """A private user folder per test; one compiled base index for the whole session."""
-    monkeypatch.setenv("FRONTLINES_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("FRONTLINES_CACHE", str(tmp_path_factory.getbasetemp() / "geo-cache"))
-    Geocoder.reset_default()
-    yield
-    Geocoder.reset_default()
+pytestmark = pytest.mark.usefixtures("geo_env")
 
 
 def _resolved_id(name: str, **kwargs) -> int | str | None:

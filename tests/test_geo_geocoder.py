@@ -27,15 +27,7 @@ UNRESOLVED = None
 ARIHA, JOUNIEH, DARAYYA, HASBAYA = 172994, 273140, 170892, 274313
 
 
-@pytest.fixture(autouse=True)
-def geo_env(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
-            monkeypatch: pytest.MonkeyPatch):
-    """A private user folder per test; one compiled base index for the whole session."""
-    monkeypatch.setenv("FRONTLINES_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("FRONTLINES_CACHE", str(tmp_path_factory.getbasetemp() / "geo-cache"))
-    Geocoder.reset_default()
-    yield
-    Geocoder.reset_default()
+pytestmark = pytest.mark.usefixtures("geo_env")
 
 
 @pytest.fixture(scope="module")
