@@ -27,7 +27,7 @@ PLUGIN_NAME = "frontlines-pipeline"
 
 def dask_outcomes(store: Store, files: Sequence[Path], options: Options, *,
                   scheduler: str | None = None, workers: int | None = None,
-                  partition_size: int = PARTITION_SIZE) -> Iterator[tuple[Path, Outcome]]:
+                  partition_size: int | None = None) -> Iterator[tuple[Path, Outcome]]:
     """Each file and its outcome, in the order of `files`.  Documents are read and extracted on
     the cluster; their records are stored here, one transaction each, through the same code
     as the local engine, in the same order: both engines give the same store.  CSV tables
@@ -35,7 +35,7 @@ def dask_outcomes(store: Store, files: Sequence[Path], options: Options, *,
     with cluster_client(scheduler, workers) as client:
         client.register_plugin(PipelinePlugin(options.profile), name=PLUGIN_NAME)
         documents = [path for path in files if not is_table(path, options.reader)]
-        stream = _Stream(client, store, documents, options, partition_size)
+        stream = _Stream(client, store, documents, options, partition_size or PARTITION_SIZE)
         for path in files:
             if is_table(path, options.reader):
                 yield path, local_outcome(store, path, options)
