@@ -49,3 +49,18 @@ def geo_env(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatc
     Geocoder.reset_default()
     yield
     Geocoder.reset_default()
+
+
+@pytest.fixture(scope="session")
+def contract(example_text):
+    """The bundled article's extraction, as the output contract."""
+    import frontlines
+
+    return frontlines.extract(example_text).to_contract()
+
+
+@pytest.fixture(scope="session")
+def syria():
+    from frontlines.profiles import load_profile
+
+    return load_profile("syria")

@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
-import frontlines
 from frontlines.export.summary import (
     gains_text,
     infobox_fields,
@@ -17,17 +14,6 @@ from frontlines.export.summary import (
     summary_json,
     summary_markdown,
 )
-from frontlines.profiles import load_profile
-
-
-@pytest.fixture(scope="module")
-def contract(example_text):
-    return frontlines.extract(example_text).to_contract()
-
-
-@pytest.fixture(scope="module")
-def syria():
-    return load_profile("syria")
 
 
 def test_bundled_article_summary(contract, syria):

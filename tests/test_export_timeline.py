@@ -4,21 +4,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-import frontlines
 from frontlines.export.timeline import date_heading, timeline_html, timeline_markdown
-from frontlines.profiles import load_profile
-
-
-@pytest.fixture(scope="module")
-def contract(example_text):
-    return frontlines.extract(example_text).to_contract()
-
-
-@pytest.fixture(scope="module")
-def syria():
-    return load_profile("syria")
 
 
 def change(place, day, *, kind="capture", claim="reported", new="opposition", old="government",
