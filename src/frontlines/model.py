@@ -197,6 +197,9 @@ class Analysis:
     sentences: list[Sentence] = field(default_factory=list)
     # Actor mentions per sentence index (offsets within the sentence), set by the "actors" stage.
     actors: dict[int, list[Any]] = field(default_factory=dict)
+    # The linguistic layer: a spaCy Doc per parsed sentence index (offsets within the sentence),
+    # set by the "parse" stage.
+    parses: dict[int, Any] = field(default_factory=dict)
     mentions: list[Any] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     control_changes: list[dict[str, Any]] = field(default_factory=list)

@@ -1,7 +1,8 @@
 """The pipeline: named stages run in order, each adding its layer to an `Analysis`.
 
-Document -> segment (sentences, zones, footnotes) -> dates -> actors -> places -> events
-(events and control changes).
+Document -> segment (sentences, zones, footnotes) -> dates -> parse (the linguistic layer:
+tokens, lemmas, dependencies, entities) -> actors -> places -> events (events and control
+changes).
 A stage is a callable `(analysis) -> None` registered in `frontlines.registry.stages`; a
 different list of names (or a plugin's stage under a new name) changes the pipeline.
 """
@@ -14,7 +15,7 @@ from datetime import date
 from .model import Analysis, Document
 from .registry import stages
 
-DEFAULT_STAGES: tuple[str, ...] = ("segment", "dates", "actors", "places", "events")
+DEFAULT_STAGES: tuple[str, ...] = ("segment", "dates", "parse", "actors", "places", "events")
 
 
 @stages.register("segment")
@@ -30,6 +31,16 @@ def dates_stage(analysis: Analysis) -> None:
 
     doc = analysis.document
     anchor_dates(analysis.sentences, published=doc.published, default_year=_title_year(doc))
+
+
+@stages.register("parse")
+def parse_stage(analysis: Analysis) -> None:
+    """The linguistic layer: a spaCy Doc for every narrative and title sentence."""
+    from .nlp import parse
+
+    chosen = [s for s in analysis.sentences if s.narrative or s.zone == "title"]
+    for sentence, doc in zip(chosen, parse(s.text for s in chosen)):
+        analysis.parses[sentence.index] = doc
 
 
 def _title_year(doc: Document) -> int | None:
