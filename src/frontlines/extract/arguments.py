@@ -1,8 +1,9 @@
-"""Arguments of a trigger: the stretch of the sentence it governs, the places in it and how each
-relates to the event (the place itself, its edge, a site in it, or only a landmark), and the agent.
+"""How each place a trigger governs relates to the event (the place itself, its edge, a site in
+it, or only a landmark), from the words around it; which places a trigger governs comes from the
+parse (`frames.py`).
 
-"captured A, B and C, and approached the outskirts of D": A, B, C are direct; D is outside the
-window (a new clause).  "struck the bridge connecting Hama to Homs": neither town is the place.
+"captured the airport on the outskirts of A": A is the edge (periphery) of a site (facility).
+"struck the bridge connecting Hama to Homs": neither town is the place.
 """
 
 from __future__ import annotations
@@ -25,12 +26,6 @@ _FORWARD_STOP = re.compile(
     r"that\s+(?:connects?|links?|leads?)|which\s+connects?|connecting|linking|leading\s+to|"
     r"on\s+the\s+(?:road|highway)\s+(?:between|from|linking|connecting))\b|"
     r",\s+(?:demanding|calling|urging|saying|claiming|accusing|adding|warning|vowing|hoping|asking)\b",
-    re.I,
-)
-# ... and looking back (passive and intransitive frames: "while the city of X also fell").
-_BACKWARD_START = re.compile(
-    r";|\s[—–]\s|,\s*(?:while|whereas|and|but|as|after)\s+|\b(?:while|whereas|after|as|when|"
-    r"because|and|but)\s+(?=the\s|[A-Z])",
     re.I,
 )
 # Words right before a place that make it a landmark of the event, not its place.
@@ -78,32 +73,10 @@ class PlaceArg:
     mention: object | None = None  # the PlaceMention (None for an anaphor not yet resolved)
 
 
-# A nominal trigger governs only the names right after it: "the fall of A and B, ...".
-_NOMINAL_STOP = re.compile(
-    r"[.;:()]|,(?!\s*(?:and\s+)?(?:the\s+(?:\w+\s+)?(?:city|town|village|villages|towns)\s+of\s+)?[A-Z])|"
-    r"\s(?:on|in|at|by|after|before|during|when|as|from|to|near|was|were|had|has|is|are|which|that)\s",
-)
-
-
 def clause_end(text: str, start: int) -> int:
     """Where the clause that starts at `start` ends, looking forward."""
     stop = _FORWARD_STOP.search(text, start)
     return stop.start() if stop else len(text)
-
-
-def window(text: str, trigger: TriggerMatch) -> tuple[int, int]:
-    """The span of the sentence a trigger governs, in sentence offsets."""
-    frame = trigger.trigger.frame
-    if frame in ("passive", "intransitive"):
-        start = 0
-        for match in _BACKWARD_START.finditer(text, 0, trigger.start):
-            start = match.end()
-        return start, trigger.start
-    if frame == "nominal" and trigger.trigger.change != "withdrawal":
-        stop = _NOMINAL_STOP.search(text, trigger.end)
-        return trigger.end, stop.start() if stop else len(text)
-    stop = _FORWARD_STOP.search(text, trigger.end)
-    return trigger.end, stop.start() if stop else len(text)
 
 
 def relation(text: str, start: int, end: int, window_start: int, lexicon: Lexicon,
@@ -166,29 +139,6 @@ def _facility_between(between: str, lexicon: Lexicon) -> bool:
         r"\b(?:including|the\s+(?:city|town|villages?|towns)\s+of)\b\s*$", between, re.I)
 
 
-def negated(text: str, trigger: TriggerMatch, lexicon: Lexicon) -> bool:
-    """A trigger that is not something that happened: "failed to capture", "in order to cut",
-    "had not yet clashed", "plans to storm"."""
-    before = text[max(0, trigger.start - 40):trigger.start]
-    clause = re.split(r"[,;:]\s", before)[-1]
-    if re.search(r"\bto\s*$", clause) and not re.search(
-            r"\b(?:due|next|close|prior|according|first|last|only\s+ones?|among\s+the\s+first)\s+to\s*$", clause):
-        return True
-    return lexicon.cue("negation", clause) is not None
-
-
-def agent_before(actors: list[ActorMention], text: str, trigger: TriggerMatch, clause_start: int) -> ActorMention | None:
-    """The subject of an active trigger: the nearest actor of its clause before it that is not an
-    object ("against X", "to stop the X") and not a victim (civilians are never the agent)."""
-    # An actor may run into the trigger: "Turkish drone strike" (actor "Turkish drone").
-    candidates = [a for a in actors if clause_start <= a.start < trigger.start and a.end <= trigger.end
-                  and a.actor.type != "Civilians"]
-    subjects = [a for a in candidates if not _is_object(text, a)]
-    if subjects:
-        return subjects[-1]
-    return None
-
-
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 
 
@@ -198,40 +148,4 @@ def between_pair(actors: list[ActorMention], text: str, trigger: TriggerMatch) -
     if len(after) >= 2 and _BETWEEN.search(text[trigger.end:after[0].start]) \
             and re.fullmatch(r"\s+and\s+(?:the\s+)?", text[after[0].end:after[1].start], re.I):
         return after[0], after[1]
-    return None
-
-
-def agent_after(actors: list[ActorMention], text: str, trigger: TriggerMatch, stop: int) -> ActorMention | None:
-    """The agent of a passive ("captured by X", "fell to X") or the by-phrase of a nominal."""
-    for actor in actors:
-        if trigger.start <= actor.start < stop + 40:
-            lead = text[trigger.start:actor.start].lower()
-            if trigger.text.lower().endswith(("by", "to", "of")) or re.search(r"\b(?:by|to)\s+(?:the\s+)?$", lead):
-                return actor
-    return None
-
-
-def target_actor(actors: list[ActorMention], text: str, trigger: TriggerMatch, stop: int) -> ActorMention | None:
-    """The actor an attack is aimed at: "against X", "on X", "targeting X", or a direct object."""
-    for actor in actors:
-        if trigger.end <= actor.start <= stop:
-            lead = text[trigger.end:actor.start].lower()
-            if re.search(r"(?:against|on|at|targeting|targeted|from)\s+(?:the\s+)?(?:positions\s+of\s+)?$", lead) \
-                    or not lead.strip() or re.fullmatch(r"\s*(?:the|a|an)\s*", lead):
-                return actor
-    return None
-
-
-def _is_object(text: str, actor: ActorMention) -> bool:
-    before = text[max(0, actor.start - 25):actor.start].lower()
-    return bool(re.search(r"\b(?:against|on|of|from|with|targeting|toward|towards|by|to|at|stop|"
-                          r"prevent|halt|slow|block|repel|repelled|fight|fighting)\s+(?:the\s+)?$", before))
-
-
-def previous_holder(text: str, actors: list[ActorMention], trigger: TriggerMatch, stop: int) -> ActorMention | None:
-    """"captured X from government forces": the side that held it."""
-    for actor in actors:
-        if trigger.end <= actor.start <= stop + 60:
-            if re.search(r"\bfrom\s+(?:the\s+)?$", text[max(0, actor.start - 12):actor.start].lower()):
-                return actor
     return None

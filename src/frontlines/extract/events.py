@@ -31,19 +31,14 @@ from .arguments import (
     LIST_GAP,
     PERIPHERY,
     PlaceArg,
-    agent_after,
-    agent_before,
     between_pair,
     clause_end,
     mark_containers,
-    negated,
-    previous_holder,
     relation,
     share_list_relations,
-    target_actor,
-    window,
 )
 from .claims import CLAIMED, DENIED, REPORTED, claim_status, denies, fatalities
+from .frames import Frame, frame_of
 from .lexicon import Lexicon, TriggerMatch
 from .places import POSSIBLE
 
@@ -165,6 +160,15 @@ class DocumentContext:
                           and self.analysis.sentences[m.sentence].zone == "title"]
         return title_mentions[0] if title_mentions else None
 
+    def parse_of(self, sentence: Sentence):
+        """The sentence's spaCy Doc from the linguistic layer (parsed now if the stage did not run)."""
+        doc = self.analysis.parses.get(sentence.index)
+        if doc is None:
+            from ..nlp import parse
+
+            doc = self.analysis.parses[sentence.index] = parse([sentence.text])[0]
+        return doc
+
     def actors_in(self, sentence: Sentence) -> list[ActorMention]:
         from . import actors_of
 
@@ -239,8 +243,11 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     lexicon = context.lexicon
     actors = context.actors_in(sentence)
     places = _place_args(sentence, context)
-    triggers = [t for t in lexicon.triggers(text) if not negated(text, t, lexicon)
-                and not _inside_actor(t, actors)]
+    doc = context.parse_of(sentence)
+    framed = [(t, frame_of(doc, t, lexicon)) for t in lexicon.triggers(doc) if not _inside_actor(t, actors)]
+    framed = [(t, f) for t, f in framed if not f.negated and not _hazard(doc, t, f, lexicon)]
+    triggers = [t for t, _ in framed]
+    frames = {t.head: f for t, f in framed}
     strong = any(not t.trigger.weak for t in triggers)
     context.sentence_fighting = any(t.trigger.name == "clash" for t in triggers)
     candidates: list[Item] = []
@@ -254,7 +261,7 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
             continue
         if opening and trigger.end <= opening.end():
             continue  # "Since the start of the offensive on 27 November, ...": a time reference
-        candidates.extend(_trigger_items(sentence, trigger, actors, places, context))
+        candidates.extend(_trigger_items(sentence, trigger, frames[trigger.head], actors, places, context))
     items = _one_per_place(candidates)
     _after_withdrawal(items, context)
     _set_fatalities(items, text)
@@ -316,39 +323,40 @@ def _place_args(sentence: Sentence, context: DocumentContext) -> list[PlaceArg]:
 def _trigger_items(
     sentence: Sentence,
     trigger: TriggerMatch,
+    frame: Frame,
     actors: list[ActorMention],
     places: list[PlaceArg],
     context: DocumentContext,
 ) -> list[Item]:
     text = sentence.text
     spec = trigger.trigger
-    start, stop = window(text, trigger)
-    if spec.frame not in ("passive", "intransitive"):
-        stop = _new_subject(text, actors, trigger.end, stop)
-    in_window = []
+    in_theme = []
     for arg in places:
-        if start <= arg.start and arg.end <= stop:
-            rel = relation(text, arg.start, arg.end, start, context.lexicon, source=spec.change == "withdrawal")
-            in_window.append(PlaceArg(arg.start, arg.end, arg.text, rel, arg.mention))
-    if spec.adjacent:
-        in_window = _adjacent_list(text, trigger, in_window)
-        if not in_window:
+        span = next(((a, b) for a, b in frame.theme + frame.setting if a <= arg.start < b), None)
+        if span is not None and not _overlaps_trigger(arg, trigger):
+            rel = relation(text, arg.start, arg.end, span[0], context.lexicon, source=spec.change == "withdrawal")
+            if rel == DIRECT and span not in frame.theme:
+                rel = PERIPHERY  # a place the change happened at or near, not the one taken
+            in_theme.append(PlaceArg(arg.start, arg.end, arg.text, rel, arg.mention))
+    if spec.adjacent and frame.voice == "active":
+        in_theme = _adjacent_list(text, frame, in_theme)
+        if not in_theme:
             return []
-    in_window += _companions(text, trigger, places, context)
-    share_list_relations(text, in_window)
-    mark_containers(text, in_window)
-    located = _located(in_window, change=bool(spec.change))
-    if not located and spec.change:
+    in_theme += _companions(text, trigger, places, context)
+    share_list_relations(text, in_theme)
+    mark_containers(text, in_theme)
+    located = _located(in_theme, change=bool(spec.change))
+    if not located and (spec.change or spec.adjacent or spec.needs == "place"):
         return []
     if not located:
-        # A clash or strike whose own clause names no place happened where the sentence is:
+        # A clash or strike whose own phrase names no place happened where the sentence is:
         # "reached the outskirts of Homs amid heavy fighting".
         whole = [PlaceArg(a.start, a.end, a.text, relation(text, a.start, a.end, 0, context.lexicon), a.mention)
-                 for a in places]
+                 for a in places if not _overlaps_trigger(a, trigger)]
         share_list_relations(text, whole)
         mark_containers(text, whole)
         located = _located(whole)
-    agent, target = _actors(text, trigger, actors, start, stop, context)
+    agent, target = _actors(text, trigger, frame, actors, context)
     if spec.change and agent is not None and agent.side == "civilians":
         if agent.type != "Rioters":
             return []  # residents who fled a town do not hand it over
@@ -360,7 +368,7 @@ def _trigger_items(
     if spec.change == "capture" and peaceful:
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
     if spec.change == "capture" and agent is not None and agent.type == "External/Other forces" \
-            and not context.sentence_fighting:
+            and not context.sentence_fighting and not spec.name == "capture":
         # A foreign army moving into ground no one defends (a buffer zone) is a transfer, not a battle.
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
     if spec.change == "capture" and _AFTER_WITHDRAWAL.search(text, trigger.end) and not context.sentence_fighting:
@@ -368,7 +376,7 @@ def _trigger_items(
         # non-violent transfer, not a battle.
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
     claim = claim_status(text, trigger.start, context.lexicon)
-    when, precision = _date_near(sentence, trigger)
+    when, precision = _date_near(sentence, trigger, frame.voice)
     base = dict(sentence=sentence, trigger=trigger, event_type=event_type, sub_event_type=sub_type,
                 actor1=agent, actor2=target, claim=claim, date=when, precision=precision)
     if not located:
@@ -380,10 +388,21 @@ def _trigger_items(
         if own is not None:
             item.date, item.precision = own  # "A on 14 October 2017 and B on 19 November 2017"
         if spec.change and arg.relation == DIRECT and not spec_change_blocked:
-            _set_change(item, text, actors, trigger, stop, context)
+            _set_change(item, text, actors, trigger, frame, context)
         item.confidence = _confidence(item, arg)
         items.append(item)
     return items
+
+
+def _overlaps_trigger(arg: PlaceArg, trigger: TriggerMatch) -> bool:
+    return arg.start < trigger.end and trigger.start < arg.end
+
+
+def _hazard(doc, trigger: TriggerMatch, frame: Frame, lexicon: Lexicon) -> bool:
+    """"The earthquake hit the town", "floods destroyed the bridge": not political violence."""
+    if trigger.trigger.change or not frame.agent:
+        return False
+    return any(a <= t.idx < b and lexicon.in_set("hazard", t.lemma_) for t in doc for a, b in frame.agent)
 
 
 _ADJACENT = re.compile(r"^\s+(?!(?:part|place|refuge|shelter|aim|power|office|steps|time|advantage|hold|root|"
@@ -397,18 +416,12 @@ _AFTER_WITHDRAWAL = re.compile(r"\b(?:after|as|following|once|when)\b[^.;]{0,80}
                                r"pulled\s+out|pulled\s+back|retreated|abandoned|evacuated|left|fled)\b", re.I)
 
 
-def _new_subject(text: str, actors: list[ActorMention], start: int, stop: int) -> int:
-    """A trigger's reach ends where a new clause brings its own subject: "Having captured A and B
-    on 30 November,[2] rebel forces entered ... and took C"."""
-    for actor in actors:
-        if start < actor.start < stop and _CLAUSE_OPENING.search(text[start:actor.start]):
-            return actor.start
-    return stop
-
-
-def _adjacent_list(text: str, trigger: TriggerMatch, args: list[PlaceArg]) -> list[PlaceArg]:
-    """For an everyday verb ("took"): the place right after it, and the list it opens."""
-    if not args or not _ADJACENT.match(text[trigger.end:args[0].start]):
+def _adjacent_list(text: str, frame: Frame, args: list[PlaceArg]) -> list[PlaceArg]:
+    """For an everyday verb ("took"): the place that is its own object, and the list it opens."""
+    if not args:
+        return []
+    start = next((a for a, b in frame.theme if a <= args[0].start < b), args[0].start)
+    if not _ADJACENT.match(" " + text[start:args[0].start]):
         return []
     chosen = [args[0]]
     for arg in args[1:]:
@@ -458,25 +471,29 @@ def _placeless(base: dict, context: DocumentContext) -> Item:
                 confidence=0.5, **base)
 
 
-def _actors(text, trigger, actors, start, stop, context):
-    spec = trigger.trigger
+def _actors(text: str, trigger: TriggerMatch, frame: Frame, actors: list[ActorMention],
+            context: DocumentContext) -> tuple[Actor | None, Actor | None]:
+    """The agent and the target of a trigger, from its frame: "clashes between A and B" gives
+    both; otherwise the actor in the agent's phrase (or the actor the trigger word belongs to:
+    "Russian airstrikes"), else the paragraph's last agent."""
     pair = between_pair(actors, text, trigger)
     if pair is not None:
         return pair[0].actor, pair[1].actor
-    if spec.frame == "passive":
-        agent = agent_after(actors, text, trigger, stop)
-    elif spec.frame == "nominal":
-        agent = agent_after(actors, text, trigger, stop) or agent_before(actors, text, trigger, 0)
-    else:
-        agent = agent_before(actors, text, trigger, _clause_start(text, trigger.start))
-        if agent is None and spec.frame in ("active", "source"):
-            agent = agent_before(actors, text, trigger, 0)
+    agent = _actor_in(actors, frame.agent)
+    if agent is None and frame.voice == "nominal":
+        agent = next((a for a in actors if a.start <= trigger.start < a.end), None)
     agent_actor = agent.actor if agent else context.paragraph_agent
-    target = target_actor(actors, text, trigger, stop)
+    target = _actor_in(actors, frame.target)
     target_actor_ = target.actor if target and (agent is None or target.actor != agent.actor) else None
     if target_actor_ is None and re.search(r"\bcivilians?\b", text[trigger.start:], re.I) and fatalities(text)[1]:
         target_actor_ = next((a for a in context.profile.actors if a.side == "civilians"), None)
     return agent_actor, target_actor_
+
+
+def _actor_in(actors: list[ActorMention], spans) -> ActorMention | None:
+    """The first actor named in the spans (civilians are never the agent of a capture)."""
+    inside = [a for a in actors if any(s <= a.start < e for s, e in spans)]
+    return inside[0] if inside else None
 
 
 def _own_clause(text: str, trigger: TriggerMatch) -> str:
@@ -535,7 +552,7 @@ def _agent_instrument(agent: Actor | None) -> str | None:
     return None
 
 
-def _date_near(sentence: Sentence, trigger: TriggerMatch) -> tuple[date | None, str | None]:
+def _date_near(sentence: Sentence, trigger: TriggerMatch, voice: str = "active") -> tuple[date | None, str | None]:
     """The date of the event: the nearest event-role time phrase of the trigger's own clause,
     else the sentence's date.  A phrase attached to a reporting verb ("said on Monday") dates
     the report, not the event, when the sentence has another."""
@@ -553,7 +570,7 @@ def _date_near(sentence: Sentence, trigger: TriggerMatch) -> tuple[date | None, 
         when, precision = sentence.date.value, sentence.date.precision
     else:
         return None, None
-    if shift and when is not None and trigger.trigger.frame == "nominal":
+    if shift and when is not None and voice == "nominal":
         # "came five days after the fall of Aleppo": the fall was five days before.
         when = when - timedelta(days=_count_days(shift.group(1), shift.group(2)))
     return when, precision
@@ -585,7 +602,7 @@ def _count_days(amount: str, unit: str) -> int:
     return value * (7 if unit.lower().startswith("week") else 1)
 
 
-def _set_change(item: Item, text: str, actors, trigger: TriggerMatch, stop: int, context: DocumentContext) -> None:
+def _set_change(item: Item, text: str, actors, trigger: TriggerMatch, frame: Frame, context: DocumentContext) -> None:
     """Who gained and who lost the place, by the trigger's kind of change."""
     spec = trigger.trigger
     profile = context.profile
@@ -593,17 +610,19 @@ def _set_change(item: Item, text: str, actors, trigger: TriggerMatch, stop: int,
     holder = profile.default_holder
     if spec.change == "withdrawal":
         loser = agent_side or holder
-        gainer = _other_side_in(text, actors, loser) or context.challenger_of(loser)
+        recipient = _actor_in(actors, frame.recipient)  # "left its base to the militia"
+        gainer = (recipient.side if recipient and recipient.side != loser else None) \
+            or _other_side_in(text, actors, loser) or context.challenger_of(loser)
         item.change, item.previous_controller, item.new_controller = "withdrawal", loser, gainer
         item.actor2 = None
         return
     if spec.change == "handover":
-        recipient = agent_after(actors, text, trigger, stop)
+        recipient = _actor_in(actors, frame.recipient)
         item.change = "handover"
         item.previous_controller = agent_side or holder
         item.new_controller = recipient.side if recipient else context.challenger_of(item.previous_controller)
         return
-    from_actor = previous_holder(text, actors, trigger, stop)
+    from_actor = _actor_in(actors, frame.source)
     gainer = agent_side or _side_named(text) or context.challenger_of(holder)
     if from_actor is not None:
         loser = from_actor.side

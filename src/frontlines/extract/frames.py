@@ -1,0 +1,337 @@
+"""A trigger's frame read off the dependency parse: where the places it governs are (its theme),
+who acted (agent), who held the place before (source), who received it (recipient), whom an
+attack was aimed at (target), and whether it happened at all (negation, intent, modality).
+
+The lexicon says which grammatical role carries which argument (`Trigger.role`); the parse
+says where those roles are in this sentence, in any word order, voice or clause:
+
+    "Rebels captured A, B and C"                 theme: the object and its conjuncts
+    "A, B and C came under rebel control"        theme: the subject and its conjuncts
+    "A, which was declared liberated on Monday"  theme: what the relative clause is about
+    "A, B and C were among the towns evacuated"  theme: the subject of the copula
+    "... as the militia seized A and B"          agent: the clause's own subject
+    "fighters overran the base and moved on to seize A"   agent: the subject the verbs share
+
+Spans are character offsets in the sentence text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .lexicon import Lexicon, TriggerMatch
+
+Span = tuple[int, int]
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+CLAUSES = frozenset({"relcl", "advcl", "ccomp", "acl", "parataxis", "xcomp", "csubj"})
+# Prepositions whose object is a place of a change of hands ("took control of A", "advanced into A").
+CHANGE_PREPS = frozenset({"of", "over", "into", "inside", "across", "including", "as"})
+# Prepositions whose object is where an attack or clash happened.
+PLACE_PREPS = frozenset({"on", "in", "at", "against", "near", "around", "inside", "into", "across",
+                         "along", "outside", "toward", "towards", "over", "throughout", "of",
+                         "targeting", "within", "upon", "onto", "between", "north", "south", "east",
+                         "west", "including"})
+SOURCE_PREPS = frozenset({"from", "of", "out", "including", "as"})
+RELATIVE = frozenset({"which", "that", "who", "whom", "where"})
+PASSIVE_MARKS = frozenset({"auxpass", "nsubjpass"})
+
+
+@dataclass(slots=True)
+class Frame:
+    voice: str  # active | passive | nominal
+    theme: list[Span] = field(default_factory=list)
+    agent: list[Span] = field(default_factory=list)
+    source: list[Span] = field(default_factory=list)
+    recipient: list[Span] = field(default_factory=list)
+    target: list[Span] = field(default_factory=list)
+    setting: list[Span] = field(default_factory=list)  # where a change happened, not what changed
+    negated: bool = False
+    subject_theme: bool = False  # the places are the subject (unaccusative, passive)
+
+    def holds(self, spans: list[Span], start: int) -> bool:
+        return any(a <= start < b for a, b in spans)
+
+
+def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
+    head = doc[match.head]
+    role = match.trigger.role
+    voice = _voice(head)
+    frame = Frame(voice=voice)
+    own = set(match.tokens)
+    if voice == "nominal":
+        _nominal(frame, head, own, match, lexicon)
+    elif voice == "passive" or (role == "unaccusative"):
+        subjects = _subjects(head)
+        frame.theme = _spans(subjects)
+        frame.subject_theme = True
+        if role == "expel":  # "the army was driven out of A": the subject lost it
+            frame.source, frame.theme = frame.theme, _spans(_prep_objects(head, own, SOURCE_PREPS))
+            frame.subject_theme = False
+        if voice == "passive":
+            frame.agent = _spans(_by_agents(head))
+            if role == "source":  # "A was evacuated by the army": the army left
+                frame.source = frame.agent
+        else:  # "fell to the rebels", "came under the control of the rebels"
+            frame.agent = _spans(_prep_objects(head, own, frozenset({"to", "of", "by"}), deep=True))
+        if not subjects and voice == "passive" and role != "expel":
+            frame.theme = _spans(_objects(head, own, CHANGE_PREPS))  # "the army was forced to abandon A"
+    else:
+        subjects = _subjects(head)
+        frame.agent = _spans(subjects)
+        if role == "source":
+            frame.source = frame.agent
+            frame.theme = _spans(_objects(head, own, SOURCE_PREPS))
+            frame.recipient = _spans(_prep_objects(head, own, frozenset({"to"})))
+        elif role == "expel":
+            frame.source = _spans(_direct_objects(head))
+            frame.theme = _spans(_prep_objects(head, own, SOURCE_PREPS))
+        else:
+            preps = CHANGE_PREPS if match.trigger.change else PLACE_PREPS
+            frame.theme = _spans(_objects(head, own, preps))
+            if match.trigger.change:  # "captured the airport on the outskirts of A"
+                frame.setting = _spans(_prep_objects(head, own, PLACE_PREPS - CHANGE_PREPS))
+            frame.source = _spans(_prep_objects(head, own, frozenset({"from"})))
+            frame.recipient = _spans(_prep_objects(head, own, frozenset({"to"})))
+            frame.target = _spans(_direct_objects(head) + _prep_objects(head, own, frozenset({"against", "on", "at"})))
+    if frame.theme and not frame.subject_theme:
+        frame.theme += _spans(_examples(head))
+    frame.negated = negated(head, lexicon) or _time_reference(head)
+    return frame
+
+
+def _time_reference(head: Any) -> bool:
+    """"since the ceasefire", "since the fall of A": an earlier event used to tell time."""
+    return head.dep_ == "pobj" and head.head.lower_ == "since"
+
+
+def _voice(head: Any) -> str:
+    if head.pos_ in ("NOUN", "PROPN") or (head.pos_ == "ADJ" and head.dep_ not in ("acomp", "oprd")):
+        return "nominal"
+    if any(c.dep_ in PASSIVE_MARKS for c in head.children):
+        return "passive"
+    if head.tag_ == "VBN" and head.dep_ in ("acl", "oprd", "xcomp", "amod", "conj") \
+            and not any(c.dep_ in ("aux", "nsubj") for c in head.children):
+        if head.dep_ != "conj" or _voice(head.head) == "passive":
+            return "passive"
+    return "active"
+
+
+def _nominal(frame: Frame, head: Any, own: set[int], match: TriggerMatch, lexicon: Lexicon) -> None:
+    """"the fall of A", "Russian airstrikes on A", "clashes erupted in A", "launched strikes on A"."""
+    preps = frozenset({"of"}) if match.trigger.change else PLACE_PREPS
+    theme = _prep_objects(head, own, preps)
+    theme += [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    agent = _prep_objects(head, own, frozenset({"by"}))
+    agent += [c for c in head.children if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i not in own
+              and c not in theme]
+    governor = head.head
+    if governor != head and governor.pos_ in ("VERB", "AUX") and lexicon.in_set("light", governor.lemma_):
+        # The light verb's own places and subject belong to the event.
+        if not match.trigger.change:
+            theme += _prep_objects(governor, own | {head.i}, PLACE_PREPS)
+        if head.dep_ in ("dobj", "attr"):
+            agent += _subjects(governor)
+        elif head.dep_ in SUBJECTS:
+            pass  # "clashes erupted in A": no agent in the verb
+    if match.trigger.change == "withdrawal" or match.trigger.role == "source":
+        frame.source = _spans(agent)
+        theme += _prep_objects(head, own, frozenset({"from"}))
+    frame.theme = _spans(theme)
+    frame.agent = _spans(agent)
+    frame.target = _spans(_prep_objects(head, own, frozenset({"against", "on", "at"})))
+
+
+def _subjects(head: Any) -> list[Any]:
+    """The subject(s) of a verb: its own, else the one it shares with the verb it is coordinated
+    with or complements ("overran the base and moved on to seize A"); a relative pronoun stands for
+    what the clause is about; "were among the towns evacuated": the copula's subject."""
+    token = head
+    for _ in range(6):
+        found = [c for c in token.children if c.dep_ in SUBJECTS]
+        if found:
+            subject = found[0]
+            if subject.lower_ in RELATIVE and token.dep_ == "relcl":
+                return [token.head]
+            if subject.pos_ == "PRON" and token.dep_ == "ccomp" and subject.lower_ in ("they", "it", "we"):
+                token = token.head  # "the rebels announced they now control A": the speaker
+                continue
+            subjects = [*found, *(c for s in found for c in _conjuncts(s))]
+            return sorted(set(subjects), key=lambda t: t.i)
+        if token.dep_ == "relcl":
+            return [token.head]
+        if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
+            noun = token.head
+            copula = noun.head
+            if noun.dep_ == "pobj" and copula.dep_ == "prep":
+                copula = copula.head
+            if noun.dep_ in ("attr", "pobj") and copula.pos_ in ("AUX", "VERB"):
+                inner = [c for c in copula.children if c.dep_ in SUBJECTS]
+                if inner:
+                    return [inner[0], *_conjuncts(inner[0])]
+            return [noun]
+        if token.dep_ in ("conj", "xcomp", "advcl", "oprd", "acomp", "ccomp") and token.head != token:
+            token = token.head
+            continue
+        break
+    return []
+
+
+def _conjuncts(token: Any) -> list[Any]:
+    return [t for t in token.conjuncts if t.i > token.i]
+
+
+def _direct_objects(head: Any) -> list[Any]:
+    found = [c for c in head.children if c.dep_ in ("dobj", "attr", "oprd", "dative")]
+    if not found:
+        # "entered and secured A": coordinated verbs share the object.
+        for verb in head.conjuncts:
+            found = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+            if found:
+                break
+    return found
+
+
+def _objects(head: Any, own: set[int], preps: frozenset[str]) -> list[Any]:
+    return _direct_objects(head) + _prep_objects(head, own, preps) + _gapped(head)
+
+
+def _gapped(head: Any) -> list[Any]:
+    """"captured A on 14 October and B on 19 November": the parser joins B to the date; B is
+    another object of the same verb."""
+    found = []
+    for prep in head.children:
+        if prep.dep_ != "prep":
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and obj.ent_type_ in ("DATE", "TIME"):
+                found.extend(c for c in obj.conjuncts if c.ent_type_ not in ("DATE", "TIME")
+                             and c.pos_ in ("PROPN", "NOUN") and c.i > obj.i)
+    return found
+
+
+def _prep_objects(head: Any, own: set[int], preps: frozenset[str], deep: bool = False) -> list[Any]:
+    """Objects of the given prepositions attached to the trigger or to its own words ("took
+    control of A": "of" hangs on "control"); `deep`: also inside those ("into the hands of A")."""
+    found = []
+    hosts = [head] + [head.doc[i] for i in sorted(own) if i != head.i]
+    for host in hosts:
+        for child in host.children:
+            if child.i in own and child != head:
+                continue
+            if child.dep_ in ("prep", "agent", "prt", "advmod") and child.lower_ in preps:
+                objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                for obj in objects:
+                    found.append(obj)
+                    if deep:
+                        for inner in obj.children:
+                            if inner.dep_ == "prep" and inner.lower_ in preps:
+                                found.extend(c for c in inner.children if c.dep_ == "pobj")
+                # "pulled out of A": "out" (particle) then "of" hangs on the verb or on "out".
+                for inner in child.children:
+                    if inner.dep_ == "prep" and inner.lower_ in preps:
+                        found.extend(c for c in inner.children if c.dep_ == "pobj")
+    return found
+
+
+def _by_agents(head: Any) -> list[Any]:
+    return [c for a in head.children if a.dep_ == "agent" for c in a.children if c.dep_ == "pobj"]
+
+
+def _spans(tokens: list[Any]) -> list[Span]:
+    """Each token's phrase: its subtree without clauses of its own (a relative clause about it
+    names other things)."""
+    spans = []
+    for token in tokens:
+        spans.extend(_phrase_spans(token))
+    return spans
+
+
+def _phrase_spans(token: Any) -> list[Span]:
+    skip: set[int] = set()
+    for child in token.subtree:
+        if child != token and ((child.dep_ in CLAUSES and child.pos_ in ("VERB", "AUX"))
+                                   or _is_including(child)):
+            skip.update(t.i for t in child.subtree)
+    spans: list[Span] = []
+    start = end = None
+    previous = None
+    for t in token.subtree:
+        if t.i in skip or (previous is not None and t.i != previous + 1):
+            if start is not None:
+                spans.append((start, end))
+                start = None
+        previous = t.i
+        if t.i in skip:
+            continue
+        if start is None:
+            start = t.idx
+        end = t.idx + len(t.text)
+    if start is not None:
+        spans.append((start, end))
+    return spans
+
+
+def _is_including(token: Any) -> bool:
+    return token.dep_ == "prep" and (token.lower_ == "including" or (
+        token.lower_ == "as" and any(c.lower_ == "such" for c in token.children)))
+
+
+def _examples(head: Any) -> list[Any]:
+    """"withdrew from several towns, including A, B and C": the examples of the clause, wherever
+    the parser hung them."""
+    found = []
+    for token in head.sent if hasattr(head, "sent") else head.doc:
+        if not _is_including(token):
+            continue
+        ancestor, ok = token.head, True
+        while ancestor != head and ancestor.head != ancestor:
+            if ancestor.dep_ in CLAUSES and ancestor.pos_ in ("VERB", "AUX"):
+                ok = False
+                break
+            ancestor = ancestor.head
+        if ok and ancestor == head:
+            found.extend(c for c in token.children if c.dep_ == "pobj")
+    return found
+
+
+def negated(head: Any, lexicon: Lexicon) -> bool:
+    """Whether the trigger tells something that did not happen: negated ("did not capture",
+    "had not yet entered"), modal ("could fall"), or an aim or attempt ("failed to capture",
+    "an attempt to retake", "in order to cut", "prevented them from entering")."""
+    token = head
+    for _ in range(4):
+        if any(c.dep_ == "neg" for c in token.children):
+            return True
+        if any(c.dep_ == "aux" and c.lemma_.lower() in lexicon.lemma_sets.get("modal", ()) for c in token.children):
+            return True
+        governor = token.head
+        if governor == token:
+            return False
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+        if token.dep_ in ("xcomp", "advcl", "acl", "ccomp") and (infinitive or token.tag_ == "VBG"):
+            if lexicon.in_set("intent", governor.lemma_) and not _sequence(governor, lexicon):
+                return True
+            if governor.lemma_.lower() == "order" and governor.dep_ == "pobj":  # "in order to"
+                return True
+            if infinitive and token.dep_ == "advcl" and not _sequence(governor, lexicon):
+                return True  # a purpose clause: "... to cut the road"
+        if token.dep_ == "pcomp" and governor.dep_ == "prep" and governor.lower_ in ("from", "of") \
+                and lexicon.in_set("intent", governor.head.lemma_):
+            return True  # "prevented them from entering", "the threat of storming"
+        if token.dep_ in ("conj",):
+            token = governor
+            continue
+        if token.dep_ in ("xcomp", "ccomp") and infinitive:
+            token = governor  # "did not manage to take": the negation of the governor
+            continue
+        return False
+    return False
+
+
+def _sequence(governor: Any, lexicon: Lexicon) -> bool:
+    """"moved on to seize", "went on to capture", "used the lull to retake": what happened next."""
+    if lexicon.in_set("sequence", governor.lemma_):
+        return True
+    return any(c.dep_ == "prt" and c.lower_ == "on" for c in governor.children)
