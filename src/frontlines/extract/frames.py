@@ -82,7 +82,8 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
         frame.agent = _spans(subjects)
         if role == "source":
             frame.source = frame.agent
-            frame.theme = _spans(_objects(head, own, SOURCE_PREPS))
+            if not _distance(head):  # "withdrew 25 km from A" is a move, not A's loss
+                frame.theme = _spans(_objects(head, own, SOURCE_PREPS))
             frame.recipient = _spans(_prep_objects(head, own, frozenset({"to"})))
         elif role == "expel":
             frame.source = _spans(_direct_objects(head))
@@ -104,6 +105,12 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
 def _time_reference(head: Any) -> bool:
     """"since the ceasefire", "since the fall of A": an earlier event used to tell time."""
     return head.dep_ == "pobj" and head.head.lower_ == "since"
+
+
+def _distance(head: Any) -> bool:
+    units = {"km", "kilometre", "kilometer", "mile", "metre", "meter", "kilometres", "kilometers"}
+    return any(t.lemma_.lower() in units or t.lower_ in units for c in head.children for t in c.subtree
+               if c.dep_ in ("npadvmod", "dobj", "advmod", "prep"))
 
 
 def _voice(head: Any) -> str:
@@ -154,13 +161,24 @@ def _subjects(head: Any) -> list[Any]:
             subject = found[0]
             if subject.lower_ in RELATIVE and token.dep_ == "relcl":
                 return [token.head]
-            if subject.pos_ == "PRON" and token.dep_ == "ccomp" and subject.lower_ in ("they", "it", "we"):
+            if subject.pos_ == "PRON" and token.dep_ in ("ccomp", "advcl", "conj") \
+                    and subject.lower_ in ("they", "it", "we", "he", "she"):
                 token = token.head  # "the rebels announced they now control A": the speaker
                 continue
             subjects = [*found, *(c for s in found for c in _conjuncts(s))]
             return sorted(set(subjects), key=lambda t: t.i)
         if token.dep_ == "relcl":
             return [token.head]
+        if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
+            return [token.head]  # "the army recapturing A and B": the noun acts
+        if token.dep_ == "pcomp" and token.head.dep_ == "prep":
+            if token.head.lower_ in ("with", "without"):  # "with the army recapturing A"
+                nouns = [c for c in token.head.children if c.dep_ == "pobj"] + \
+                        [c for c in token.children if c.dep_ == "aux" and c.pos_ in ("PROPN", "NOUN")]
+                if nouns:
+                    return [nouns[0], *_conjuncts(nouns[0])]
+            token = token.head.head  # "succeeded in recapturing A"
+            continue
         if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
             noun = token.head
             copula = noun.head
@@ -298,19 +316,21 @@ def _examples(head: Any) -> list[Any]:
 
 def negated(head: Any, lexicon: Lexicon) -> bool:
     """Whether the trigger tells something that did not happen: negated ("did not capture",
-    "had not yet entered"), modal ("could fall"), or an aim or attempt ("failed to capture",
-    "an attempt to retake", "in order to cut", "prevented them from entering")."""
+    "had not yet entered"), modal ("could fall", "the fall of A would deal a blow"), or an aim or
+    attempt ("failed to capture", "an attempt to retake", "in order to cut", "prevented them from
+    entering", "demanded that the fighters leave")."""
+    modal = lexicon.lemma_sets.get("modal", frozenset())
     token = head
-    for _ in range(4):
-        if any(c.dep_ == "neg" for c in token.children):
-            return True
-        if any(c.dep_ == "aux" and c.lemma_.lower() in lexicon.lemma_sets.get("modal", ()) for c in token.children):
+    if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("nsubj", "nsubjpass") and _has_aux(head.head, modal):
+        return True
+    for _ in range(5):
+        if any(c.dep_ == "neg" for c in token.children) or _has_aux(token, modal):
             return True
         governor = token.head
         if governor == token:
             return False
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
-        if token.dep_ in ("xcomp", "advcl", "acl", "ccomp") and (infinitive or token.tag_ == "VBG"):
+        if token.dep_ in ("xcomp", "advcl", "acl", "ccomp"):
             if lexicon.in_set("intent", governor.lemma_) and not _sequence(governor, lexicon):
                 return True
             if governor.lemma_.lower() == "order" and governor.dep_ == "pobj":  # "in order to"
@@ -320,14 +340,19 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
         if token.dep_ == "pcomp" and governor.dep_ == "prep" and governor.lower_ in ("from", "of") \
                 and lexicon.in_set("intent", governor.head.lemma_):
             return True  # "prevented them from entering", "the threat of storming"
-        if token.dep_ in ("conj",):
-            token = governor
+        own_clause = any(c.dep_ in SUBJECTS or (c.dep_ == "aux" and c.lower_ != "to") for c in token.children)
+        if token.dep_ == "conj" and not own_clause:
+            token = governor  # "will advance and take A": the modality is shared
             continue
         if token.dep_ in ("xcomp", "ccomp") and infinitive:
             token = governor  # "did not manage to take": the negation of the governor
             continue
         return False
     return False
+
+
+def _has_aux(token: Any, modal: frozenset[str]) -> bool:
+    return any(c.dep_ == "aux" and c.lemma_.lower() in modal for c in token.children)
 
 
 def _sequence(governor: Any, lexicon: Lexicon) -> bool:
