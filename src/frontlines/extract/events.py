@@ -243,8 +243,9 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     lexicon = context.lexicon
     actors = context.actors_in(sentence)
     places = _place_args(sentence, context)
-    doc = context.parse_of(sentence)
-    framed = [(t, frame_of(doc, t, lexicon)) for t in lexicon.triggers(doc) if not _inside_actor(t, actors)]
+    doc = context.parse_of(sentence) if lexicon.may_trigger(text) else None
+    framed = [(t, frame_of(doc, t, lexicon)) for t in (lexicon.triggers(doc) if doc is not None else ())
+              if not _inside_actor(t, actors)]
     framed = [(t, f) for t, f in framed if not f.negated and not _hazard(doc, t, f, lexicon)]
     triggers = [t for t, _ in framed]
     frames = {t.head: f for t, f in framed}

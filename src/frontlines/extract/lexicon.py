@@ -100,6 +100,20 @@ class Lexicon:
         self.cues = {k: phrase_pattern(v) for k, v in data.get("cues", {}).items()}
         self.cue_words = {k: frozenset(_key(x) for x in v) for k, v in data.get("cues", {}).items()}
         self.lemma_sets = {k: frozenset(_key(x) for x in v) for k, v in data.get("lemma_sets", {}).items()}
+        self._forms: frozenset[str] | None = None
+
+    @property
+    def surface_forms(self) -> frozenset[str]:
+        """Every written form a trigger's first word may take ("take", "took", "taken", "takes",
+        "taking"), from the model's own exception table and English suffix rules: a sentence with
+        none of them cannot state an event, and skips the parser."""
+        if self._forms is None:
+            self._forms = frozenset(_inflections(self.by_first))
+        return self._forms
+
+    def may_trigger(self, text: str) -> bool:
+        forms = self.surface_forms
+        return any(word in forms for word in _WORD.findall(text.lower()))
 
     def triggers(self, doc: Any) -> list[TriggerMatch]:
         """Every trigger in a parsed sentence, longest phrase first where two overlap."""
@@ -141,6 +155,30 @@ class Lexicon:
         """The first instrument named in a text (air, artillery, explosive), by position."""
         found = [(m.start(), kind) for kind, p in self.instruments.items() if (m := p.search(text))]
         return min(found)[1] if found else None
+
+
+_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+def _inflections(lemmas: Iterable[str]) -> set[str]:
+    forms: set[str] = set()
+    for lemma in lemmas:
+        forms.update({lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing",
+                      lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"})
+        if lemma.endswith("e"):
+            forms.add(lemma[:-1] + "ing")
+        if lemma.endswith("y"):
+            forms.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
+    try:
+        from ..nlp import load
+
+        table = load().get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+        wanted = set(lemmas)
+        for pos in table.keys():
+            forms.update(form for form, bases in table[pos].items() if wanted.intersection(bases))
+    except Exception:  # noqa: BLE001 - a model without tables: the suffix rules alone
+        pass
+    return forms
 
 
 def _match_rest(doc: Any, start: int, words: tuple[str, ...]) -> list[int] | None:
