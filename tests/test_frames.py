@@ -1,0 +1,166 @@
+"""The linguistic backbone: triggers matched on lemmas and their frames read off the parse.
+
+Every sentence here is our own; none comes from a corpus document."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from frontlines.extract.frames import frame_of
+from frontlines.extract.lexicon import load_lexicon
+from frontlines.nlp import parse
+from frontlines.pipeline import extract
+
+
+def frames(sentence: str) -> dict[str, dict]:
+    """Each trigger of the sentence by its trigger name: its voice, theme, agent, source, negation."""
+    lexicon = load_lexicon()
+    doc = parse([sentence])[0]
+    found = {}
+    for match in lexicon.triggers(doc):
+        frame = frame_of(doc, match, lexicon)
+        text = lambda spans: " | ".join(sentence[a:b] for a, b in spans)  # noqa: E731
+        found[match.trigger.name] = {"voice": frame.voice, "theme": text(frame.theme),
+                                     "agent": text(frame.agent), "source": text(frame.source),
+                                     "negated": frame.negated}
+    return found
+
+
+def changes(text: str, profile: str = "syria") -> dict[str, str]:
+    analysis = extract(text, profile=profile, published=date(2024, 3, 5))
+    return {c["place"]: c["new_controller"] for c in analysis.control_changes}
+
+
+def events(text: str, profile: str = "syria") -> list[tuple[str, str, str | None]]:
+    analysis = extract(text, profile=profile, published=date(2024, 3, 5))
+    return [(e["event_type"], e["sub_event_type"], e["location"]) for e in analysis.events]
+
+
+# --- wording: lemmas carry every inflection ----------------------------------------------
+
+@pytest.mark.parametrize("sentence, trigger", [
+    ("Government troops pounded the village of Kafr Nabl overnight.", "strike"),
+    ("Rebel units fired mortar rounds at army positions near Saraqib.", "shelling"),
+    ("The garrison was overwhelmed by the insurgents.", "capture"),
+    ("Fighters overran the base before dawn.", "capture"),
+    ("The town came under the control of the rebels on Tuesday.", "fall"),
+    ("The militia has seized the crossing.", "capture"),
+    ("Army units are retaking the hills one by one.", "recapture"),
+])
+def test_inflected_and_multiword_triggers_are_found_by_lemma(sentence, trigger):
+    assert trigger in frames(sentence)
+
+
+def test_a_month_or_a_name_is_not_a_trigger():
+    assert "protest" not in frames("The ceasefire of March 2020 held for four years.")
+
+
+# --- coordinated places in any position -------------------------------------------------
+
+def test_places_coordinated_as_subject_of_a_stative_change():
+    found = frames("Maarat Misrin, Kafr Yahmul and the Bab al-Hawa crossing came under rebel control.")
+    assert found["fall"]["theme"].startswith("Maarat Misrin, Kafr Yahmul and the Bab al-Hawa crossing")
+
+
+def test_places_as_subject_of_a_passive_with_agent():
+    found = frames("Sukhnah, Arak and Tadmur have been evacuated by the Syrian army.")
+    assert found["withdrawal"]["voice"] == "passive"
+    assert "Sukhnah" in found["withdrawal"]["theme"] and "Tadmur" in found["withdrawal"]["theme"]
+    assert found["withdrawal"]["source"] == "the Syrian army"
+
+
+def test_places_listed_as_subject_of_a_copula_with_a_reduced_relative():
+    found = frames("Arak, Sukhnah and Tiyas were among the towns abandoned by the army.")
+    assert "Arak, Sukhnah and Tiyas" in found["withdrawal"]["theme"]
+
+
+def test_a_relative_clause_is_about_its_antecedent():
+    found = frames("The rebels entered Maarat al-Numan, which was declared liberated on Monday.")
+    assert found["capture"]["theme"].startswith("Maarat al-Numan")
+    assert found["capture"]["voice"] == "passive"
+
+
+def test_examples_after_including_are_the_places_left():
+    found = frames("Loyalist forces withdrew from several villages, including Kafr Zita, Latamina and Morek.")
+    assert "Kafr Zita, Latamina and Morek" in found["withdrawal"]["theme"]
+    assert found["withdrawal"]["agent"] == "Loyalist forces"
+
+
+def test_each_object_of_a_gapped_list_is_an_object():
+    analysis = extract("The army recaptured Al-Qaryatayn on 3 April 2016 and Palmyra on 27 March 2016.",
+                       published=date(2016, 5, 1))
+    dated = sorted((c["date"], c["new_controller"]) for c in analysis.control_changes)
+    assert dated == [("2016-03-27", "government"), ("2016-04-03", "government")]
+
+
+# --- the clause a place or an agent belongs to -------------------------------------------
+
+def test_a_place_only_in_range_of_artillery_is_not_taken():
+    found = frames("The push toward Hama brought the rebels within artillery range of Salamiyah.")
+    assert all("Salamiyah" not in f["theme"] for name, f in found.items() if name != "offensive")
+
+
+def test_the_agent_of_a_subordinate_clause_is_its_own_subject():
+    found = frames("The army shelled Idlib as the militia seized Saraqib and Sarmin.")
+    assert found["capture"]["agent"] == "the militia"
+    assert "Idlib" not in found["capture"]["theme"]
+
+
+def test_coordinated_verbs_share_their_subject():
+    found = frames("Insurgents overran the checkpoint and moved on to seize Khan Shaykhun.")
+    assert found["capture"]["agent"].startswith("Insurgents")
+
+
+def test_a_withdrawal_with_a_receiving_side():
+    assert changes("The army left Tall Rifat to the Syrian Democratic Forces.") == {"Tall Rifat": "sdf"}
+
+
+def test_a_participle_after_its_noun_has_the_noun_as_agent():
+    found = frames("Fighting raged near Daraa, with the army recapturing Busra al-Harir and Nahta.")
+    assert found["recapture"]["agent"] == "the army"
+
+
+def test_a_move_measured_in_kilometres_is_no_loss_of_the_place():
+    assert frames("The militants withdrew 20 km from the town of Manbij.")["withdrawal"]["theme"] == ""
+
+
+# --- negation from the parse, not from a following "to" ----------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "The rebels moved on to seize Maarat al-Numan.",
+    "The army used the lull to retake Khan Shaykhun.",
+    "Opposition forces went on to capture Hama.",
+])
+def test_an_infinitive_of_what_happened_next_is_an_event(sentence):
+    found = frames(sentence)
+    assert any(not f["negated"] for f in found.values())
+
+
+@pytest.mark.parametrize("sentence", [
+    "The rebels failed to capture Hama.",
+    "The army launched an offensive to recapture Saraqib.",
+    "The militia did not enter Manbij.",
+    "Rebel units could seize Homs within days.",
+    "The ministry demanded that the fighters abandon Douma.",
+    "Air strikes prevented the rebels from entering Latakia.",
+    "The fall of Homs would open the road to Damascus.",
+])
+def test_aims_attempts_negations_and_hypotheses_are_not_events(sentence):
+    found = frames(sentence)
+    assert all(f["negated"] for name, f in found.items() if name not in ("offensive", "strike", "airstrike"))
+
+
+def test_a_reference_to_an_earlier_event_is_not_an_event():
+    assert frames("No front had moved since the ceasefire.")["agreement"]["negated"]
+
+
+# --- no violence, no event ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "A strong earthquake hit Latakia on Monday, destroying dozens of buildings.",
+    "Floods hit Idlib and Sarmada after days of rain.",
+])
+def test_natural_hazards_are_not_political_violence(text):
+    assert not [e for e in events(text) if e[0] in ("Battles", "Explosions/Remote violence")]
