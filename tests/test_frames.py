@@ -164,3 +164,16 @@ def test_a_reference_to_an_earlier_event_is_not_an_event():
 ])
 def test_natural_hazards_are_not_political_violence(text):
     assert not [e for e in events(text) if e[0] in ("Battles", "Explosions/Remote violence")]
+
+
+# --- within-document reference -----------------------------------------------------------
+
+def test_a_list_in_the_next_sentence_names_the_places_of_a_change():
+    found = changes("Opposition fighters captured three villages north of Hama on Monday. "
+                    "They are Karnaz, Kafr Nabudah and Hamamiyat.")
+    assert len(found) == 3 and set(found.values()) == {"opposition"}
+
+
+def test_it_refers_to_the_place_the_text_set_up():
+    found = changes("Government forces besieged Al-Qusayr for two weeks. On Wednesday it fell to the army.")
+    assert list(found.values()) == ["government"]

@@ -43,9 +43,7 @@ from .lexicon import Lexicon, TriggerMatch
 from .places import POSSIBLE
 
 _ANAPHOR = re.compile(r"\bthe\s+(?:(?:besieged|embattled|provincial|strategic|key|coastal|northern|"
-                      r"southern|eastern|western|central)\s+)?(city|town)\b(?!\s+of\b|'s\s+\w+\s+of)", re.I)
-_SUBJECT_IT = re.compile(r"(?:^|[;,]\s+|\band\s+)(it)\s+(?:\w+\s+){0,3}?(?:fell|was\s+(?:captured|taken|seized|"
-                         r"overrun|recaptured|retaken|liberated))\b", re.I)
+                      r"southern|eastern|western|central)\s+)?(city|town|village)\b(?!\s+of\b|'s\s+\w+\s+of)", re.I)
 # A running total is not an event: "Since the start of the operation, SOHR has documented ..."
 _CUMULATIVE = re.compile(r"^\s*since\b|\b(?:so\s+far|in\s+total|overall|total\s+(?:death\s+)?toll|"
                          r"since\s+the\s+(?:start|beginning|outbreak)|cumulative)\b|"
@@ -152,6 +150,10 @@ class DocumentContext:
         self.withdrawn: dict[str, int] = {}  # place key -> paragraph where its holder withdrew
         self.last_subject_place: PlaceMention | None = None
         self.last_instrument: str | None = None
+        # "Rebels took three villages. They are A, B and C.": a change whose object names no
+        # place waits for the next sentence of its paragraph to list them.
+        self.pending_list: tuple[int, dict] | None = None
+        self.new_pending: list[tuple[int, dict]] = []
 
     def _topic_place(self) -> PlaceMention | None:
         """The place the title names ("2024 Homs offensive"), which "the city" refers to."""
@@ -242,8 +244,9 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     text = sentence.text
     lexicon = context.lexicon
     actors = context.actors_in(sentence)
-    places = _place_args(sentence, context)
-    doc = context.parse_of(sentence) if lexicon.may_trigger(text) else None
+    listing = context.pending_list is not None and context.pending_list[0] == sentence.paragraph
+    doc = context.parse_of(sentence) if lexicon.may_trigger(text) or listing else None
+    places = _place_args(sentence, context, doc)
     framed = [(t, frame_of(doc, t, lexicon)) for t in (lexicon.triggers(doc) if doc is not None else ())
               if not _inside_actor(t, actors)]
     framed = [(t, f) for t, f in framed if not f.negated and not _hazard(doc, t, f, lexicon)]
@@ -263,6 +266,10 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
         if opening and trigger.end <= opening.end():
             continue  # "Since the start of the offensive on 27 November, ...": a time reference
         candidates.extend(_trigger_items(sentence, trigger, frames[trigger.head], actors, places, context))
+    if not candidates and listing and doc is not None:
+        candidates = _listed(sentence, doc, places, context)
+    context.pending_list = context.new_pending[-1] if context.new_pending else None
+    context.new_pending = []
     items = _one_per_place(candidates)
     _after_withdrawal(items, context)
     _set_fatalities(items, text)
@@ -300,8 +307,9 @@ def _inside_actor(trigger: TriggerMatch, actors: list[ActorMention]) -> bool:
     return any(a.start <= trigger.start and trigger.end < a.end for a in actors)
 
 
-def _place_args(sentence: Sentence, context: DocumentContext) -> list[PlaceArg]:
-    """Place mentions of the sentence, plus "the city" resolved to the topic or last place."""
+def _place_args(sentence: Sentence, context: DocumentContext, doc=None) -> list[PlaceArg]:
+    """Place mentions of the sentence, plus "the city" resolved to the topic or last place, and
+    "it" (as the subject or object of a clause) to the place the text last set up."""
     args = [PlaceArg(m.start - sentence.start, m.end - sentence.start, m.text, DIRECT, m)
             for m in context.places_by_sentence.get(sentence.index, [])]
     for match in _ANAPHOR.finditer(sentence.text):
@@ -311,13 +319,13 @@ def _place_args(sentence: Sentence, context: DocumentContext) -> list[PlaceArg]:
         referent = context.referent(match.group(1).lower(), earlier)
         if referent is not None:
             args.append(PlaceArg(match.start(), match.end(), match.group(0), DIRECT, referent))
-    pronoun = _SUBJECT_IT.search(sentence.text)
-    if pronoun:
-        # "X, a hill overlooking Y, ...; it fell": the subject of the clause before.
-        before = [a.mention for a in args if a.start < pronoun.start() and a.mention.geo_precision < 3]
-        referent = before[0] if before else context.last_subject_place
-        if referent is not None:
-            args.append(PlaceArg(pronoun.start(1), pronoun.end(1), pronoun.group(1), DIRECT, referent))
+    for token in doc if doc is not None else ():
+        if token.lower_ == "it" and token.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            # "X, a hill overlooking Y, ...; it fell": the subject of the clause before.
+            before = [a.mention for a in args if a.start < token.idx and a.mention.geo_precision < 3]
+            referent = before[0] if before else context.last_subject_place
+            if referent is not None:
+                args.append(PlaceArg(token.idx, token.idx + 2, token.text, DIRECT, referent))
     return sorted(args, key=lambda a: a.start)
 
 
@@ -328,10 +336,11 @@ def _trigger_items(
     actors: list[ActorMention],
     places: list[PlaceArg],
     context: DocumentContext,
+    listed_places: list[PlaceArg] | None = None,
 ) -> list[Item]:
     text = sentence.text
     spec = trigger.trigger
-    in_theme = []
+    in_theme = list(listed_places or [])
     for arg in places:
         span = next(((a, b) for a, b in frame.theme + frame.setting if a <= arg.start < b), None)
         if span is not None and not _overlaps_trigger(arg, trigger):
@@ -347,6 +356,8 @@ def _trigger_items(
     share_list_relations(text, in_theme)
     mark_containers(text, in_theme)
     located = _located(in_theme, change=bool(spec.change))
+    if not located and spec.change and _names_settlements(frame, sentence, trigger):
+        context.new_pending.append((sentence.paragraph, dict(sentence=sentence, trigger=trigger, frame=frame)))
     if not located and (spec.change or spec.adjacent or spec.needs == "place"):
         return []
     if not located:
@@ -391,6 +402,36 @@ def _trigger_items(
         if spec.change and arg.relation == DIRECT and not spec_change_blocked:
             _set_change(item, text, actors, trigger, frame, context)
         item.confidence = _confidence(item, arg)
+        items.append(item)
+    return items
+
+
+_SETTLEMENTS = re.compile(r"\b(?:villages|towns|cities|localities|areas|positions|districts|neighbou?rhoods|"
+                          r"hamlets|hills|settlements|farms|points|sites|bases)\b", re.I)
+_LISTING = frozenset({"be", "include", "comprise"})
+
+
+def _names_settlements(frame: Frame, sentence: Sentence, trigger: TriggerMatch) -> bool:
+    return any(_SETTLEMENTS.search(sentence.text[a:b]) for a, b in frame.theme)
+
+
+def _listed(sentence: Sentence, doc, places: list[PlaceArg], context: DocumentContext) -> list[Item]:
+    """"They are A, B and C", "These include A and B": the places a change before left unnamed."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.lemma_.lower() not in _LISTING:
+        return []
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or not (subject.lower_ in ("they", "these", "those") or _SETTLEMENTS.search(subject.text)):
+        return []
+    objects = [c for c in root.children if c.dep_ in ("attr", "dobj")]
+    spans = [(t.idx, t.idx + len(t.text)) for o in objects for t in o.subtree]
+    pending = context.pending_list[1]
+    original: Sentence = pending["sentence"]
+    listed = [a for a in places if any(x <= a.start < y for x, y in spans) and a.mention is not None]
+    items = []
+    for item in _trigger_items(original, pending["trigger"], pending["frame"],
+                               context.actors_in(original), [], context, listed_places=listed):
+        item.sentence = sentence  # the evidence is the sentence that names the place
         items.append(item)
     return items
 

@@ -176,7 +176,7 @@ def _inflections(lemmas: Iterable[str]) -> set[str]:
         wanted = set(lemmas)
         for pos in table.keys():
             forms.update(form for form, bases in table[pos].items() if wanted.intersection(bases))
-    except Exception:  # noqa: BLE001 - a model without tables: the suffix rules alone
+    except Exception:  # a model without tables: the suffix rules alone
         pass
     return forms
 
