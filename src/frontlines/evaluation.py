@@ -2,8 +2,9 @@
 
 Matching follows the published rules: a change matches a gold one on place (normalised name
 or alias, or within 10 km), date (±1 day) and new controller; an event on event type, place
-(or both without one) and date.  Each gold item matches at most one system item, greedily in
-gold order, so the figures equal those of the reference scorer.
+(or both without one) and date.  Gold and system items are paired by a maximum one-to-one
+matching, as the reference scorer (`../shared/eval/score.py`) pairs them, so the figures are
+the same.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def _place_match(gold: dict, system: dict, name: str | None, lat: Any, lon: Any)
 
 
 def same_change(gold: dict, system: dict) -> bool:
-    return (_place_match(gold, system, system.get("place"), system.get("latitude"), system.get("longitude"))
+    return (_same_place(gold, system)
             and _dates_close(gold["date"], system.get("date"))
             and gold["new_controller"] == system.get("new_controller"))
 
@@ -79,16 +80,25 @@ def same_event(gold: dict, system: dict) -> bool:
 
 
 def match(gold_items: list[dict], system_items: list[dict], same) -> list[tuple[int, int]]:
-    """Greedy one-to-one matching in gold order: (gold index, system index) pairs."""
-    used: set[int] = set()
-    pairs = []
-    for gi, gold in enumerate(gold_items):
-        for si, system in enumerate(system_items):
-            if si not in used and same(gold, system):
-                used.add(si)
-                pairs.append((gi, si))
-                break
-    return pairs
+    """Maximum one-to-one matching (augmenting paths): (gold index, system index) pairs.
+
+    A greedy first fit can let one gold item take the only system item another gold item could
+    match; a maximum matching never does."""
+    options = [[si for si, system in enumerate(system_items) if same(gold, system)] for gold in gold_items]
+    owner: dict[int, int] = {}  # system index -> gold index
+
+    def assign(gi: int, seen: set[int]) -> bool:
+        for si in options[gi]:
+            if si not in seen:
+                seen.add(si)
+                if si not in owner or assign(owner[si], seen):
+                    owner[si] = gi
+                    return True
+        return False
+
+    for gi in range(len(gold_items)):
+        assign(gi, set())
+    return sorted(((gi, si) for si, gi in owner.items()), key=lambda pair: pair[0])
 
 
 @dataclass(slots=True)
@@ -126,6 +136,10 @@ class DocumentScore:
     events: Counts
     missed: list[tuple[str, dict]] = field(default_factory=list)  # (kind, gold item)
     extra: list[tuple[str, dict]] = field(default_factory=list)  # (kind, system item)
+    # Changes paired on place alone: of those, how many have the right date and new controller.
+    places_found: int = 0
+    date_right: int = 0
+    side_right: int = 0
 
 
 def in_scope(text: str | None, item: dict, scope_end: str | None) -> bool:
@@ -151,7 +165,16 @@ def score_document(name: str, gold: dict, system: dict, text: str | None = None)
         matched_sys = {s for _, s in pairs}
         result.missed += [(kind, g) for i, g in enumerate(gold_items) if i not in matched_gold]
         result.extra += [(kind, s) for i, s in enumerate(sys_items) if i not in matched_sys]
+    gold_changes = gold.get("control_changes", [])
+    for gi, si in match(gold_changes, sys_changes, _same_place):
+        result.places_found += 1
+        result.date_right += _dates_close(gold_changes[gi]["date"], sys_changes[si].get("date"))
+        result.side_right += gold_changes[gi]["new_controller"] == sys_changes[si].get("new_controller")
     return result
+
+
+def _same_place(gold: dict, system: dict) -> bool:
+    return _place_match(gold, system, system.get("place"), system.get("latitude"), system.get("longitude"))
 
 
 def load_json(path: Path) -> dict:
