@@ -68,7 +68,7 @@ def _place_match(gold: dict, system: dict, name: str | None, lat: Any, lon: Any)
 
 
 def same_change(gold: dict, system: dict) -> bool:
-    return (_same_place(gold, system)
+    return (_place_match(gold, system, system.get("place"), system.get("latitude"), system.get("longitude"))
             and _dates_close(gold["date"], system.get("date"))
             and gold["new_controller"] == system.get("new_controller"))
 
@@ -136,10 +136,6 @@ class DocumentScore:
     events: Counts
     missed: list[tuple[str, dict]] = field(default_factory=list)  # (kind, gold item)
     extra: list[tuple[str, dict]] = field(default_factory=list)  # (kind, system item)
-    # Changes paired on place alone: of those, how many have the right date and new controller.
-    places_found: int = 0
-    date_right: int = 0
-    side_right: int = 0
 
 
 def in_scope(text: str | None, item: dict, scope_end: str | None) -> bool:
@@ -165,16 +161,7 @@ def score_document(name: str, gold: dict, system: dict, text: str | None = None)
         matched_sys = {s for _, s in pairs}
         result.missed += [(kind, g) for i, g in enumerate(gold_items) if i not in matched_gold]
         result.extra += [(kind, s) for i, s in enumerate(sys_items) if i not in matched_sys]
-    gold_changes = gold.get("control_changes", [])
-    for gi, si in match(gold_changes, sys_changes, _same_place):
-        result.places_found += 1
-        result.date_right += _dates_close(gold_changes[gi]["date"], sys_changes[si].get("date"))
-        result.side_right += gold_changes[gi]["new_controller"] == sys_changes[si].get("new_controller")
     return result
-
-
-def _same_place(gold: dict, system: dict) -> bool:
-    return _place_match(gold, system, system.get("place"), system.get("latitude"), system.get("longitude"))
 
 
 def load_json(path: Path) -> dict:

@@ -63,10 +63,6 @@ def eval_command(gold_dir, system_dir, profile, show_errors):
                 click.echo(f"  missed {describe(kind, item)}")
             for kind, item in result.extra:
                 click.echo(f"  extra  {describe(kind, item)}")
-    found = sum(r.places_found for r in results)
-    if found:
-        click.echo(f"of {found} gold places found: date right {sum(r.date_right for r in results) / found:.2f}, "
-                   f"controller right {sum(r.side_right for r in results) / found:.2f}")
     click.echo(summary_line(total_changes, total_events))
     if failures:
         sys.exit(1)
