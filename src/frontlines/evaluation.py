@@ -2,8 +2,9 @@
 
 Matching follows the published rules: a change matches a gold one on place (normalised name
 or alias, or within 10 km), date (±1 day) and new controller; an event on event type, place
-(or both without one) and date.  Each gold item matches at most one system item, greedily in
-gold order, so the figures equal those of the reference scorer.
+(or both without one) and date.  Gold and system items are paired by a maximum one-to-one
+matching, as the reference scorer (`../shared/eval/score.py`) pairs them, so the figures are
+the same.
 """
 
 from __future__ import annotations
@@ -79,16 +80,25 @@ def same_event(gold: dict, system: dict) -> bool:
 
 
 def match(gold_items: list[dict], system_items: list[dict], same) -> list[tuple[int, int]]:
-    """Greedy one-to-one matching in gold order: (gold index, system index) pairs."""
-    used: set[int] = set()
-    pairs = []
-    for gi, gold in enumerate(gold_items):
-        for si, system in enumerate(system_items):
-            if si not in used and same(gold, system):
-                used.add(si)
-                pairs.append((gi, si))
-                break
-    return pairs
+    """Maximum one-to-one matching (augmenting paths): (gold index, system index) pairs.
+
+    A greedy first fit can let one gold item take the only system item another gold item could
+    match; a maximum matching never does."""
+    options = [[si for si, system in enumerate(system_items) if same(gold, system)] for gold in gold_items]
+    owner: dict[int, int] = {}  # system index -> gold index
+
+    def assign(gi: int, seen: set[int]) -> bool:
+        for si in options[gi]:
+            if si not in seen:
+                seen.add(si)
+                if si not in owner or assign(owner[si], seen):
+                    owner[si] = gi
+                    return True
+        return False
+
+    for gi in range(len(gold_items)):
+        assign(gi, set())
+    return sorted(((gi, si) for si, gi in owner.items()), key=lambda pair: pair[0])
 
 
 @dataclass(slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -17,22 +18,35 @@ from .common import error
               help="Folder of NAME.txt + NAME.gold.json pairs.")
 @click.option("--system-dir", type=click.Path(exists=True, file_okay=False),
               help="Score existing outputs NAME.json from this folder instead of running extract.")
-@click.option("--profile", default="syria", show_default=True)
+@click.option("--profile", default=None,
+              help="Run every document with this profile. By default each gold file's `conflict` "
+                   "names the profile (a profiles/NAME.toml beside the gold files first), else syria.")
 @click.option("--errors/--no-errors", "show_errors", default=True, help="List every missed and extra item.")
 def eval_command(gold_dir, system_dir, profile, show_errors):
     """Score extraction on every annotated document in a folder."""
+    gold_paths = sorted(Path(gold_dir).glob("*.gold.json"))
+    if not gold_paths:
+        error(f"{gold_dir}: no gold files (NAME.gold.json beside NAME.txt) in this folder")
+        sys.exit(1)
     total_changes, total_events = Counts(), Counts()
-    results = []
-    for gold_path in sorted(Path(gold_dir).glob("*.gold.json")):
+    results, failures = [], 0
+    for gold_path in gold_paths:
         name = gold_path.name[: -len(".gold.json")]
         text_path = gold_path.with_name(f"{name}.txt")
         try:
             gold = load_json(gold_path)
             text = text_path.read_text(encoding="utf-8") if text_path.exists() else None
-            system = _system_output(name, gold, text_path, system_dir, profile)
-        except FrontlinesError as err:
-            error(str(err))
+        except (FrontlinesError, OSError, UnicodeDecodeError) as err:
+            error(str(err) if isinstance(err, FrontlinesError) else f"{text_path}: {err}")
+            failures += 1
             continue
+        try:
+            system = _system_output(name, gold, text_path, system_dir, profile_for(gold, gold_path.parent, profile))
+        except FrontlinesError as err:
+            # Scored as an empty output, as the reference scorer scores an unreadable one.
+            error(str(err) if err.path else f"{gold_path}: {err}")
+            failures += 1
+            system = {}
         result = score_document(name, gold, system, text)
         total_changes.add(result.changes)
         total_events.add(result.events)
@@ -50,6 +64,18 @@ def eval_command(gold_dir, system_dir, profile, show_errors):
             for kind, item in result.extra:
                 click.echo(f"  extra  {describe(kind, item)}")
     click.echo(summary_line(total_changes, total_events))
+    if failures:
+        sys.exit(1)
+
+
+def profile_for(gold: dict, folder: Path, chosen: str | None) -> str:
+    """The profile a gold file is scored with: the one chosen, else its `conflict`, read from
+    `profiles/CONFLICT.toml` beside the gold files when there is one (a war we do not ship)."""
+    if chosen:
+        return chosen
+    conflict = gold.get("conflict") or "syria"
+    beside = folder / "profiles" / f"{conflict}.toml"
+    return str(beside) if beside.is_file() else conflict
 
 
 def _system_output(name: str, gold: dict, text_path: Path, system_dir, profile: str) -> dict:

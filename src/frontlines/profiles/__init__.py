@@ -1,19 +1,22 @@
 """Conflict profiles: sides, actors and their aliases, colours and country focus, as TOML data.
 
 `load_profile("syria")` reads the shipped `syria.toml`; a name may also be a path to a
-user's own TOML file, or the name of one in `$FRONTLINES_HOME/profiles/`.
+user's own TOML file, or the name of one in `$FRONTLINES_HOME/profiles/`.  Every field is
+documented in SCHEMA.md beside this file and checked by `schema.problems`.
 """
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from ..errors import ConfigError
 from ..home import home_dir
+from .schema import ACTOR_TYPES, parse_date, problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,18 +39,64 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
+class Holder:
+    """The side assumed to hold a place, up to and including `until` (None: from then on)."""
+
+    side: str
+    until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Capital:
+    """A capital city and the phrases that name it ("the Ukrainian capital")."""
+
+    name: str
+    phrases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A province, state or oblast, with the other names texts give it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     name: str
     title: str
     country: str
     iso: str
     iso_numeric: int | None
-    region: str
+    region: str  # ACLED region of the country
     neighbours: tuple[str, ...]
-    default_holder: str | None
-    capital: str | None = None
+    holders: tuple[Holder, ...] = ()
+    capitals: tuple[Capital, ...] = ()
+    regions: tuple[Region, ...] = ()  # the country's divisions, with aliases
     sides: dict[str, Side] = field(default_factory=dict)
     actors: tuple[Actor, ...] = ()
+
+    def holder_on(self, day: date | None) -> str | None:
+        """The side assumed to have held a place on `day` when a text does not say who lost it.
+        Without a day, the side of the latest period."""
+        if not self.holders:
+            return None
+        if day is not None:
+            for holder in self.holders:
+                if holder.until is None or day <= holder.until:
+                    return holder.side
+        return self.holders[-1].side
+
+    @property
+    def default_holder(self) -> str | None:
+        """The holder of the latest period (a profile without [[holders]] has only one)."""
+        return self.holder_on(None)
+
+    @property
+    def capital(self) -> str | None:
+        """The first capital: what "the capital" names when no phrase says otherwise."""
+        return self.capitals[0].name if self.capitals else None
 
     def side(self, key: str | None) -> Side | None:
         return self.sides.get(key) if key else None
@@ -82,36 +131,53 @@ def load_profile(name: str = "syria") -> Profile:
     path = profile_path(name)
     if path is None:
         raise ConfigError(f"no profile named {name!r} (available: {', '.join(available_profiles())})")
+    text, data = read_profile(path)
+    errors = [p for p in problems(data, text) if p.severity == "error"]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more; run `frontlines profile check {path}`)" if len(errors) > 1 else ""
+        raise ConfigError(f"line {first.line}: {first.message}{more}", str(path))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        raise ConfigError(f"cannot read profile: {err}", str(path)) from None
-    try:
-        return _build(data)
+        return build(data)
     except (KeyError, TypeError, ValueError) as err:
         raise ConfigError(f"malformed profile: missing or wrong field {err}", str(path)) from None
 
 
-def _build(data: dict) -> Profile:
+def read_profile(path: Path) -> tuple[str, dict]:
+    """A profile file's text and its parsed TOML."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        return text, tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"cannot read profile: {err}", str(path)) from None
+
+
+def build(data: dict) -> Profile:
+    """A Profile from parsed TOML that `schema.problems` found no error in."""
     meta = data["profile"]
     sides = {
         key: Side(key=key, label=value.get("label", key), colour=value.get("colour", "#888888"),
                   description=value.get("description", ""))
         for key, value in data["sides"].items()
     }
-    actors = []
-    for item in data.get("actors", []):
-        if item["side"] not in sides:
-            raise ValueError(f"actor {item['name']!r} has unknown side {item['side']!r}")
-        actors.append(Actor(
-            name=item["name"], side=item["side"], type=item.get("type", "Rebel group"),
-            inter=int(item.get("inter", 0)), aliases=tuple(item.get("aliases", ())),
-            adjectives=tuple(item.get("adjectives", ())), kinds=tuple(item.get("kinds", ())),
-        ))
+    actors = tuple(
+        Actor(name=item["name"], side=item["side"], type=item.get("type", "Rebel group"),
+              inter=int(item.get("inter", ACTOR_TYPES.get(item.get("type", "Rebel group"), 0))),
+              aliases=tuple(item.get("aliases", ())), adjectives=tuple(item.get("adjectives", ())),
+              kinds=tuple(item.get("kinds", ())))
+        for item in data.get("actors", [])
+    )
+    holders = tuple(Holder(item["side"], parse_date(item["until"]) if "until" in item else None)
+                    for item in data.get("holders", []))
+    if not holders and meta.get("default_holder"):
+        holders = (Holder(meta["default_holder"]),)
+    capitals = tuple(Capital(item["name"], tuple(item.get("phrases", ()))) for item in data.get("capitals", []))
+    if not capitals and meta.get("capital"):
+        capitals = (Capital(meta["capital"]),)
     return Profile(
         name=meta["name"], title=meta.get("title", meta["name"]), country=meta.get("country", ""),
         iso=meta.get("iso", ""), iso_numeric=meta.get("iso_numeric"), region=meta.get("region", ""),
-        neighbours=tuple(meta.get("neighbours", ())), default_holder=meta.get("default_holder"),
-        capital=meta.get("capital"),
-        sides=sides, actors=tuple(actors),
+        neighbours=tuple(meta.get("neighbours", ())), holders=holders, capitals=capitals,
+        regions=tuple(Region(item["name"], tuple(item.get("aliases", ()))) for item in data.get("regions", [])),
+        sides=sides, actors=actors,
     )
