@@ -177,3 +177,13 @@ def test_a_list_in_the_next_sentence_names_the_places_of_a_change():
 def test_it_refers_to_the_place_the_text_set_up():
     found = changes("Government forces besieged Al-Qusayr for two weeks. On Wednesday it fell to the army.")
     assert list(found.values()) == ["government"]
+
+
+def test_a_side_driven_out_loses_the_place_to_the_other():
+    found = changes("Fierce fighting raged for days. Government troops were driven out of Saraqib by the rebels.")
+    assert list(found.values()) == ["opposition"]
+
+
+def test_villages_in_a_province_do_not_change_the_province():
+    found = changes("Rebels captured four villages in Hama province on Tuesday.")
+    assert found == {}

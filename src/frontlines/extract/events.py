@@ -348,6 +348,8 @@ def _trigger_items(
             if rel == DIRECT and span not in frame.theme:
                 rel = PERIPHERY  # a place the change happened at or near, not the one taken
             in_theme.append(PlaceArg(arg.start, arg.end, arg.text, rel, arg.mention))
+    if not in_theme and frame.voice == "active" and spec.role == "transitive":
+        in_theme = _right_after(text, trigger, places, context)  # the parser lost the object
     if spec.adjacent and frame.voice == "active":
         in_theme = _adjacent_list(text, frame, in_theme)
         if not in_theme:
@@ -356,7 +358,7 @@ def _trigger_items(
     share_list_relations(text, in_theme)
     mark_containers(text, in_theme)
     located = _located(in_theme, change=bool(spec.change))
-    if not located and spec.change and _names_settlements(frame, sentence, trigger):
+    if spec.change and not any(a.relation == DIRECT for a in located) and _names_settlements(frame, sentence, trigger):
         context.new_pending.append((sentence.paragraph, dict(sentence=sentence, trigger=trigger, frame=frame)))
     if not located and (spec.change or spec.adjacent or spec.needs == "place"):
         return []
@@ -417,13 +419,15 @@ def _names_settlements(frame: Frame, sentence: Sentence, trigger: TriggerMatch) 
 
 def _listed(sentence: Sentence, doc, places: list[PlaceArg], context: DocumentContext) -> list[Item]:
     """"They are A, B and C", "These include A and B": the places a change before left unnamed."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is None or root.lemma_.lower() not in _LISTING:
+    def lists(verb) -> bool:
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return verb.lemma_.lower() in _LISTING and subject is not None and (
+            subject.lower_ in ("they", "these", "those") or bool(_SETTLEMENTS.search(subject.text)))
+
+    verb = next((t for t in doc if t.pos_ in ("AUX", "VERB") and lists(t)), None)
+    if verb is None:
         return []
-    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or not (subject.lower_ in ("they", "these", "those") or _SETTLEMENTS.search(subject.text)):
-        return []
-    objects = [c for c in root.children if c.dep_ in ("attr", "dobj")]
+    objects = [c for c in verb.children if c.dep_ in ("attr", "dobj")]
     spans = [(t.idx, t.idx + len(t.text)) for o in objects for t in o.subtree]
     pending = context.pending_list[1]
     original: Sentence = pending["sentence"]
@@ -434,6 +438,21 @@ def _listed(sentence: Sentence, doc, places: list[PlaceArg], context: DocumentCo
         item.sentence = sentence  # the evidence is the sentence that names the place
         items.append(item)
     return items
+
+
+def _right_after(text: str, trigger: TriggerMatch, places: list[PlaceArg], context: DocumentContext) -> list[PlaceArg]:
+    """A place (and the list it opens) right after an active trigger: its object, where the
+    parser took the name for something else ("recaptured Jebel Moya")."""
+    after = [a for a in places if a.start >= trigger.end]
+    if not after or not _ADJACENT.match(text[trigger.end:after[0].start]) or after[0].mention is None:
+        return []
+    chosen = [after[0]]
+    for arg in after[1:]:
+        if not LIST_GAP.match(text[chosen[-1].end:arg.start]):
+            break
+        chosen.append(arg)
+    return [PlaceArg(a.start, a.end, a.text, relation(text, a.start, a.end, trigger.end, context.lexicon), a.mention)
+            for a in chosen]
 
 
 def _overlaps_trigger(arg: PlaceArg, trigger: TriggerMatch) -> bool:
@@ -674,9 +693,11 @@ def _set_change(item: Item, text: str, actors, trigger: TriggerMatch, frame: Fra
         loser = holder
     else:
         loser = context.challenger_of(holder)
+    if gainer == loser:  # "the army was driven out of A" (the paragraph's agent is the loser)
+        gainer = context.challenger_of(loser)
     item.change = "recapture" if spec.change == "recapture" else "capture"
     item.new_controller, item.previous_controller = gainer, loser
-    if item.actor1 is None:
+    if item.actor1 is None or item.actor1.side != gainer:
         item.actor1 = context.primary_actor(gainer)
     if item.actor2 is None or item.actor2.side != loser:
         item.actor2 = context.primary_actor(loser)
