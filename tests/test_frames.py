@@ -187,3 +187,15 @@ def test_a_side_driven_out_loses_the_place_to_the_other():
 def test_villages_in_a_province_do_not_change_the_province():
     found = changes("Rebels captured four villages in Hama province on Tuesday.")
     assert found == {}
+
+
+def test_a_count_of_villages_is_an_event_without_a_place():
+    found = events("Rebels captured 14 villages in the Hama countryside on Tuesday.")
+    assert ("Battles", "Non-state actor overtakes territory", None) in found
+
+
+def test_a_definite_reference_further_on_names_the_villages():
+    found = changes("Opposition fighters seized two villages in Idlib province on Monday.\n\n"
+                    "The army said it would respond.\n\n"
+                    "According to local sources, the villages in question are Kafr Nabl and Maarat Harma.")
+    assert len(found) == 2

@@ -244,7 +244,8 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     text = sentence.text
     lexicon = context.lexicon
     actors = context.actors_in(sentence)
-    listing = context.pending_list is not None and context.pending_list[0] == sentence.paragraph
+    listing = context.pending_list is not None and sentence.index - context.pending_list[0] <= _LIST_REACH \
+        and _LIST_CUE.search(text) is not None
     doc = context.parse_of(sentence) if lexicon.may_trigger(text) or listing else None
     places = _place_args(sentence, context, doc)
     framed = [(t, frame_of(doc, t, lexicon)) for t in (lexicon.triggers(doc) if doc is not None else ())
@@ -266,9 +267,12 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
         if opening and trigger.end <= opening.end():
             continue  # "Since the start of the offensive on 27 November, ...": a time reference
         candidates.extend(_trigger_items(sentence, trigger, frames[trigger.head], actors, places, context))
-    if not candidates and listing and doc is not None:
-        candidates = _listed(sentence, doc, places, context)
-    context.pending_list = context.new_pending[-1] if context.new_pending else None
+    listed = _listed(sentence, doc, places, context) if not candidates and listing and doc is not None else []
+    candidates = candidates or listed
+    if context.new_pending:
+        context.pending_list = context.new_pending[-1]
+    elif listed:
+        context.pending_list = None
     context.new_pending = []
     items = _one_per_place(candidates)
     _after_withdrawal(items, context)
@@ -355,12 +359,19 @@ def _trigger_items(
         if not in_theme:
             return []
     in_theme += _companions(text, trigger, places, context)
-    share_list_relations(text, in_theme)
-    mark_containers(text, in_theme)
+    if not listed_places:  # (listed places are offsets in another sentence, already a list)
+        share_list_relations(text, in_theme)
+        mark_containers(text, in_theme)
     located = _located(in_theme, change=bool(spec.change))
+    aggregate = False
     if spec.change and not any(a.relation == DIRECT for a in located) and _names_settlements(frame, sentence, trigger):
-        context.new_pending.append((sentence.paragraph, dict(sentence=sentence, trigger=trigger, frame=frame)))
-    if not located and (spec.change or spec.adjacent or spec.needs == "place"):
+        if not listed_places:
+            context.new_pending.append((sentence.index, dict(sentence=sentence, trigger=trigger, frame=frame)))
+        # "captured 32 villages in western Aleppo": a gain counted, not placed (ACLED: no location).
+        aggregate = not listed_places and _counted(frame, text)
+        if aggregate:
+            located = []
+    if not located and (spec.change or spec.adjacent or spec.needs == "place") and not aggregate:
         return []
     if not located:
         # A clash or strike whose own phrase names no place happened where the sentence is:
@@ -393,6 +404,8 @@ def _trigger_items(
     when, precision = _date_near(sentence, trigger, frame.voice)
     base = dict(sentence=sentence, trigger=trigger, event_type=event_type, sub_event_type=sub_type,
                 actor1=agent, actor2=target, claim=claim, date=when, precision=precision)
+    if aggregate:
+        return [Item(place=None, relation=DIRECT, confidence=0.5, **base)]
     if not located:
         return [_placeless(base, context)]
     items = []
@@ -411,6 +424,17 @@ def _trigger_items(
 _SETTLEMENTS = re.compile(r"\b(?:villages|towns|cities|localities|areas|positions|districts|neighbou?rhoods|"
                           r"hamlets|hills|settlements|farms|points|sites|bases)\b", re.I)
 _LISTING = frozenset({"be", "include", "comprise"})
+_LIST_REACH = 15  # sentences a change waiting for its places looks ahead
+_LIST_CUE = re.compile(r"\b(?:are|were|include[sd]?|including|comprise[sd]?)\b", re.I)
+
+
+_COUNT = re.compile(r"\b(?:\d[\d,]*|dozens|scores|hundreds|several|many|numerous|a\s+number|a\s+series|"
+                    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
+                    r"fifty|sixty|seventy|eighty|ninety|a\s+dozen|over\s+a\s+dozen)\b", re.I)
+
+
+def _counted(frame: Frame, text: str) -> bool:
+    return any(_COUNT.search(text[a:b]) and _SETTLEMENTS.search(text[a:b]) for a, b in frame.theme)
 
 
 def _names_settlements(frame: Frame, sentence: Sentence, trigger: TriggerMatch) -> bool:
@@ -419,10 +443,18 @@ def _names_settlements(frame: Frame, sentence: Sentence, trigger: TriggerMatch) 
 
 def _listed(sentence: Sentence, doc, places: list[PlaceArg], context: DocumentContext) -> list[Item]:
     """"They are A, B and C", "These include A and B": the places a change before left unnamed."""
+    next_sentence = sentence.index - context.pending_list[0] == 1
+
     def lists(verb) -> bool:
+        """"They are A, B and C" (the next sentence), "the villages in question are A and B"
+        (a definite reference, further on)."""
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        return verb.lemma_.lower() in _LISTING and subject is not None and (
-            subject.lower_ in ("they", "these", "those") or bool(_SETTLEMENTS.search(subject.text)))
+        if verb.lemma_.lower() not in _LISTING or subject is None:
+            return False
+        if subject.lower_ in ("they", "these", "those"):
+            return next_sentence
+        definite = any(c.lower_ in ("the", "these", "those") for c in subject.children)
+        return bool(_SETTLEMENTS.search(subject.text)) and (definite or next_sentence)
 
     verb = next((t for t in doc if t.pos_ in ("AUX", "VERB") and lists(t)), None)
     if verb is None:
