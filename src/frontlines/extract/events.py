@@ -448,7 +448,7 @@ def _listed(sentence: Sentence, doc, places: list[PlaceArg], context: DocumentCo
     def lists(verb) -> bool:
         """"They are A, B and C" (the next sentence), "the villages in question are A and B"
         (a definite reference, further on)."""
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
         if verb.lemma_.lower() not in _LISTING or subject is None:
             return False
         if subject.lower_ in ("they", "these", "those"):
@@ -459,7 +459,7 @@ def _listed(sentence: Sentence, doc, places: list[PlaceArg], context: DocumentCo
     verb = next((t for t in doc if t.pos_ in ("AUX", "VERB") and lists(t)), None)
     if verb is None:
         return []
-    objects = [c for c in verb.children if c.dep_ in ("attr", "dobj")]
+    objects = [c for c in verb.children if c.dep_ in ("attr", "dobj") or (c.dep_ == "nsubj" and c.i > verb.i)]
     spans = [(t.idx, t.idx + len(t.text)) for o in objects for t in o.subtree]
     pending = context.pending_list[1]
     original: Sentence = pending["sentence"]
