@@ -70,7 +70,7 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
             frame.source, frame.theme = frame.theme, _spans(_prep_objects(head, own, SOURCE_PREPS))
             frame.subject_theme = False
         if voice == "passive":
-            frame.agent = _spans(_by_agents(head))
+            frame.agent = _core_spans(_by_agents(head))
             if role == "source":  # "A was evacuated by the army": the army left
                 frame.source = frame.agent
         else:  # "fell to the rebels", "came under the control of the rebels"
@@ -79,7 +79,7 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
             frame.theme = _spans(_objects(head, own, CHANGE_PREPS))  # "the army was forced to abandon A"
     else:
         subjects = _subjects(head)
-        frame.agent = _spans(subjects)
+        frame.agent = _core_spans(subjects)
         if role == "source":
             frame.source = frame.agent
             if not _distance(head):  # "withdrew 25 km from A" is a move, not A's loss
@@ -165,7 +165,11 @@ def _subjects(head: Any) -> list[Any]:
                     and subject.lower_ in ("they", "it", "we", "he", "she"):
                 token = token.head  # "the rebels announced they now control A": the speaker
                 continue
-            subjects = [*found, *(c for s in found for c in _conjuncts(s))]
+            # A second subject the parser found is another conjunct only when "and" joins them
+            # ("A, B, and C have been evacuated"), not a piece of a name ("al-Assad").
+            joined = [o for o in found[1:] if o.pos_ in ("PROPN", "NOUN")
+                      and any(t.dep_ == "cc" for t in o.doc[found[0].i:o.i])]
+            subjects = [subject, *_conjuncts(subject), *joined]
             return sorted(set(subjects), key=lambda t: t.i)
         if token.dep_ == "relcl":
             return [token.head]
@@ -263,6 +267,15 @@ def _spans(tokens: list[Any]) -> list[Span]:
     spans = []
     for token in tokens:
         spans.extend(_phrase_spans(token))
+    return spans
+
+
+def _core_spans(tokens: list[Any]) -> list[Span]:
+    """Each token's own stretch of its phrase: "Fighters in Syria who have overthrown President
+    al-Assad" is the fighters, not the pieces of the clause the parser left outside it."""
+    spans = []
+    for token in tokens:
+        spans.extend(span for span in _phrase_spans(token) if span[0] <= token.idx < span[1])
     return spans
 
 
