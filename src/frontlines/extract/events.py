@@ -700,7 +700,7 @@ def _set_change(item: Item, text: str, actors, trigger: TriggerMatch, frame: Fra
     spec = trigger.trigger
     profile = context.profile
     agent_side = item.side1
-    holder = profile.default_holder
+    holder = profile.holder_on(item.date)  # who held towns in that phase of the war
     if spec.change == "withdrawal":
         loser = agent_side or holder
         recipient = _actor_in(actors, frame.recipient)  # "left its base to the militia"
