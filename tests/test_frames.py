@@ -199,3 +199,8 @@ def test_a_definite_reference_further_on_names_the_villages():
                     "The army said it would respond.\n\n"
                     "According to local sources, the villages in question are Kafr Nabl and Maarat Harma.")
     assert len(found) == 2
+
+
+def test_a_withdrawal_without_object_leaves_the_place_the_main_clause_names():
+    found = changes("The Syrian Democratic Forces took over Tabqa after government troops withdrew.")
+    assert found == {"Tabqa": "sdf"} or list(found.values()) == ["sdf"]

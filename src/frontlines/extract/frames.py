@@ -85,6 +85,12 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
             if not _distance(head):  # "withdrew 25 km from A" is a move, not A's loss
                 frame.theme = _spans(_objects(head, own, SOURCE_PREPS))
             frame.recipient = _spans(_prep_objects(head, own, frozenset({"to"})))
+            if not frame.theme and head.dep_ == "advcl" and not _distance(head):
+                # "the SDF held A for days after the army withdrew": the place the other clause
+                # names, and its subject gained it.
+                governor = head.head
+                frame.theme = _spans(_direct_objects(governor))
+                frame.recipient = frame.recipient or _core_spans(_subjects(governor))
         elif role == "expel":
             frame.source = _spans(_direct_objects(head))
             frame.theme = _spans(_prep_objects(head, own, SOURCE_PREPS))
