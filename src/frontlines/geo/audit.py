@@ -109,13 +109,18 @@ def run_gold_folder(folder: Path, profiles: Iterable[str]) -> Iterable[tuple[str
 
 
 def foreign_rows(analysis: Analysis, allowed: set[str], named: set[str]) -> list[dict[str, Any]]:
-    """Located place mentions outside the allowed countries whose country the text never names."""
+    """Located output rows (events, control changes) outside the allowed countries whose
+    country the text never names.  A change takes its country from its place's mention."""
+    iso_of = {(m.place.name, m.place.latitude, m.place.longitude): m.place.iso
+              for m in analysis.mentions if getattr(m, "place", None) is not None}
+    contract = analysis.to_contract()
+    rows = [(e.get("location"), e.get("iso"), e) for e in contract["events"]]
+    rows += [(c.get("place"), iso_of.get((c.get("place"), c.get("latitude"), c.get("longitude"))), c)
+             for c in contract["control_changes"]]
     out = []
-    for mention in analysis.mentions:
-        place = getattr(mention, "place", None)
-        if place is None or place.latitude is None or not place.iso:
+    for name, iso, row in rows:
+        if row.get("latitude") is None or not iso or iso in allowed or iso in named:
             continue
-        if place.iso not in allowed and place.iso not in named:
-            out.append({"text": mention.text, "place": place.name, "iso": place.iso,
-                        "lat": place.latitude, "lon": place.longitude})
+        out.append({"place": name, "iso": iso, "lat": row["latitude"], "lon": row["longitude"],
+                    "evidence": (row.get("evidence") or "")[:80]})
     return out

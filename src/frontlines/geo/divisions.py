@@ -72,9 +72,10 @@ class DivisionTable:
     """Division names by town position, and the divisions themselves."""
 
     def __init__(self, towns: Iterable[dict]) -> None:
+        self.towns = tuple(towns)
         self.by_position: dict[tuple, DivisionNames] = {}
         members: dict[tuple, list[tuple[float, float, str]]] = defaultdict(list)
-        for town in towns:
+        for town in self.towns:
             iso, state, county = town["country_code"], town.get("state"), town.get("county")
             point = (town["latitude"], town["longitude"], town["city"])
             self.by_position[_key(iso, point[0], point[1])] = DivisionNames(state, county)
@@ -83,10 +84,18 @@ class DivisionTable:
                 if county:
                     members[(iso, state, county)].append(point)
         self.members = members
+        # A town that gives its name to its district ("Bakhmut" of Bakhmut Raion): GeoNames
+        # leaves its admin2 name out as the same as the town's.
+        self.seats = {(iso, state, normalize_name(core_name(county))): county
+                      for iso, state, county in members if county}
         self.display = {key: _display_name(key[2] or key[1], pts) for key, pts in members.items()}
 
-    def names_at(self, iso: str, lat: float, lon: float) -> DivisionNames | None:
-        return self.by_position.get(_key(iso, lat, lon))
+    def names_at(self, iso: str, lat: float, lon: float, name: str = "") -> DivisionNames | None:
+        found = self.by_position.get(_key(iso, lat, lon))
+        if found is None or found.admin2 or not found.admin1:
+            return found
+        seat = self.seats.get((iso, found.admin1, normalize_name(name)))
+        return DivisionNames(found.admin1, seat) if seat else found
 
     def label(self, iso: str, state: str | None, county: str | None = None) -> str | None:
         """The name a division is shown with (ACLED style: "Kharkiv", not "Kharkivs'ka Oblast'")."""
@@ -102,8 +111,8 @@ class DivisionTable:
                 continue
             if county is not None and iso not in level2:
                 continue
-            lat, lon = _representative(points)
             label = self.display[(iso, state, county)]
+            lat, lon = _representative(points, label if county else None)
             full = county or state
             yield PlaceRecord(
                 name=label, lat=lat, lon=lon, iso=iso, admin1=self.display[(iso, state, None)],
@@ -135,7 +144,14 @@ def _key(iso: str, lat: float, lon: float) -> tuple:
     return iso, round(lat, COORD_DIGITS), round(lon, COORD_DIGITS)
 
 
-def _representative(points: list[tuple[float, float, str]]) -> tuple[float, float]:
+def _representative(points: list[tuple[float, float, str]], seat: str | None = None
+                    ) -> tuple[float, float]:
+    """A district named after its seat is at the seat (the few towns the table gives a
+    district may all lie on one side of it); otherwise the medoid of its towns."""
+    if seat is not None:
+        named = [p for p in points if normalize_name(p[2]) == normalize_name(seat)]
+        if named:
+            return named[0][0], named[0][1]
     mean_lat = sum(p[0] for p in points) / len(points)
     mean_lon = sum(p[1] for p in points) / len(points)
     lat, lon, _ = min(points, key=lambda p: (p[0] - mean_lat) ** 2 + (p[1] - mean_lon) ** 2)

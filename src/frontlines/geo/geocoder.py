@@ -12,13 +12,12 @@ from ..home import cache_dir, home_dir
 from ..model import Place
 from ..registry import geocoders
 from .build import base_index_path
-from .gazetteer import FUZZY_MIN_SKELETON, GazetteerDB, existing_user_gazetteer
 from .divisions import core_name
+from .gazetteer import FUZZY_MIN_SKELETON, GazetteerDB, existing_user_gazetteer
 from .names import (
     deletion_keys,
     name_keys,
     name_tokens,
-    normalize_name,
     shape_distance,
     strip_generic,
 )
@@ -427,13 +426,21 @@ class Geocoder:
         kinds = [DIVISION_LEVELS[w.casefold()] for w in words if w.casefold() in DIVISION_LEVELS]
         if not kinds:
             return None
-        core = " ".join(w for w in words if w.casefold() not in DIVISION_LEVELS
-                        and w.casefold() not in DIRECTION_WORDS)
-        if not core:
-            return None
         code = DIVISION_CODES[kinds[0]]
+        named = [w for w in words if w.casefold() not in DIVISION_LEVELS]
+        found = self._divisions_named(" ".join(named), code)
+        bare = [w for w in named if w.casefold() not in DIRECTION_WORDS]
+        if not found and bare != named:  # "northern Kherson Oblast" is Kherson Oblast
+            found = self._divisions_named(" ".join(bare), code)
+        if not found:
+            return None
+        found.sort(key=lambda f: (-self.country_weight(f[1]), -f[0]))
+        _, place, ref = found[0]
+        return replace(place, aliases=self.dbs[ref[0]].aliases(ref[1]))
+
+    def _divisions_named(self, core: str, code: str) -> list[tuple[float, Place, tuple[int, int]]]:
         found = []
-        for cand in self.lookup(core):
+        for cand in self.lookup(core) if core else []:
             if cand.match not in NOT_FUZZY or not self._division_country(cand.place):
                 continue
             if cand.place.feature_code == code:
@@ -442,11 +449,7 @@ class Geocoder:
                 seat = self._division_of(cand.place, code)
                 if seat is not None:
                     found.append((cand.score, seat[0], seat[1]))
-        if not found:
-            return None
-        found.sort(key=lambda f: (-self.country_weight(f[1]), -f[0]))
-        _, place, ref = found[0]
-        return replace(place, aliases=self.dbs[ref[0]].aliases(ref[1]))
+        return found
 
     def _division_country(self, place: Place) -> bool:
         return place.iso in (self.focus, *self.neighbours) or place.feature_code == "ADM1"
