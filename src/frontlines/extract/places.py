@@ -58,7 +58,7 @@ NER_PLACES = frozenset({"GPE", "LOC", "FAC"})
 # Entity labels that are never a place: peoples and adjectives of nations ("Ukrainian"),
 # dates, numbers, works.
 NER_NOT_PLACES = frozenset({"NORP", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL",
-                            "CARDINAL", "LANGUAGE", "WORK_OF_ART", "LAW", "EVENT"})
+                            "CARDINAL", "LANGUAGE"})
 _HYPHEN_MODIFIER = re.compile(r"^[\w'’.]+(?:-[a-z]+)+$")  # "Kremlin-aligned", "NATO-led"
 
 # Words after a name that make it a division ("Donetsk Oblast", "the Idlib province").
@@ -165,6 +165,9 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
         if doc is not None and not ner and _all_adjectives(doc, chunk):
             continue
         kind = _feature_kind(text, chunk)
+        words = chunk.text.split()
+        if kind and len(words) > 1 and words[-1].casefold() in FEATURE_CODES:
+            lookup = " ".join(words[:-1])  # "Aleppo Citadel": looked up by its town
         found.append(_Candidate(sentence, chunk, lookup, kind,
                                 bool(ner & NER_PLACES) if doc is not None else None))
     return found
@@ -358,7 +361,8 @@ def _unknown_places(candidates: list[_Candidate], resolutions, regions, within,
     village of X", "in X", an item of a list), placed at the division or town the text puts
     them in, else near the last town of the document's own country (never abroad)."""
     unknown = []
-    for cand, resolution, region, container in zip(candidates, resolutions, regions, within):
+    for i, (cand, resolution, region, container) in enumerate(
+            zip(candidates, resolutions, regions, within)):
         if resolution is not None or region is not None:
             continue
         sentence, chunk = cand.sentence, cand.chunk
@@ -367,7 +371,8 @@ def _unknown_places(candidates: list[_Candidate], resolutions, regions, within,
         before = sentence.text[max(0, chunk.start - 30):chunk.start]
         after = sentence.text[chunk.end:chunk.end + 40]
         installation = INSTALLATION.match(after)
-        marked = _INTRODUCER.search(before) or installation or _PLACE_NOUN_AFTER.match(after)
+        marked = (_INTRODUCER.search(before) or installation or _PLACE_NOUN_AFTER.match(after)
+                  or _listed_with_a_place(candidates, i))
         if cand.ner_place is False and not (marked or container is not None):
             continue  # a capitalised word neither the NER nor the wording makes a place
         likely = marked or cand.ner_place or _TOPONYM_SHAPE.search(chunk.text)
@@ -381,6 +386,15 @@ def _unknown_places(candidates: list[_Candidate], resolutions, regions, within,
         mention.approximate_to = approx.approximate_to if approx else None
         unknown.append(mention)
     return unknown
+
+
+def _listed_with_a_place(candidates: list[_Candidate], i: int) -> bool:
+    """The second of two names a list glued together when its writer dropped the comma
+    ("A, B Y and Z"): nothing but a space stands between them."""
+    if i == 0 or candidates[i - 1].sentence is not candidates[i].sentence:
+        return False
+    text = candidates[i].sentence.text
+    return not text[candidates[i - 1].chunk.end:candidates[i].chunk.start].strip()
 
 
 def _placed(name: str, sentence: Sentence, container: Place | None, scope: _Scope,

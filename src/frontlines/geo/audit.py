@@ -111,12 +111,14 @@ def run_gold_folder(folder: Path, profiles: Iterable[str]) -> Iterable[tuple[str
 def foreign_rows(analysis: Analysis, allowed: set[str], named: set[str]) -> list[dict[str, Any]]:
     """Located output rows (events, control changes) outside the allowed countries whose
     country the text never names.  A change takes its country from its place's mention."""
+    # ACLED's `iso` column is numeric: a row takes its country from its place's mention.
     iso_of = {(m.place.name, m.place.latitude, m.place.longitude): m.place.iso
               for m in analysis.mentions if getattr(m, "place", None) is not None}
     contract = analysis.to_contract()
-    rows = [(e.get("location"), e.get("iso"), e) for e in contract["events"]]
-    rows += [(c.get("place"), iso_of.get((c.get("place"), c.get("latitude"), c.get("longitude"))), c)
-             for c in contract["control_changes"]]
+    rows = [(e.get("location"), e) for e in contract["events"]]
+    rows += [(c.get("place"), c) for c in contract["control_changes"]]
+    rows = [(name, iso_of.get((name, row.get("latitude"), row.get("longitude"))), row)
+            for name, row in rows]
     out = []
     for name, iso, row in rows:
         if row.get("latitude") is None or not iso or iso in allowed or iso in named:
