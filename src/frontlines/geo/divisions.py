@@ -90,12 +90,13 @@ class DivisionTable:
                       for iso, state, county in members if county}
         self.display = {key: _display_name(key[2] or key[1], pts) for key, pts in members.items()}
 
-    def names_at(self, iso: str, lat: float, lon: float, name: str = "") -> DivisionNames | None:
-        found = self.by_position.get(_key(iso, lat, lon))
-        if found is None or found.admin2 or not found.admin1:
-            return found
-        seat = self.seats.get((iso, found.admin1, normalize_name(name)))
-        return DivisionNames(found.admin1, seat) if seat else found
+    def names_at(self, iso: str, lat: float, lon: float) -> DivisionNames | None:
+        return self.by_position.get(_key(iso, lat, lon))
+
+    def seat(self, iso: str, state: str | None, town: str) -> str | None:
+        """The district a town gives its name to ("Bakhmut" of Bakhmut Raion): GeoNames
+        leaves a seat's admin2 name out as the same as the town's."""
+        return self.seats.get((iso, state, normalize_name(town))) if state else None
 
     def label(self, iso: str, state: str | None, county: str | None = None) -> str | None:
         """The name a division is shown with (ACLED style: "Kharkiv", not "Kharkivs'ka Oblast'")."""
