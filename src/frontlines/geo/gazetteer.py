@@ -252,6 +252,15 @@ class GazetteerDB:
         )
         return {row[1]: row for row in rows}
 
+    def division(self, iso: str, code: str, admin1: str, admin2: str | None = None) -> tuple | None:
+        """The division record (ADM1 or ADM2) of a country with these admin names."""
+        query = f"SELECT {PLACE_COLUMNS} FROM places WHERE feature_code=? AND iso=? AND admin1=?"
+        params: tuple = (code, iso, admin1)
+        if code == "ADM2":
+            query += " AND admin2=?"
+            params += (admin2 or "",)
+        return self.connect().execute(query + " LIMIT 1", params).fetchone()
+
     def countries(self) -> dict[str, tuple[str, str]]:
         rows = self.connect().execute("SELECT iso, name, neighbours FROM countries")
         return {iso: (name, neighbours or "") for iso, name, neighbours in rows}

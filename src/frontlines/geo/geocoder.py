@@ -12,9 +12,16 @@ from ..home import cache_dir, home_dir
 from ..model import Place
 from ..registry import geocoders
 from .build import base_index_path
+from .divisions import core_name
 from .gazetteer import FUZZY_MIN_SKELETON, GazetteerDB, existing_user_gazetteer
-from .names import deletion_keys, name_keys, name_tokens, shape_distance, strip_generic
-from .regions import Region, find_region, town_of_area
+from .names import (
+    deletion_keys,
+    name_keys,
+    name_tokens,
+    shape_distance,
+    strip_generic,
+)
+from .regions import DIRECTION_WORDS, Region, find_region, town_of_area
 
 # How much each kind of name match is worth (and the confidence it starts from).
 MATCH_SCORES = {"exact": 1.0, "article": 0.95, "translit": 0.8, "fuzzy": 0.55}
@@ -56,6 +63,17 @@ APPROXIMATE_CONFIDENCE = {2: 0.3, 3: 0.2}  # placed near a town / in a region: a
 AREA_CODES = frozenset({"ADM1", "RGN", "PCLI", "AREA"})  # feature codes of regions, not towns
 AREA_PREFIXES = ("ADM", "PCL")
 REGION_CONFIDENCE = 0.9  # the name is a region's: sure of the region, not of a point in it
+# Words that make a name a division of that level ("Donetsk Oblast", "the Sennar state").
+DIVISION_LEVELS = {
+    "oblast": 1, "oblasts": 1, "province": 1, "provinces": 1, "governorate": 1,
+    "governorates": 1, "state": 1, "states": 1, "region": 1, "regions": 1, "krai": 1,
+    "wilayah": 1, "muhafazah": 1, "raion": 2, "raions": 2, "rayon": 2, "district": 2,
+    "districts": 2, "county": 2, "counties": 2,
+}
+DIVISION_CODES = {1: "ADM1", 2: "ADM2"}
+# How far a place may lie from what contains it in the text ("X in Homs Governorate", "X near
+# Y") when the gazetteer gives no division to compare: a division's or region's reach, a town's.
+CONTAINMENT_KM = {"ADM1": 250.0, "ADM2": 80.0, "RGN": 80.0, "town": 50.0}
 
 
 @dataclass(slots=True)
@@ -137,12 +155,12 @@ class Geocoder:
     _lock = threading.Lock()
 
     def __init__(self, base: GazetteerDB, user: GazetteerDB | None = None,
-                 country_focus: str = "SY") -> None:
+                 country_focus: str = "SY", neighbours: Sequence[str] = ()) -> None:
         self.dbs = [db for db in (base, user) if db is not None]
         self.focus = country_focus.upper()
         self.countries = base.countries()
-        neighbours = self.countries.get(self.focus, ("", ""))[1]
-        self.neighbours = set(filter(None, neighbours.split(",")))
+        known = self.countries.get(self.focus, ("", ""))[1]
+        self.neighbours = set(filter(None, known.split(","))) | {n.upper() for n in neighbours}
         self._cache: dict[str, list[Candidate]] = {}
 
     @classmethod
@@ -271,16 +289,25 @@ class Geocoder:
     # -- resolution -------------------------------------------------------------------
 
     def resolve(self, name: str, *, context: Sequence[Place] = (),
-                near: Place | None = None) -> Resolution | None:
+                near: Place | None = None, countries: frozenset[str] | None = None,
+                within: Place | None = None) -> Resolution | None:
         """The place a name refers to, given places named around it; None when none fits."""
-        return self.resolve_all([name], context=context, near=near)[0]
+        return self.resolve_all([name], context=context, near=near, countries=countries,
+                                within=[within])[0]
 
     def resolve_all(self, names: Sequence[str], *, context: Sequence[Place] = (),
                     near: Place | None = None,
-                    groups: Sequence[int] | None = None) -> list[Resolution | None]:
+                    groups: Sequence[int] | None = None,
+                    countries: frozenset[str] | None = None,
+                    within: Sequence[Place | None] | None = None) -> list[Resolution | None]:
         """Resolve the names of one sentence or paragraph together: each is context for the
         others.  `groups` (e.g. sentence numbers, one per name) makes names of the same group
-        count more than names of other groups; `context` is places resolved before."""
+        count more than names of other groups; `context` is places resolved before.
+
+        `countries`: the countries the document names; when given, a place outside the focus
+        country and its neighbours is only taken in one of them (or as a capital).  `within`
+        (one per name, or None): the division, region or town the text puts the name in
+        ("X in Donetsk Oblast", "X, Homs province"); candidates elsewhere are ruled out."""
         candidates = [self.lookup(name) for name in names]
         unique = {p.place_id or (p.name, p.latitude, p.longitude): p
                   for p in context if p.latitude is not None}
@@ -298,7 +325,8 @@ class Geocoder:
                 for j, anchors in enumerate(anchors_of)
                 if anchors and j != i and norms[j] != norms[i]
             ]
-            best = self._choose(candidates[i], _Context(external, others))
+            container = within[i] if within else None
+            best = self._choose(candidates[i], _Context(external, others, countries, container))
             if best is None or best.match not in EXACT:
                 best = self._region_resolution(name) or best
             results.append(best)
@@ -325,6 +353,10 @@ class Geocoder:
         """A candidate's score given its context (0: ruled out)."""
         if not self._admissible(cand, context):
             return 0.0
+        if context.within is not None and not contains(context.within, cand.place):
+            return 0.0
+        if context.countries is not None and not self._country_named(cand, context.countries):
+            return 0.0
         share = context.country_share(cand.place)
         country = max(self.country_weight(cand.place), share) * (1 + COUNTRY_SHARE_BOOST * share)
         prior = cand.prior / self.country_weight(cand.place) * country
@@ -340,6 +372,14 @@ class Geocoder:
             gate = FUZZY_GATE_KM if cand.match == "fuzzy" else CONTEXT_GATE_KM
             return min(distance_km(cand.place, a.place) for a in anchors) <= gate
         return self._fits_foreign(cand.place, context)
+
+    def _country_named(self, cand: Candidate, named: frozenset[str]) -> bool:
+        """A place outside the focus country and its neighbours needs its country named in the
+        text; a capital named exactly is known by itself ("talks in Moscow")."""
+        place = cand.place
+        if place.iso in (self.focus, *self.neighbours) or place.iso in named or not place.iso:
+            return True
+        return place.feature_code == "PPLC" and cand.match in EXACT
 
     def _fits_foreign(self, place: Place, context: _Context) -> bool:
         """Whether a place outside the focus country fits the context: no context, a capital
@@ -367,15 +407,63 @@ class Geocoder:
         return self.approximate(name, near=found.place)
 
     def region(self, name: str) -> Place | None:
-        """A governorate, named region or country ("Homs Governorate", "eastern Homs
-        countryside", "Idlib province", "Eastern Ghouta", "Lebanon"); None for a town."""
+        """A governorate, named region, division or country ("Homs Governorate", "eastern Homs
+        countryside", "Idlib province", "Eastern Ghouta", "Lebanon", "Donetsk Oblast", "the
+        Sennar state"); None for a town."""
         found = find_region(name)
         if found is None:
-            return None
+            return self.division(name)
         region, area_word = found
         if region.kind == "governorate" and not area_word:
             return None  # "Homs" alone is the city
         return self._region_place(region)
+
+    def division(self, name: str) -> Place | None:
+        """A first- or second-level division named with its kind ("Donetsk Oblast", "Kursk
+        region", "Sennar State", "the province of Kherson"): the division itself, or the
+        division a town of that name is the seat of ("Lugansk region": the town Luhansk's)."""
+        words = [w for w in name.replace("-", " ").split() if w.casefold() != "the"]
+        kinds = [DIVISION_LEVELS[w.casefold()] for w in words if w.casefold() in DIVISION_LEVELS]
+        if not kinds:
+            return None
+        code = DIVISION_CODES[kinds[0]]
+        named = [w for w in words if w.casefold() not in DIVISION_LEVELS]
+        found = self._divisions_named(" ".join(named), code)
+        bare = [w for w in named if w.casefold() not in DIRECTION_WORDS]
+        if not found and bare != named:  # "northern Kherson Oblast" is Kherson Oblast
+            found = self._divisions_named(" ".join(bare), code)
+        if not found:
+            return None
+        found.sort(key=lambda f: (-self.country_weight(f[1]), -f[0]))
+        _, place, ref = found[0]
+        return replace(place, aliases=self.dbs[ref[0]].aliases(ref[1]))
+
+    def _divisions_named(self, core: str, code: str) -> list[tuple[float, Place, tuple[int, int]]]:
+        found = []
+        for cand in self.lookup(core) if core else []:
+            if cand.match not in NOT_FUZZY or not self._division_country(cand.place):
+                continue
+            if cand.place.feature_code == code:
+                found.append((cand.score * 2, cand.place, cand.ref))
+            elif not is_area(cand.place.feature_code):
+                seat = self._division_of(cand.place, code)
+                if seat is not None:
+                    found.append((cand.score, seat[0], seat[1]))
+        return found
+
+    def _division_country(self, place: Place) -> bool:
+        return place.iso in (self.focus, *self.neighbours) or place.feature_code == "ADM1"
+
+    def _division_of(self, town: Place, code: str) -> tuple[Place, tuple[int, int]] | None:
+        """The division of level `code` a town gives its name to (Luhansk: Luhansk Oblast)."""
+        admin = town.admin1 if code == "ADM1" else town.admin2
+        if not admin or not same_name(core_name(admin), town.name):
+            return None
+        for i, db in enumerate(self.dbs):
+            row = db.division(town.iso or "", code, town.admin1 or "", town.admin2)
+            if row is not None:
+                return self._place(row), (i, row[0])
+        return None
 
     def _region_place(self, region: Region) -> Place:
         return region.to_place(self.countries.get(region.iso, (region.iso, ""))[0])
@@ -418,13 +506,39 @@ def _context_of(candidates: list[Candidate]) -> list[_Anchor]:
     return [_Anchor(c.place, c.score / top, c.match) for c in plausible]
 
 
+def same_name(a: str, b: str) -> bool:
+    """Two spellings of one name (Sinnar = Sennar): same exact key, or same vowel shape."""
+    ka, kb = name_keys(a), name_keys(b)
+    return ka.norm == kb.norm or (len(ka.skel) >= 3 and ka.shape == kb.shape)
+
+
+def contains(area: Place, place: Place) -> bool:
+    """Whether a place lies in what the text puts it in: the same division when the gazetteer
+    says which, else within the reach of a division, region or town."""
+    code = area.feature_code or ""
+    if code in ("PCLI", "PCL"):
+        return place.iso == area.iso
+    if code.startswith("ADM") and area.iso and place.iso:
+        if place.iso != area.iso:
+            return False
+        field = "admin2" if code == "ADM2" else "admin1"
+        inner, outer = getattr(place, field), getattr(area, field)
+        if inner and outer:
+            return same_name(core_name(inner), core_name(outer))
+    limit = CONTAINMENT_KM.get(code if code in CONTAINMENT_KM else "town", CONTAINMENT_KM["town"])
+    return distance_km(area, place) <= limit
+
+
 @dataclass(slots=True)
 class _Context:
     """What surrounds a name: places resolved before (external) and the candidates of the
-    names mentioned with it (others: a weight and the candidates of each name)."""
+    names mentioned with it (others: a weight and the candidates of each name); the countries
+    the document names and what the text puts the name in, when known."""
 
     external: list[_Anchor]
     others: list[tuple[float, list[_Anchor]]]
+    countries: frozenset[str] | None = None
+    within: Place | None = None
 
     def anchors(self, matches: frozenset[str]) -> list[_Anchor]:
         """The context places, counting co-mentioned names only through candidates that
