@@ -204,3 +204,13 @@ def test_a_definite_reference_further_on_names_the_villages():
 def test_a_withdrawal_without_object_leaves_the_place_the_main_clause_names():
     found = changes("The Syrian Democratic Forces took over Tabqa after government troops withdrew.")
     assert found == {"Tabqa": "sdf"} or list(found.values()) == ["sdf"]
+
+
+def test_a_province_named_as_what_was_left_changes_hands():
+    found = changes("Government troops withdrew from the entire Idlib province on Sunday.")
+    assert list(found.values()) == ["opposition"]
+
+
+def test_a_town_in_a_region_changes_but_not_the_region():
+    found = changes("Ukrainian forces took control of the town of Sudzha in the Kursk region.", profile="ukraine")
+    assert list(found) == ["Sudzha"]

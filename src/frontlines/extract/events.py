@@ -358,6 +358,10 @@ def _trigger_items(
         in_theme = _adjacent_list(text, frame, in_theme)
         if not in_theme:
             return []
+    for arg in in_theme:
+        if arg.relation == DIRECT and arg.mention is not None and _division(arg.mention) \
+                and _INSIDE.search(text[:arg.start]):
+            arg.relation = PERIPHERY  # "the town of A in the Kursk region": the region contains it
     in_theme += _companions(text, trigger, places, context)
     if not listed_places:  # (listed places are offsets in another sentence, already a list)
         share_list_relations(text, in_theme)
@@ -551,10 +555,18 @@ def _located(args: list[PlaceArg], change: bool = False) -> list[PlaceArg]:
 
 def _acceptable(arg: PlaceArg) -> bool:
     """Unknown names count as places only where a place is expected (a list after a capture,
-    the object of a strike) — and never countries standing for a whole region."""
+    the object of a strike) — and never countries or regions standing for a whole area; a
+    governorate, oblast or state the text names is a place ("withdrew from Idlib province")."""
     if arg.relation == EXCLUDED or arg.mention is None:
         return arg.relation != EXCLUDED and arg.mention is not None
-    return arg.mention.geo_precision < 3
+    return arg.mention.geo_precision < 3 or _division(arg.mention)
+
+
+_INSIDE = re.compile(r"\b(?:in|of|across|near|inside|throughout)\s+(?:the\s+)?(?:[\w-]+(?:ern|al)\s+)?$", re.I)
+
+
+def _division(mention: PlaceMention) -> bool:
+    return mention.place is not None and (mention.place.feature_code or "") in ("ADM1", "ADM2", "ADM3")
 
 
 def _placeless(base: dict, context: DocumentContext) -> Item:
