@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import FrontlinesError
-from ..evaluation import Counts, describe, load_json, score_document, summary_line
+from ..evaluation import Counts, DateAgreement, date_agreement, describe, load_json, score_document, summary_line
 from .common import error
 
 
@@ -21,7 +21,7 @@ from .common import error
 @click.option("--errors/--no-errors", "show_errors", default=True, help="List every missed and extra item.")
 def eval_command(gold_dir, system_dir, profile, show_errors):
     """Score extraction on every annotated document in a folder."""
-    total_changes, total_events = Counts(), Counts()
+    total_changes, total_events, dates = Counts(), Counts(), DateAgreement()
     results = []
     for gold_path in sorted(Path(gold_dir).glob("*.gold.json")):
         name = gold_path.name[: -len(".gold.json")]
@@ -34,6 +34,7 @@ def eval_command(gold_dir, system_dir, profile, show_errors):
             error(str(err))
             continue
         result = score_document(name, gold, system, text)
+        dates.add(date_agreement(gold, system, text))
         total_changes.add(result.changes)
         total_events.add(result.events)
         results.append(result)
@@ -49,6 +50,7 @@ def eval_command(gold_dir, system_dir, profile, show_errors):
                 click.echo(f"  missed {describe(kind, item)}")
             for kind, item in result.extra:
                 click.echo(f"  extra  {describe(kind, item)}")
+    click.echo(dates.line())
     click.echo(summary_line(total_changes, total_events))
 
 
