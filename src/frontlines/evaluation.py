@@ -176,8 +176,8 @@ def describe(kind: str, item: dict) -> str:
 
 @dataclass(slots=True)
 class DateAgreement:
-    """Of the gold places a system item found (same kind of item, same place), how many it
-    dated right (±1 day): the share of misses that dating alone causes."""
+    """Of the gold items a system item found but for its date (same place, and the same new
+    controller or event type), how many it dated right (±1 day)."""
 
     found: int = 0
     right: int = 0
@@ -194,15 +194,16 @@ class DateAgreement:
 def date_agreement(gold: dict, system: dict, text: str | None = None) -> DateAgreement:
     scope = gold.get("scope_end")
     result = DateAgreement()
-    for gold_items, sys_items, place_of, date_of in (
-        (gold.get("control_changes", []), system.get("control_changes", []), "place", "date"),
-        (gold.get("events", []), system.get("events", []), "location", "event_date"),
+    for gold_items, sys_items, place_of, date_of, what in (
+        (gold.get("control_changes", []), system.get("control_changes", []), "place", "date",
+         "new_controller"),
+        (gold.get("events", []), system.get("events", []), "location", "event_date", "event_type"),
     ):
         kept = [s for s in sys_items if in_scope(text, s, scope)]
         for item in gold_items:
             if not item.get("place"):
                 continue
-            found = [s for s in kept if s.get(place_of)
+            found = [s for s in kept if s.get(place_of) and s.get(what) == item.get(what)
                      and _place_match(item, s, s.get(place_of), s.get("latitude"), s.get("longitude"))]
             if found:
                 result.found += 1

@@ -80,5 +80,5 @@ def extract(
 
     doc = text if isinstance(text, Document) else read_string(text, format=format, published=published)
     if published is not None:
-        doc.published = published
+        doc.published, doc.published_source = published, "given"
     return run(doc, profile=profile)

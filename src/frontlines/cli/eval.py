@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 
 from ..errors import FrontlinesError
-from ..evaluation import Counts, DateAgreement, date_agreement, describe, load_json, score_document, summary_line
+from ..evaluation import (
+    Counts,
+    DateAgreement,
+    date_agreement,
+    describe,
+    load_json,
+    score_document,
+    summary_line,
+)
 from .common import error
 
 
