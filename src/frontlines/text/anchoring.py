@@ -47,7 +47,6 @@ from .dates import (
     Anchor,
     Resolved,
     TimePhrase,
-    find_time_expressions,
     is_date_line,
     resolve,
     scan,
@@ -95,8 +94,9 @@ def anchor_dates(
         published = published.date()  # a datetime does not compare with a date
     if published is not None and not isinstance(published, date):
         raise FrontlinesError(f"publication date must be a date, got {published!r}")
+    start = _first_operation_start(sentences, Anchor(published=published, default_year=default_year))
     narrative = _Narrative(published=published, default_year=default_year, present=present,
-                           operation=_first_operation_start(sentences))
+                           operation=start)
     for sentence in sentences:
         narrative.visit(sentence)
     _date_the_opening(sentences)
@@ -183,6 +183,8 @@ class _Narrative:
         speaking = self.entry_day.value if self.entry_day and self.entry_day.basis != "published" else None
         if current is None and self.published is None and aside is not None:
             current = aside  # a caption's or dateline's date is all the story has said yet
+        if self._speaks_from_publication(sentence):
+            current = self._published_date()
         return Anchor(
             narrative=current.value if current else None,
             narrative_precision=current.precision if current else None,
@@ -216,7 +218,16 @@ class _Narrative:
             local = Anchor(measured_from.value, measured_from.precision, anchor.published,
                            anchor.year, anchor.default_year, anchor.operation)
             resolved.append(resolve(phrase, local if measured_from.value else anchor))
-        return resolved
+        return [self._not_after_publication(r) for r in resolved]
+
+    def _not_after_publication(self, result: Resolved) -> Resolved:
+        """A shift counted from the narrative cannot pass the day the story was published
+        ("two days later" after a date near it): it stops there, at a coarser precision."""
+        published = self.published
+        if published is None or result.value is None or result.value <= published \
+                or result.phrase.kind != "relative":
+            return result
+        return Resolved(result.phrase, published, "week", result.confidence * 0.6)
 
     # -- the narrative's state -----------------------------------------------------------
 
@@ -251,6 +262,8 @@ class _Narrative:
         new_section = sentence.section != self.current_section
         new_paragraph = sentence.paragraph != self.current_paragraph
         story = self.story
+        if self._speaks_from_publication(sentence):
+            return self._published_date()
         back_to_story = new_paragraph or (self.present is not None and self.present(sentence))
         if back_to_story and self._is_background(current) and story and story.value \
                 and story.value != current.value:
@@ -272,9 +285,19 @@ class _Narrative:
         return SentenceDate(current.value, current.precision, "inherited",
                             confidence=current.confidence * factor)
 
+    def _speaks_from_publication(self, sentence: Sentence) -> bool:
+        """A news paragraph opening in the present ("The rebels have also seized ...",
+        "Meanwhile, the SDF has launched ...") tells where things stand on the day of
+        publication, not on the weekday an earlier paragraph named."""
+        return (self.published is not None and self.present is not None and sentence.narrative
+                and sentence.paragraph != self.current_paragraph and self.present(sentence))
+
+    def _published_date(self) -> SentenceDate:
+        return SentenceDate(self.published, "day", "published", confidence=PUBLISHED_FALLBACK)
+
     def _fallback(self) -> SentenceDate:
         if self.published is not None:
-            return SentenceDate(self.published, "day", "published", confidence=PUBLISHED_FALLBACK)
+            return self._published_date()
         first_day = _first_day_of(self.default_year)
         if first_day is not None:
             return SentenceDate(first_day, "year", "inherited", confidence=DEFAULT_YEAR_FALLBACK)
@@ -314,16 +337,19 @@ def is_present_tense(doc: Any) -> bool:
     return False
 
 
-def _first_operation_start(sentences: list[Sentence]) -> date | None:
-    """The first day-precise start of an operation the text states with a full date, for
-    "ten days into the offensive" told before the start itself."""
+def _first_operation_start(sentences: list[Sentence], anchor: Anchor) -> date | None:
+    """The first day-precise start of an operation the text states with a calendar date
+    (a yearless one against the publication date), for "ten days into the offensive" or
+    "earlier in the operation" told before the start itself."""
     for sentence in sentences:
         if not sentence.narrative or not _STARTS.search(sentence.text) \
                 or not _OPERATION_START.search(sentence.text):
             continue
-        for found in find_time_expressions(sentence.text):
-            if found.value is not None and found.precision == "day" and found.role == "event":
-                return found.value
+        for phrase in scan(sentence.text):
+            if phrase.absolute and phrase.role == "event" and phrase.precision == "day":
+                found = resolve(phrase, anchor)
+                if found.value is not None:
+                    return found.value
     return None
 
 

@@ -195,7 +195,7 @@ PHRASES: tuple[Phrase, ...] = (
     # counted shifts
     Phrase(rf"(?:{NUMBER_RE})\s+(?:days?|weeks?|months?|years?|hours?|minutes?)\s+"
            r"(?:later|afterwards?|after)|"
-           rf"after\s+(?:{NUMBER_RE})\s+(?:days?|weeks?|months?)|"
+           rf"after\s+(?:{NUMBER_RE})\s+(?:days?|weeks?|months?)(?!\s+of\b)|"
            r"(?:days|weeks|months|years)\s+(?:later|afterwards?|after)", "narrative", "day", 1,
            counted=True),
     Phrase(rf"(?:{NUMBER_RE})\s+(?:days?|weeks?|months?|years?)\s+(?:earlier|previously|prior)",
