@@ -387,6 +387,8 @@ def _moved_by(anchor: Anchor, result: Resolved) -> Anchor:
     """A date stated earlier in the sentence anchors its later relative phrases: "On 2 December
     they captured Halfaya, but the army retook it the next day" -> 3 December."""
     told = result.expression()
+    if result.phrase.anterior:
+        return anchor  # a flashback does not move the clauses after it
     if told.role != "event" or told.value is None or told.kind not in ("explicit", "partial", "range"):
         return anchor
     return Anchor(told.value, told.precision, anchor.published, told.value.year, anchor.default_year,
@@ -407,10 +409,14 @@ def _governed(phrases: list[TimePhrase], index: int, sentence: Sentence) -> Time
 
 
 def _own_date(resolved: list[Resolved], times: list[TimeExpression]) -> SentenceDate | None:
-    """The sentence's date: its first event phrase among those of the finest precision."""
+    """The sentence's date: its first event phrase among those of the finest precision; a
+    date told as anterior ("that had seized the silos on 2 March") only when it is the one."""
     best: int | None = None
+    usable = [r.phrase.role == "event" and r.value is not None and r.precision is not None
+              for r in resolved]
+    told_now = any(ok and not r.phrase.anterior for ok, r in zip(usable, resolved))
     for index, item in enumerate(resolved):
-        if item.phrase.role != "event" or item.value is None or item.precision is None:
+        if not usable[index] or (told_now and item.phrase.anterior):
             continue
         rank = PRECISION_RANK[item.precision]
         if best is None or rank < PRECISION_RANK[resolved[best].precision or "year"]:

@@ -332,6 +332,11 @@ _SEASON = re.compile(
     rf"(?P<y>{YEAR_RE})\b",
     _FLAGS,
 )
+# "this summer", "last winter": the most recent such season, at month precision.
+_SEASON_RELATIVE = re.compile(
+    r"(?=[TtLl])\b(?:this|last|past)\s+(?P<season>spring|summer|autumn|winter|fall)\b(?!\s+(?:of\s+)?\d)",
+    _FLAGS,
+)
 _ORDINAL_DAY = re.compile(
     rf"(?:(?<=\bon\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bfrom\s)|(?<=\bsince\s))"
     rf"the\s+(?P<d1>\d\d?)(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:{MONTH_RE})\b)"
@@ -760,6 +765,13 @@ def _build_season(match: re.Match[str], text: str) -> TimePhrase | None:
                       day=1, role=_role(text, start, end), confidence=0.7)
 
 
+def _build_recent_season(match: re.Match[str], text: str) -> TimePhrase | None:
+    start, end, phrase = _span(match, text)
+    return TimePhrase(start, end, phrase, "partial", "month", month=SEASONS[match["season"].lower()],
+                      day=1, direction="last-month", anchor="published",
+                      role=_role(text, start, end), confidence=0.7)
+
+
 def _modifier(words: str | None) -> str | None:
     return re.sub(r"\s+", " ", words.lower()) if words else None
 
@@ -874,6 +886,10 @@ def _season_year(words: frozenset[str], digit: bool) -> bool:
     return digit and not words.isdisjoint(SEASON_WORDS)
 
 
+def _season_word(words: frozenset[str], digit: bool) -> bool:
+    return not words.isdisjoint(SEASON_WORDS)
+
+
 def _ordinal_on(words: frozenset[str], digit: bool) -> bool:
     return digit and not words.isdisjoint(ORDINAL_DAY_WORDS)
 
@@ -920,6 +936,7 @@ _MATCHERS: tuple[tuple[_Finder, _Builder, _Gate], ...] = (
     (_MONTH_RANGE.finditer, _build_month_year, _day_and_month),
     (_MONTH_YEAR.finditer, _build_month_year, _month_word),
     (_SEASON.finditer, _build_season, _season_year),
+    (_SEASON_RELATIVE.finditer, _build_recent_season, _season_word),
     (_YEAR.finditer, _build_year, _any_digit),
     (_ORDINAL_DAY.finditer, _build_ordinal_day, _ordinal_on),
     (_WEEKDAY.finditer, _build_weekday, _weekday_word),
