@@ -189,15 +189,6 @@ change_mentions = _mention_table("change_mentions", "changes")
 
 # Migrations from version N to N+1, run in order inside one transaction.  A fresh database
 # gets the current tables directly, so a migration only ever meets databases of its version.
-def _add_column(table: sa.Table, name: str) -> Callable[[Connection], None]:
-    """A migration that adds a nullable column the tables above declare."""
-    def migration(conn: Connection) -> None:
-        column = table.c[name]
-        kind = column.type.compile(dialect=conn.dialect)
-        conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
-    return migration
-
-
 def _add_indexes(*names: str) -> Callable[[Connection], None]:
     """A migration that creates indexes the tables above declare."""
     def migration(conn: Connection) -> None:
@@ -205,6 +196,15 @@ def _add_indexes(*names: str) -> Callable[[Connection], None]:
             for index in table.indexes:
                 if index.name in names:
                     index.create(conn)
+    return migration
+
+
+def _add_column(table: sa.Table, name: str) -> Callable[[Connection], None]:
+    """A migration that adds a nullable column the tables above declare."""
+    def migration(conn: Connection) -> None:
+        column = table.c[name]
+        kind = column.type.compile(dialect=conn.dialect)
+        conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
     return migration
 
 
