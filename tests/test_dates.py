@@ -631,3 +631,37 @@ def test_throughput():
     anchor_dates(sentences, published=MON_9_DEC)
     elapsed = time.perf_counter() - started
     assert len(text) / elapsed > 250_000, f"{len(text) / elapsed:.0f} chars/s"
+
+
+# ----------------------------------------------------------------- tense from the parse
+
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        ("The evacuation is considered a victory for the army.", True),
+        ("The fighting has claimed hundreds of lives.", True),
+        ("Rebels hold the northern districts.", True),
+        ("The army will hold the bridge.", True),
+        ("The army retook the bridge in 2016.", False),
+        ("The town had been besieged for months.", False),
+        ("Rebels who refused the deal were evacuated to the north.", False),
+    ],
+)
+def test_present_tense_from_the_parse(text, present):
+    from frontlines.nlp import parse
+    from frontlines.text.anchoring import is_present_tense
+
+    [doc] = parse([text])
+    assert is_present_tense(doc) is present
+
+
+def test_the_pipeline_reads_tense_from_the_parse():
+    import frontlines
+
+    text = ("Rebels on Monday seized the town of Saraqib, a monitor said.\n\n"
+            "The town was held by the army from 2016 onwards, after it fell in 2016. "
+            "The capture is seen as a turning point.\n\n"
+            "Rebels have also taken the nearby airbase, the monitor said.\n")
+    analysis = frontlines.extract(text, published=D(2024, 12, 4))
+    assert sentence_with(analysis.sentences, "is seen as").date.value == D(2024, 12, 2)
+    assert sentence_with(analysis.sentences, "have also taken").date.value == D(2024, 12, 4)

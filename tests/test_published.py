@@ -254,3 +254,10 @@ def test_an_older_store_gains_the_date_source_column(tmp_path):
         columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
     assert "published_source" in columns and int(version) >= 3
+
+
+def test_an_undated_row_has_time_precision_3(tmp_path):
+    import frontlines
+
+    [event] = frontlines.extract("Rebels captured the city of Rastan.").to_contract()["events"]
+    assert (event["event_date"], event["time_precision"]) == (None, 3)

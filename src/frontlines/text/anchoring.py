@@ -317,6 +317,8 @@ _STARTS = re.compile(r"\b(?:launch|beg[au]n|start|kick|initiat)", re.IGNORECASE)
 # Penn tags of a finite verb in the present, and the auxiliaries that keep a clause there.
 _PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 _PRESENT_AUXILIARIES = frozenset({"be", "have", "do"})
+_REPORTING_VERBS = frozenset({"say", "tell", "report", "add", "claim", "announce", "confirm",
+                              "state", "write", "note", "accord"})
 
 
 def is_present_tense(doc: Any) -> bool:
@@ -326,6 +328,9 @@ def is_present_tense(doc: Any) -> bool:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
         return False
+    if root.lemma_ in _REPORTING_VERBS:  # "X has fallen, the monitor said": the report's content
+        told = next((c for c in root.children if c.dep_ == "ccomp"), None)
+        root = told if told is not None else root
     if root.tag_ in _PRESENT_TAGS:
         return True
     for child in root.children:
