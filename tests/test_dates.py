@@ -645,6 +645,9 @@ def test_throughput():
         ("The army retook the bridge in 2016.", False),
         ("The town had been besieged for months.", False),
         ("Rebels who refused the deal were evacuated to the north.", False),
+        ("The militia has announced that it took the camp.", True),
+        ("Rebels have also taken the airbase, the monitor said.", True),
+        ("\u201cThere are heavy clashes,\u201d the commander told reporters.", False),
     ],
 )
 def test_present_tense_from_the_parse(text, present):

@@ -317,6 +317,7 @@ _STARTS = re.compile(r"\b(?:launch|beg[au]n|start|kick|initiat)", re.IGNORECASE)
 # Penn tags of a finite verb in the present, and the auxiliaries that keep a clause there.
 _PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 _PRESENT_AUXILIARIES = frozenset({"be", "have", "do"})
+_QUOTES = frozenset('"“”«»')
 _REPORTING_VERBS = frozenset({"say", "tell", "report", "add", "claim", "announce", "confirm",
                               "state", "write", "note", "accord"})
 
@@ -328,12 +329,19 @@ def is_present_tense(doc: Any) -> bool:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
         return False
-    if root.lemma_ in _REPORTING_VERBS:  # "X has fallen, the monitor said": the report's content
-        told = next((c for c in root.children if c.dep_ == "ccomp"), None)
-        root = told if told is not None else root
-    if root.tag_ in _PRESENT_TAGS:
+    if _verb_in_present(root):
         return True
-    for child in root.children:
+    if root.lemma_ in _REPORTING_VERBS and not _QUOTES.intersection(doc.text):
+        # "X has fallen, the monitor said": what is reported; a quotation keeps its speaker's time
+        told = next((c for c in root.children if c.dep_ == "ccomp"), None)
+        return told is not None and _verb_in_present(told)
+    return False
+
+
+def _verb_in_present(verb: Any) -> bool:
+    if verb.tag_ in _PRESENT_TAGS:
+        return True
+    for child in verb.children:
         if child.dep_ in ("aux", "auxpass"):
             if child.tag_ == "MD" and child.lower_ in ("will", "shall"):
                 return True
