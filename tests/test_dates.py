@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -623,14 +622,6 @@ def test_random_text_never_raises(text):
     for found in find_time_expressions(text):
         assert text[found.start:found.end] == found.text
 
-
-def test_throughput():
-    text = (ENCYCLOPEDIA + "\n" + NEWS_WITH_ASIDE + "\n" + SOHR + "\n") * 200  # about 300 KB
-    sentences = segment(Document(text=text))
-    started = time.perf_counter()
-    anchor_dates(sentences, published=MON_9_DEC)
-    elapsed = time.perf_counter() - started
-    assert len(text) / elapsed > 250_000, f"{len(text) / elapsed:.0f} chars/s"
 
 
 # ----------------------------------------------------------------- tense from the parse

@@ -338,13 +338,14 @@ _SEASON_RELATIVE = re.compile(
     _FLAGS,
 )
 _ORDINAL_DAY = re.compile(
-    rf"(?:(?<=\bon\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bfrom\s)|(?<=\bsince\s))"
+    # starts at "the", so the engine skips to it quickly
+    rf"(?=the\s)(?:(?:(?<=\bon\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bfrom\s)|(?<=\bsince\s))"
     rf"the\s+(?P<d1>\d\d?)(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:{MONTH_RE})\b)"
     r"(?=\s*(?:[,.;:)]|$))"
     # "the night of 7/8", "the night of the 7th": a night of the narrative's month
     rf"|(?P<pod>the\s+(?:(?:early|late)\s+)?(?:{_PART_WORDS})\s+of\s+)(?:the\s+)?"
     rf"(?P<d0>\d\d?)(?:st|nd|rd|th)?(?:\s*[/–-]\s*\d\d?(?:st|nd|rd|th)?)?\b"
-    rf"(?!\s*(?:of\s+)?(?:{MONTH_RE})\b)(?![/\d])",
+    rf"(?!\s*(?:of\s+)?(?:{MONTH_RE})\b)(?![/\d]))",
     _FLAGS,
 )
 # Weekday names are matched case-sensitively ("Sunday", not "sunday") to avoid titles.
