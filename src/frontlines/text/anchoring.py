@@ -184,7 +184,7 @@ class _Narrative:
         if current is None and self.published is None and aside is not None:
             current = aside  # a caption's or dateline's date is all the story has said yet
         if self._speaks_from_publication(sentence):
-            current = self._published_date()
+            current = self._speaking_date()
         return Anchor(
             narrative=current.value if current else None,
             narrative_precision=current.precision if current else None,
@@ -263,7 +263,7 @@ class _Narrative:
         new_paragraph = sentence.paragraph != self.current_paragraph
         story = self.story
         if self._speaks_from_publication(sentence):
-            return self._published_date()
+            return self._speaking_date()
         back_to_story = new_paragraph or (self.present is not None and self.present(sentence))
         if back_to_story and self._is_background(current) and story and story.value \
                 and story.value != current.value:
@@ -294,6 +294,13 @@ class _Narrative:
 
     def _published_date(self) -> SentenceDate:
         return SentenceDate(self.published, "day", "published", confidence=PUBLISHED_FALLBACK)
+
+    def _speaking_date(self) -> SentenceDate:
+        """The day the text speaks from: a live blog's date heading, else the publication."""
+        heading = self.entry_day
+        if heading is not None and heading.basis != "published" and heading.value is not None:
+            return SentenceDate(heading.value, "day", "inherited", confidence=PUBLISHED_FALLBACK)
+        return self._published_date()
 
     def _fallback(self) -> SentenceDate:
         if self.published is not None:
