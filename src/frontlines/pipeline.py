@@ -1,8 +1,8 @@
 """The pipeline: named stages run in order, each adding its layer to an `Analysis`.
 
-Document -> segment (sentences, zones, footnotes) -> dates -> parse (the linguistic layer:
-tokens, lemmas, dependencies, entities) -> actors -> places -> events (events and control
-changes).
+Document -> segment (sentences, zones, footnotes) -> parse (the linguistic layer: tokens,
+lemmas, dependencies, entities) -> dates (which reads the parse for tense) -> actors -> places
+-> events (events and control changes).
 A stage is a callable `(analysis) -> None` registered in `frontlines.registry.stages`; a
 different list of names (or a plugin's stage under a new name) changes the pipeline.
 """
@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from .model import Analysis, Document
+from .model import Analysis, Document, Sentence
 from .registry import stages
 
-DEFAULT_STAGES: tuple[str, ...] = ("segment", "dates", "parse", "actors", "places", "events")
+DEFAULT_STAGES: tuple[str, ...] = ("segment", "parse", "dates", "actors", "places", "events")
 
 
 @stages.register("segment")
@@ -27,10 +27,19 @@ def segment_stage(analysis: Analysis) -> None:
 
 @stages.register("dates")
 def dates_stage(analysis: Analysis) -> None:
-    from .text.anchoring import anchor_dates
+    """Every sentence's time expressions and date; the parse, when it ran, tells which
+    sentences are in the present tense (they speak from the story's time)."""
+    from .text.anchoring import anchor_dates, is_present_tense
 
     doc = analysis.document
-    anchor_dates(analysis.sentences, published=doc.published, default_year=_title_year(doc))
+    parses = analysis.parses
+
+    def present(sentence: Sentence) -> bool:
+        parsed = parses.get(sentence.index)
+        return parsed is not None and is_present_tense(parsed)
+
+    anchor_dates(analysis.sentences, published=doc.published, default_year=_title_year(doc),
+                 present=present if parses else None)
 
 
 @stages.register("parse")
@@ -83,5 +92,5 @@ def extract(
 
     doc = text if isinstance(text, Document) else read_string(text, format=format, published=published)
     if published is not None:
-        doc.published = published
+        doc.published, doc.published_source = published, "given"
     return run(doc, profile=profile)

@@ -12,7 +12,9 @@ import click
 from ..errors import FrontlinesError
 from ..model import Analysis
 
-PUBLISHED_HELP = "Publication date (YYYY-MM-DD) that weekday names and 'yesterday' resolve against."
+PUBLISHED_HELP = ("Publication date (YYYY-MM-DD) that weekday names and 'yesterday' resolve "
+                  "against: the date of the one file named, else of the documents that carry "
+                  "no date of their own (metadata, dateline, file name).")
 
 
 def parse_published(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -24,12 +26,28 @@ def parse_published(ctx: click.Context, param: click.Parameter, value: str | Non
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
 
 
+def parse_dates_file(ctx: click.Context, param: click.Parameter, value: str | None) -> dict:
+    from ..ingest.published import read_dates_file
+
+    if value is None:
+        return {}
+    try:
+        return read_dates_file(value)
+    except FrontlinesError as err:
+        raise click.BadParameter(str(err)) from None
+
+
 def document_options(func: Callable) -> Callable:
-    """--published, --profile and --format, shared by every command that reads documents."""
+    """--published, --published-override, --dates, --profile and --format, shared by every
+    command that reads documents."""
     func = click.option("--format", "reader", default=None,
                         help="Reader to use (text, html, wikitext); guessed when omitted.")(func)
     func = click.option("--profile", default="syria", show_default=True,
                         help="Conflict profile: sides, actors and country focus.")(func)
+    func = click.option("--dates", "dates", callback=parse_dates_file, metavar="FILE.csv",
+                        help="Each document's own publication date: a CSV of path,published.")(func)
+    func = click.option("--published-override", is_flag=True,
+                        help="Force --published on every document, even one with its own date.")(func)
     func = click.option("--published", callback=parse_published, metavar="YYYY-MM-DD",
                         help=PUBLISHED_HELP)(func)
     return func
@@ -40,21 +58,28 @@ def error(message: str) -> None:
 
 
 def analyses(
-    paths: Sequence[str], *, published: date | None, profile: str, reader: str | None
+    paths: Sequence[str], *, published: date | None, profile: str, reader: str | None,
+    published_override: bool = False, dates: dict | None = None,
 ) -> Iterator[Analysis]:
     """Read and run the pipeline over each file; a failing file is reported and skipped.
+    A document with rows the text gives no date for gets one warning line.
 
     Sets `failures` on the click context so the command can exit non-zero at the end.
     """
     from ..ingest import read_document
+    from ..ingest.published import names_one_file, reading_dates
     from ..pipeline import run
 
     ctx = click.get_current_context()
     ctx.meta.setdefault("failures", 0)
+    override = published_override or names_one_file(paths)
     for path in paths:
         try:
-            doc = read_document(path, format=reader, published=published)
-            yield run(doc, profile=profile)
+            doc = read_document(path, format=reader, **reading_dates(
+                path, published=published, override=override, table=dates))
+            analysis = run(doc, profile=profile)
+            warn_undated(analysis.document.source or path, analysis.to_contract())
+            yield analysis
         except FrontlinesError as err:
             ctx.meta["failures"] += 1
             error(str(err) if err.path else f"{path}: {err}")
@@ -64,6 +89,15 @@ def analyses(
             ctx.meta["failures"] += 1
             error(f"{path}: internal error ({type(err).__name__}: {err}); "
                   "set FRONTLINES_DEBUG=1 for a traceback")
+
+
+def warn_undated(name: str, contract: dict) -> None:
+    """One line for a document some of whose rows have no date."""
+    from ..ingest.published import undated_warning
+
+    message = undated_warning(contract)
+    if message:
+        error(f"{name}: {message}")
 
 
 def exit_with_failures() -> None:

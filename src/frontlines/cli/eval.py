@@ -9,7 +9,15 @@ from pathlib import Path
 import click
 
 from ..errors import FrontlinesError
-from ..evaluation import Counts, describe, load_json, score_document, summary_line
+from ..evaluation import (
+    Counts,
+    DateAgreement,
+    date_agreement,
+    describe,
+    load_json,
+    score_document,
+    summary_line,
+)
 from .common import error
 
 
@@ -28,7 +36,7 @@ def eval_command(gold_dir, system_dir, profile, show_errors):
     if not gold_paths:
         error(f"{gold_dir}: no gold files (NAME.gold.json beside NAME.txt) in this folder")
         sys.exit(1)
-    total_changes, total_events = Counts(), Counts()
+    total_changes, total_events, dates = Counts(), Counts(), DateAgreement()
     results, failures = [], 0
     for gold_path in gold_paths:
         name = gold_path.name[: -len(".gold.json")]
@@ -48,6 +56,7 @@ def eval_command(gold_dir, system_dir, profile, show_errors):
             failures += 1
             system = {}
         result = score_document(name, gold, system, text)
+        dates.add(date_agreement(gold, system, text))
         total_changes.add(result.changes)
         total_events.add(result.events)
         results.append(result)
@@ -63,6 +72,7 @@ def eval_command(gold_dir, system_dir, profile, show_errors):
                 click.echo(f"  missed {describe(kind, item)}")
             for kind, item in result.extra:
                 click.echo(f"  extra  {describe(kind, item)}")
+    click.echo(dates.line())
     click.echo(summary_line(total_changes, total_events))
     if failures:
         sys.exit(1)

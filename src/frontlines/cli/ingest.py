@@ -48,14 +48,16 @@ def opened_store(db: str | None, *, create: bool = False) -> Iterator:
               help="The Dask scheduler to use (tcp://HOST:8786); by default a local cluster.")
 @click.option("--workers", type=click.IntRange(min=1), metavar="N",
               help="Worker processes of the local Dask cluster (default: one per CPU).")
-def ingest(paths, db, published, profile, reader, engine, scheduler, workers):
+def ingest(paths, db, published, published_override, dates, profile, reader, engine, scheduler,
+           workers):
     """Ingest PATHS (files, and folders recursively) into the store.
 
     Text, HTML and wikitext documents are read and extracted; an ACLED CSV export is loaded
     as events; a CSV with `place` and `controller` columns sets the initial control state.
     A document stored already (same content) is skipped, so re-running adds nothing twice.
     With --engine dask the extraction runs on a Dask cluster and the results are merged
-    into the same store, in the same order, as the local engine would.
+    into the same store, in the same order, as the local engine would.  Each document is
+    dated by its own metadata, dateline or file name; --published fills in for the others.
     """
     from ..corpus import ingest_paths
 
@@ -63,7 +65,8 @@ def ingest(paths, db, published, profile, reader, engine, scheduler, workers):
     with opened_store(db, create=True) as store:
         summary = ingest_paths(store, paths, published=published, profile=profile,
                                reader=reader, report=error, engine=engine,
-                               scheduler=scheduler, workers=workers)
+                               scheduler=scheduler, workers=workers,
+                               published_override=published_override, dates=dates)
     click.echo(summary.line(store.name))
     if summary.failed:
         sys.exit(1)

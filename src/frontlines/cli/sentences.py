@@ -15,21 +15,30 @@ from .common import analyses, document_options, exit_with_failures
               help="Also show sentences outside the narrative (infobox, captions, references...).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per sentence.")
 @document_options
-def sentences(files, show_all, as_json, published, profile, reader):
+def sentences(files, show_all, as_json, published, published_override, dates, profile, reader):
     """Show how FILES were split into sentences and dated: a debugging view of the pipeline."""
-    for analysis in analyses(files, published=published, profile=profile, reader=reader):
+    for analysis in analyses(files, published=published, profile=profile, reader=reader,
+                             published_override=published_override, dates=dates):
         doc = analysis.document
         if not as_json:
-            click.echo(f"# {doc.title or doc.source} ({doc.doc_id})")
+            click.echo(f"# {doc.title or doc.source} ({doc.doc_id}) published {_published(doc)}")
         for sentence in analysis.sentences:
             if not (show_all or sentence.narrative):
                 continue
             if as_json:
-                row = sentence.to_dict() | {"doc_id": doc.doc_id, "sources": _sources(doc, sentence)}
+                row = sentence.to_dict() | {"doc_id": doc.doc_id, "sources": _sources(doc, sentence),
+                                            "published": _published(doc)}
                 click.echo(json.dumps(row, ensure_ascii=False, default=str))
             else:
                 _print_sentence(doc, sentence)
     exit_with_failures()
+
+
+def _published(doc) -> str:
+    """"2024-12-08 (dateline)", or "unknown"."""
+    if doc.published is None:
+        return "unknown"
+    return f"{doc.published.isoformat()} ({doc.published_source or 'given'})"
 
 
 def _sources(doc, sentence) -> list[dict]:

@@ -892,7 +892,8 @@ def event_row(item: Item, analysis: Analysis, profile: Profile) -> dict:
         "event_id_cnty": _event_id(profile, doc.doc_id, item),
         "event_date": event_date,
         "year": item.date.year if item.date else None,
-        "time_precision": PRECISION_CODE.get(item.precision or "", 3) if item.date else None,
+        # ACLED's 3 (month or coarser) also for a row the text gives no date for at all.
+        "time_precision": PRECISION_CODE.get(item.precision or "", 3) if item.date else 3,
         "disorder_type": _disorder(item),
         "event_type": item.event_type,
         "sub_event_type": item.sub_event_type,

@@ -20,6 +20,7 @@ from . import text as _text  # noqa: F401
 from . import wikitext as _wikitext  # noqa: F401
 from .language import script_warning
 from .loading import decode, read_bytes
+from .published import GIVEN, resolve_published
 
 EXTENSIONS = {
     ".html": "html",
@@ -57,8 +58,11 @@ def read_string(
     format: str | None = None,
     source: str | None = None,
     published: date | None = None,
+    default_published: date | None = None,
+    published_source: str = GIVEN,
 ) -> Document:
-    """Read a document from a string already decoded."""
+    """Read a document from a string already decoded.  `published` is this document's date
+    (it wins); `default_published` only dates a document that carries no date of its own."""
     if not text.strip():
         raise InputError("empty document", source)
     reader = readers.get(format or detect_format(text, source))
@@ -66,9 +70,8 @@ def read_string(
     warning = script_warning(doc.text)
     if warning and warning not in doc.warnings:
         doc.warnings.append(warning)
-    if published is not None:
-        doc.published = published
-    return doc
+    return resolve_published(doc, given=published, given_source=published_source,
+                             default=default_published)
 
 
 def read_document(
@@ -77,8 +80,11 @@ def read_document(
     format: str | None = None,
     published: date | None = None,
     limit: int | None = None,
+    default_published: date | None = None,
+    published_source: str = GIVEN,
 ) -> Document:
     """Read one file into a Document; every problem raises an InputError naming the file."""
     name = str(path)
     text = decode(read_bytes(path, limit), name)
-    return read_string(text, format=format, source=name, published=published)
+    return read_string(text, format=format, source=name, published=published,
+                       default_published=default_published, published_source=published_source)

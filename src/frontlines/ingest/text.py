@@ -5,12 +5,11 @@ from __future__ import annotations
 from ..model import Document
 from ..registry import readers
 from ..text.footnotes import parse_reference_section
-from ..text.layout import guess_published, guess_title
+from ..text.layout import guess_title
 
 
 @readers.register("text")
 def read_text(text: str, *, source: str | None = None) -> Document:
     doc = Document(text=text, title=guess_title(text), source=source, format="text")
     doc.references = parse_reference_section(text)
-    doc.published = guess_published(text)
     return doc

@@ -11,7 +11,16 @@ from pathlib import Path
 
 from distributed import Client, Future, LocalCluster, as_completed
 
-from ..corpus import Failure, Options, Outcome, guarded, is_table, local_outcome, skipped
+from ..corpus import (
+    Failure,
+    Options,
+    Outcome,
+    guarded,
+    is_table,
+    local_outcome,
+    skipped,
+    stored_with_warnings,
+)
 from ..errors import ConfigError
 from ..store import Store
 from .worker import Extracted, PipelinePlugin, extract_partition
@@ -88,7 +97,7 @@ class _Stream:
             return skipped()
         if isinstance(extracted, Failure):
             return extracted
-        return guarded(path, lambda: self.store.ingest_record(extracted))
+        return guarded(path, lambda: stored_with_warnings(self.store, extracted))
 
     def _submit(self) -> None:
         if not self.waiting:

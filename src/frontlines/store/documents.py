@@ -13,7 +13,7 @@ from ..model import Analysis, Document
 from .engine import CHUNK
 from .schema import documents, references, sentences
 
-SUMMARY_COLUMNS = ("doc_id", "title", "url", "published", "source", "format", "profile",
+SUMMARY_COLUMNS = ("doc_id", "title", "url", "published", "published_source", "source", "format", "profile",
                    "length", "n_events", "n_changes", "ingested_at")
 
 
@@ -64,6 +64,7 @@ def stored_by_source(conn: Connection, sources: list[str]) -> dict[str, set[str]
 def document_values(doc: Document, *, profile: str | None, keep_text: bool = True) -> dict[str, Any]:
     return {
         "doc_id": doc.doc_id, "title": doc.title, "url": doc.url, "published": doc.published,
+        "published_source": doc.published_source if doc.published else None,
         "source": doc.source, "format": doc.format, "profile": profile, "length": len(doc.text),
         "narrative_end": doc.narrative_end, "infobox": doc.infobox or None,
         "warnings": doc.warnings or None, "text": doc.text if keep_text else None,

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 from ..errors import FrontlinesError
 
 APPLICATION = "frontlines"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # SQLite needs INTEGER (not BIGINT) for an auto-incrementing rowid key; PostgreSQL gets BIGINT
 # (a BIGSERIAL key).
@@ -38,6 +38,8 @@ documents = sa.Table(
     sa.Column("title", sa.Text),
     sa.Column("url", sa.Text),
     sa.Column("published", sa.Date),
+    # Where the date came from: given, dates-file, declared, dateline, file-name, default.
+    sa.Column("published_source", short_text(16)),
     sa.Column("source", sa.Text),  # the path or name it was read from
     sa.Column("format", short_text(32)),
     sa.Column("profile", short_text(64)),
@@ -197,9 +199,20 @@ def _add_indexes(*names: str) -> Callable[[Connection], None]:
     return migration
 
 
+def _add_column(table: sa.Table, name: str) -> Callable[[Connection], None]:
+    """A migration that adds a nullable column the tables above declare."""
+    def migration(conn: Connection) -> None:
+        column = table.c[name]
+        kind = column.type.compile(dialect=conn.dialect)
+        conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
+    return migration
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     # 2: a file's documents found by name; a row's reports found by origin (merging).
     1: _add_indexes("ix_documents_source", "ix_event_mentions_origin", "ix_change_mentions_origin"),
+    # 3: where each document's publication date came from.
+    2: _add_column(documents, "published_source"),
 }
 
 

@@ -34,14 +34,34 @@ publication date (basis "published"), else 1 January of `default_year` at year p
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from ..errors import FrontlinesError
 from ..model import Sentence, SentenceDate, TimeExpression
-from .dates import PRECISION_RANK, Anchor, Resolved, TimePhrase, is_date_line, resolve, scan
+from .dates import (
+    OPERATION_RE,
+    PRECISION_RANK,
+    Anchor,
+    Resolved,
+    TimePhrase,
+    is_date_line,
+    resolve,
+    scan,
+)
 
 BACKGROUND_GAP = timedelta(days=60)
+# "launched the offensive on 4 June", "the operation began on 4 June": when it started.
+_OPERATION_START = re.compile(
+    rf"\b(?:launch(?:ed|es|ing)?|beg[au]n|start(?:ed|s)?|kick(?:ed)?\s+off|initiat(?:ed|es))\b"
+    rf"[^.;]{{0,80}}?\b(?:{OPERATION_RE})\b|\b(?:{OPERATION_RE})\b[^.;]{{0,60}}?"
+    r"\b(?:was\s+launched|began|started|kicked\s+off|got\s+under\s*way)\b", re.IGNORECASE)
+# "since the army abandoned it in 2017": the date bounds a state that lasts until now; it
+# dates its own clause but is not where the story stands.
+_SINCE_CLAUSE = re.compile(r"\bsince\b[^,.;:]{0,80}$", re.IGNORECASE)
+OPENING_FALLBACK = 0.3
 _TIMESTAMP = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?\s*)?(?:GMT|UTC|BST|CET|EET|local\s+time)?\s*[-—–:|]")
 INHERIT_SAME_PARAGRAPH = 0.9
 INHERIT_NEW_PARAGRAPH = 0.8
@@ -59,16 +79,27 @@ BASIS_OF_KIND = {
 
 
 def anchor_dates(
-    sentences: list[Sentence], *, published: date | None = None, default_year: int | None = None
+    sentences: list[Sentence],
+    *,
+    published: date | None = None,
+    default_year: int | None = None,
+    present: Callable[[Sentence], bool] | None = None,
 ) -> None:
-    """Set `times` and `date` on every sentence, reading them in document order."""
+    """Set `times` and `date` on every sentence, reading them in document order.
+
+    `present` says whether a sentence is told in the present ("is considered", "has
+    claimed"): such a sentence speaks from the story's time, not from a background date
+    told just before it.  Without it, only paragraph breaks end a background aside."""
     if isinstance(published, datetime):
         published = published.date()  # a datetime does not compare with a date
     if published is not None and not isinstance(published, date):
         raise FrontlinesError(f"publication date must be a date, got {published!r}")
-    narrative = _Narrative(published=published, default_year=default_year)
+    start = _first_operation_start(sentences, Anchor(published=published, default_year=default_year))
+    narrative = _Narrative(published=published, default_year=default_year, present=present,
+                           operation=start)
     for sentence in sentences:
         narrative.visit(sentence)
+    _date_the_opening(sentences)
 
 
 def _no_date() -> SentenceDate:
@@ -81,6 +112,8 @@ class _Narrative:
 
     published: date | None = None
     default_year: int | None = None
+    present: Callable[[Sentence], bool] | None = None
+    operation: date | None = None  # when the operation the story tells of began
     current: SentenceDate | None = None
     current_paragraph: int | None = None
     current_section: str | None = None
@@ -100,6 +133,7 @@ class _Narrative:
             self.story = SentenceDate(self.published, "day", "published",
                                       confidence=PUBLISHED_FALLBACK)
             self.entry_day = self.story
+            self.horizon = self.published  # a story tells what led up to its publication
 
     def visit(self, sentence: Sentence) -> None:
         if self.entry_day is not None and _TIMESTAMP.match(sentence.text):
@@ -117,7 +151,10 @@ class _Narrative:
                 self.entry_day = own
                 self._remember(own, sentence)
             elif sentence.narrative:
-                self._remember(own, sentence)
+                if _STARTS.search(sentence.text) and _OPERATION_START.search(sentence.text):
+                    self.operation = own.value if own.precision == "day" else self.operation
+                if not _bounds_a_state(sentence, own):
+                    self._remember(own, sentence)
             else:
                 self.aside, self.aside_paragraph = own, sentence.paragraph
         elif sentence.narrative:
@@ -144,12 +181,17 @@ class _Narrative:
             current, year = aside, aside.value.year
         # Under a live blog's date heading, "today" and "on Friday" speak from that day.
         speaking = self.entry_day.value if self.entry_day and self.entry_day.basis != "published" else None
+        if current is None and self.published is None and aside is not None:
+            current = aside  # a caption's or dateline's date is all the story has said yet
+        if self._speaks_from_publication(sentence):
+            current = self._speaking_date()
         return Anchor(
             narrative=current.value if current else None,
             narrative_precision=current.precision if current else None,
             published=speaking or self.published,
             year=year,
             default_year=self.default_year,
+            operation=self.operation,
         )
 
     def _year_for(self, paragraph: int) -> int | None:
@@ -174,9 +216,18 @@ class _Narrative:
             measured_from = resolve(target, anchor)
             target.role = "reference"
             local = Anchor(measured_from.value, measured_from.precision, anchor.published,
-                           anchor.year, anchor.default_year)
+                           anchor.year, anchor.default_year, anchor.operation)
             resolved.append(resolve(phrase, local if measured_from.value else anchor))
-        return resolved
+        return [self._not_after_publication(r) for r in resolved]
+
+    def _not_after_publication(self, result: Resolved) -> Resolved:
+        """A shift counted from the narrative cannot pass the day the story was published
+        ("two days later" after a date near it): it stops there, at a coarser precision."""
+        published = self.published
+        if published is None or result.value is None or result.value <= published \
+                or result.phrase.kind != "relative":
+            return result
+        return Resolved(result.phrase, published, "week", result.confidence * 0.6)
 
     # -- the narrative's state -----------------------------------------------------------
 
@@ -211,7 +262,11 @@ class _Narrative:
         new_section = sentence.section != self.current_section
         new_paragraph = sentence.paragraph != self.current_paragraph
         story = self.story
-        if new_paragraph and self._is_background(current) and story and story.value:
+        if self._speaks_from_publication(sentence):
+            return self._speaking_date()
+        back_to_story = new_paragraph or (self.present is not None and self.present(sentence))
+        if back_to_story and self._is_background(current) and story and story.value \
+                and story.value != current.value:
             # A dated aside ended with its paragraph: back to the story's date.
             factor = STORY_FALLBACK * (INHERIT_NEW_SECTION if new_section else 1.0)
             basis = "published" if story.basis == "published" else "inherited"
@@ -230,9 +285,26 @@ class _Narrative:
         return SentenceDate(current.value, current.precision, "inherited",
                             confidence=current.confidence * factor)
 
+    def _speaks_from_publication(self, sentence: Sentence) -> bool:
+        """A news paragraph opening in the present ("The rebels have also seized ...",
+        "Meanwhile, the SDF has launched ...") tells where things stand on the day of
+        publication, not on the weekday an earlier paragraph named."""
+        return (self.published is not None and self.present is not None and sentence.narrative
+                and sentence.paragraph != self.current_paragraph and self.present(sentence))
+
+    def _published_date(self) -> SentenceDate:
+        return SentenceDate(self.published, "day", "published", confidence=PUBLISHED_FALLBACK)
+
+    def _speaking_date(self) -> SentenceDate:
+        """The day the text speaks from: a live blog's date heading, else the publication."""
+        heading = self.entry_day
+        if heading is not None and heading.basis != "published" and heading.value is not None:
+            return SentenceDate(heading.value, "day", "inherited", confidence=PUBLISHED_FALLBACK)
+        return self._published_date()
+
     def _fallback(self) -> SentenceDate:
         if self.published is not None:
-            return SentenceDate(self.published, "day", "published", confidence=PUBLISHED_FALLBACK)
+            return self._published_date()
         first_day = _first_day_of(self.default_year)
         if first_day is not None:
             return SentenceDate(first_day, "year", "inherited", confidence=DEFAULT_YEAR_FALLBACK)
@@ -246,13 +318,101 @@ def _first_day_of(year: int | None) -> date | None:
         return None
 
 
+_STARTS = re.compile(r"\b(?:launch|beg[au]n|start|kick|initiat)", re.IGNORECASE)
+
+
+# Penn tags of a finite verb in the present, and the auxiliaries that keep a clause there.
+_PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+_PRESENT_AUXILIARIES = frozenset({"be", "have", "do"})
+_QUOTES = frozenset('"“”«»')
+_REPORTING_VERBS = frozenset({"say", "tell", "report", "add", "claim", "announce", "confirm",
+                              "state", "write", "note", "accord"})
+
+
+def is_present_tense(doc: Any) -> bool:
+    """Whether a parsed sentence (a spaCy Doc) is told in the present: its root verb, or the
+    auxiliary carrying it, is a present form ("is considered", "has claimed", "remains",
+    "will hold").  A past root ("retook", "had been") or no verb at all is not."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return False
+    if _verb_in_present(root):
+        return True
+    if root.lemma_ in _REPORTING_VERBS and not _QUOTES.intersection(doc.text):
+        # "X has fallen, the monitor said": what is reported; a quotation keeps its speaker's time
+        told = next((c for c in root.children if c.dep_ == "ccomp"), None)
+        return told is not None and _verb_in_present(told)
+    return False
+
+
+def _verb_in_present(verb: Any) -> bool:
+    if verb.tag_ in _PRESENT_TAGS:
+        return True
+    for child in verb.children:
+        if child.dep_ in ("aux", "auxpass"):
+            if child.tag_ == "MD" and child.lower_ in ("will", "shall"):
+                return True
+            if child.tag_ in _PRESENT_TAGS and child.lemma_ in _PRESENT_AUXILIARIES:
+                return True
+    return False
+
+
+def _first_operation_start(sentences: list[Sentence], anchor: Anchor) -> date | None:
+    """The first day-precise start of an operation the text states with a calendar date
+    (a yearless one against the publication date), for "ten days into the offensive" or
+    "earlier in the operation" told before the start itself."""
+    for sentence in sentences:
+        if not sentence.narrative or not _STARTS.search(sentence.text) \
+                or not _OPERATION_START.search(sentence.text):
+            continue
+        for phrase in scan(sentence.text):
+            if phrase.absolute and phrase.role == "event" and phrase.precision == "day":
+                found = resolve(phrase, anchor)
+                if found.value is not None:
+                    return found.value
+    return None
+
+
+def _bounds_a_state(sentence: Sentence, own: SentenceDate) -> bool:
+    """"have captured 31 areas since Thursday", "since the army abandoned it in 2017": the
+    date opens a period that runs to the story's present."""
+    told = own.expression
+    if told is None:
+        return False
+    return _SINCE_CLAUSE.search(sentence.text, 0, told.start - sentence.start) is not None
+
+
+def _date_the_opening(sentences: list[Sentence]) -> None:
+    """Narrative sentences before the first date of a text without a publication date (an
+    article that opens undated) take the month of the first date it tells, at month precision:
+    the first day the text allows, not no date at all."""
+    first = next((s.date for s in sentences if s.narrative and s.date and s.date.value
+                  and s.date.basis not in ("none",)), None)
+    if first is None or first.value is None:
+        return
+    opening = SentenceDate(first.value.replace(day=1), _coarser_of(first.precision, "month"),
+                           "inherited", confidence=OPENING_FALLBACK)
+    for sentence in sentences:
+        if sentence.date is not None and sentence.date.value is not None:
+            break
+        if sentence.narrative:
+            sentence.date = opening
+
+
+def _coarser_of(a: str | None, b: str) -> str:
+    return a if a is not None and PRECISION_RANK.get(a, 0) > PRECISION_RANK[b] else b
+
+
 def _moved_by(anchor: Anchor, result: Resolved) -> Anchor:
     """A date stated earlier in the sentence anchors its later relative phrases: "On 2 December
     they captured Halfaya, but the army retook it the next day" -> 3 December."""
     told = result.expression()
+    if result.phrase.anterior:
+        return anchor  # a flashback does not move the clauses after it
     if told.role != "event" or told.value is None or told.kind not in ("explicit", "partial", "range"):
         return anchor
-    return Anchor(told.value, told.precision, anchor.published, told.value.year, anchor.default_year)
+    return Anchor(told.value, told.precision, anchor.published, told.value.year, anchor.default_year,
+                  anchor.operation)
 
 
 def _governed(phrases: list[TimePhrase], index: int, sentence: Sentence) -> TimePhrase | None:
@@ -269,10 +429,14 @@ def _governed(phrases: list[TimePhrase], index: int, sentence: Sentence) -> Time
 
 
 def _own_date(resolved: list[Resolved], times: list[TimeExpression]) -> SentenceDate | None:
-    """The sentence's date: its first event phrase among those of the finest precision."""
+    """The sentence's date: its first event phrase among those of the finest precision; a
+    date told as anterior ("that had seized the silos on 2 March") only when it is the one."""
     best: int | None = None
+    usable = [r.phrase.role == "event" and r.value is not None and r.precision is not None
+              for r in resolved]
+    told_now = any(ok and not r.phrase.anterior for ok, r in zip(usable, resolved))
     for index, item in enumerate(resolved):
-        if item.phrase.role != "event" or item.value is None or item.precision is None:
+        if not usable[index] or (told_now and item.phrase.anterior):
             continue
         rank = PRECISION_RANK[item.precision]
         if best is None or rank < PRECISION_RANK[resolved[best].precision or "year"]:

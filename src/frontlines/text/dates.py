@@ -66,6 +66,9 @@ WEEKDAY_MODIFIER_PART: dict[str, str] = {"early": "morning", "late": "evening"}
 NUMBER_WORDS: dict[str, int] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100, "hundred": 100,
     "a couple of": 2, "a few": 3, "few": 3, "several": 3, "some": 3,
 }
 VAGUE_NUMBERS = frozenset({"a couple of", "a few", "few", "several", "some", ""})
@@ -147,9 +150,22 @@ class Phrase:
     counted: bool = False
     align: bool = False
     confidence: float = 1.0
+    precision: str | None = None  # when coarser than the unit ("earlier this year": month)
 
 
 _PARTS = r"morning|afternoon|evening|night"
+# What "N days into the offensive" and "earlier in the operation" are measured from.
+OPERATION_NOUNS = (
+    "offensive", "counteroffensive", "counter-offensive", "operation", "campaign", "assault",
+    "invasion", "incursion", "siege", "battle", "war", "push", "attack", "uprising", "fighting",
+)
+OPERATION_RE = "|".join(sorted(OPERATION_NOUNS, key=len, reverse=True))
+# "over a week ago" is at least a week: the latest day it allows is a day further back.
+_AT_LEAST = r"(?:just\s+)?over|more\s+than|upwards\s+of"
+_ABOUT = r"nearly|almost|about|around|roughly|some|less\s+than|under|barely"
+_QUALIFIER = re.compile(rf"^(?:(?P<least>{_AT_LEAST})|(?P<about>{_ABOUT}))\s", re.IGNORECASE)
+# "late last month": the last third of it.
+_THIRD_WORD = re.compile(r"^(early|mid|late)\b", re.IGNORECASE)
 PHRASES: tuple[Phrase, ...] = (
     # first: alternation takes the first branch that fits, and "the day before" would win
     Phrase(r"the\s+day\s+before\s+yesterday", "published", "day", -2),
@@ -179,15 +195,21 @@ PHRASES: tuple[Phrase, ...] = (
     # counted shifts
     Phrase(rf"(?:{NUMBER_RE})\s+(?:days?|weeks?|months?|years?|hours?|minutes?)\s+"
            r"(?:later|afterwards?|after)|"
-           rf"after\s+(?:{NUMBER_RE})\s+(?:days?|weeks?|months?)|"
-           r"(?:days|weeks|months|years)\s+(?:later|afterwards)", "narrative", "day", 1,
+           rf"after\s+(?:{NUMBER_RE})\s+(?:days?|weeks?|months?)(?!\s+of\b)|"
+           r"(?:days|weeks|months|years)\s+(?:later|afterwards?|after)", "narrative", "day", 1,
            counted=True),
     Phrase(rf"(?:{NUMBER_RE})\s+(?:days?|weeks?|months?|years?)\s+(?:earlier|previously|prior)",
            "narrative", "day", -1, counted=True),
+    # measured from the start of the operation the text named: "ten days into the offensive"
+    Phrase(rf"(?:(?:{NUMBER_RE})\s+)?(?:days?|weeks?|months?)\s+into\s+(?:the|its|their|this|that)\s+"
+           rf"(?:[\w-]+\s+){{0,2}}?(?:{OPERATION_RE})", "operation", "day", 1, counted=True),
+    Phrase(rf"(?:earlier|early)\s+(?:on\s+)?in\s+(?:the|its|their|this|that)\s+(?:[\w-]+\s+){{0,2}}?"
+           rf"(?:{OPERATION_RE})|at\s+the\s+(?:start|outset|beginning)\s+of\s+(?:the|its|their|this)\s+"
+           rf"(?:[\w-]+\s+){{0,2}}?(?:{OPERATION_RE})", "operation", "day", 0, precision="month"),
     Phrase(r"the\s+(?:following|next|subsequent)\s+week", "narrative", "week", 1),
     Phrase(r"the\s+(?:following|next|subsequent)\s+month", "narrative", "month", 1, align=True),
     Phrase(r"the\s+(?:following|next|subsequent)\s+year", "narrative", "year", 1, align=True),
-    Phrase(r"the\s+(?:previous|preceding|prior)\s+week", "narrative", "week", -1),
+    Phrase(r"the\s+(?:previous|preceding|prior)\s+week", "narrative", "week", -1, align=True),
     Phrase(r"the\s+(?:previous|preceding|prior)\s+month", "narrative", "month", -1, align=True),
     Phrase(r"(?:later|earlier)\s+(?:that|the\s+same)\s+week", "narrative", "week", 0),
     Phrase(r"(?:later|earlier)\s+(?:that|the\s+same)\s+month", "narrative", "month", 0),
@@ -200,11 +222,15 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(r"(?:earlier|later)\s+this\s+week|this\s+week", "published", "week", 0, align=True),
     Phrase(r"last\s+week", "published", "week", -1, align=True),
     Phrase(r"(?:earlier|later)\s+this\s+month|this\s+month", "published", "month", 0, align=True),
-    Phrase(r"last\s+month", "published", "month", -1, align=True),
-    Phrase(r"(?:earlier|later)\s+this\s+year|this\s+year", "published", "year", 0, align=True),
+    Phrase(r"(?:early|mid|late)[-\s]+last\s+month", "published", "month", -1, align=True),
+    Phrase(r"(?:earlier|later)\s+last\s+month|last\s+month", "published", "month", -1, align=True),
+    Phrase(r"(?:earlier|later)\s+this\s+year", "published", "year", 0, align=True,
+           precision="month"),
+    Phrase(r"this\s+year", "published", "year", 0, align=True),
+    Phrase(r"(?:early|mid|late)[-\s]+last\s+year", "published", "year", -1, align=True),
     Phrase(r"last\s+year", "published", "year", -1, align=True),
-    Phrase(rf"(?:{NUMBER_RE})\s+(?:days?|weeks?|months?|years?|hours?)\s+ago", "published",
-           "day", -1, counted=True),
+    Phrase(rf"(?:(?:{_AT_LEAST}|{_ABOUT})\s+)?(?:{NUMBER_RE})\s+(?:days?|weeks?|months?|years?|hours?)"
+           r"\s+ago", "published", "day", -1, counted=True),
 )
 
 # Text before a phrase that makes it a point of comparison rather than the event's time.
@@ -239,6 +265,21 @@ _PART_OF_DAY = re.compile(
 _COUNT = re.compile(rf"\b({NUMBER_RE})\s+(day|week|month|year|hour|minute)s?\b", re.IGNORECASE)
 _UNIT = re.compile(r"(day|week|month|year)s?\b", re.IGNORECASE)
 _BEFORE_WINDOW = 48
+# "2014-2017", "2014 – 17": a year that opens a span of years.
+_YEAR_RANGE_END = re.compile(r"\s*[-–—]\s*(?:(?:19|20)\d\d|\d\d)\b")
+# Words between two coarse dates that make them a period: "from 2015 until March 2023".
+_PERIOD_BETWEEN = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*$", re.IGNORECASE)
+_PERIOD_OPENS = re.compile(r"\b(?:from|between)\s+(?:the\s+)?$", re.IGNORECASE)
+# "the occupation on 2 March", "its capture on", "had seized it on": a date told as past
+# already, before the narrative's own time.
+_ANTERIOR_BEFORE = re.compile(
+    r"(?:\b(?:the|its|their|his|her)\s+[a-z]+(?:ion|ure|ment|al|ing|ault|all|eat|ack)"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?|\bhad\s+(?:been\s+)?"
+    r"[a-z]+(?:\s+[a-z]+){0,6}?)\s+(?:on|in)\s+(?:the\s+)?$")
+# "will meet on Tuesday": a weekday ahead of the publication date.
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:will|shall|(?:is|are)\s+(?:expected|due|scheduled|set|going|planned)\s+to|plans?\s+to|"
+    r"(?:planned|scheduled|set)\s+for)\b[^.;,]{0,40}$", re.IGNORECASE)
 _ABBREVIATION_END = re.compile(
     r"\b(?:" + "|".join(MONTH_ABBREVIATIONS) + r")\.$", re.IGNORECASE
 )
@@ -291,9 +332,20 @@ _SEASON = re.compile(
     rf"(?P<y>{YEAR_RE})\b",
     _FLAGS,
 )
+# "this summer", "last winter": the most recent such season, at month precision.
+_SEASON_RELATIVE = re.compile(
+    r"(?=[TtLl])\b(?:this|last|past)\s+(?P<season>spring|summer|autumn|winter|fall)\b(?!\s+(?:of\s+)?\d)",
+    _FLAGS,
+)
 _ORDINAL_DAY = re.compile(
-    rf"(?<=\bon\s)the\s+(?P<d1>\d\d?)(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:{MONTH_RE})\b)"
-    r"(?=\s*(?:[,.;:)]|$))",
+    # starts at "the", so the engine skips to it quickly
+    rf"(?=the\s)(?:(?:(?<=\bon\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bfrom\s)|(?<=\bsince\s))"
+    rf"the\s+(?P<d1>\d\d?)(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:{MONTH_RE})\b)"
+    r"(?=\s*(?:[,.;:)]|$))"
+    # "the night of 7/8", "the night of the 7th": a night of the narrative's month
+    rf"|(?P<pod>the\s+(?:(?:early|late)\s+)?(?:{_PART_WORDS})\s+of\s+)(?:the\s+)?"
+    rf"(?P<d0>\d\d?)(?:st|nd|rd|th)?(?:\s*[/–-]\s*\d\d?(?:st|nd|rd|th)?)?\b"
+    rf"(?!\s*(?:of\s+)?(?:{MONTH_RE})\b)(?![/\d]))",
     _FLAGS,
 )
 # Weekday names are matched case-sensitively ("Sunday", not "sunday") to avoid titles.
@@ -340,11 +392,13 @@ PREPOSITION_TAILS = frozenset(p.split()[-1] for p in TIME_PREPOSITIONS)
 MONTH_WORDS = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS)
 WEEKDAY_WORDS = frozenset(WEEKDAYS)
 SEASON_WORDS = frozenset(SEASONS)
+ORDINAL_DAY_WORDS = frozenset({"on", "by", "until", "till", "from", "since", "of"})
 PHRASE_WORDS = frozenset(
     """day days night morning afternoon evening nightfall dusk dawn midday noon sunset sunrise
     daybreak midnight overnight hour hours minutes moments meanwhile meantime same
     simultaneously concurrently after afterwards afterward thereafter later earlier before
-    previously prior week weeks month months year years yesterday today tonight ago""".split()
+    previously prior week weeks month months year years yesterday today tonight ago into start
+    outset beginning""".split()
 )
 _LETTERS = re.compile(r"[a-z]+")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
@@ -385,6 +439,9 @@ class TimePhrase:
     confidence: float = 1.0
     # "two days after the fall of Hama on 5 December": measured from the date that follows
     governs: bool = False
+    days_after: int = 0  # added last: "over a week ago" (-1), "late last month" (+20)
+    # Told as before the narrative's time: "the occupation on 2 March", "had taken it on 2 March".
+    anterior: bool = False
 
     @property
     def absolute(self) -> bool:
@@ -413,6 +470,7 @@ class Anchor:
     published: date | None = None
     year: int | None = None
     default_year: int | None = None
+    operation: date | None = None  # when the operation the text tells of began
 
 
 @dataclass(slots=True)
@@ -470,6 +528,7 @@ def _scan_chunk(text: str, offset: int) -> list[TimePhrase]:
             if phrase is not None:
                 candidates.append((phrase.start, -(phrase.end - phrase.start), order, phrase))
     chosen = [p for p in _longest_first(candidates) if p.kind != "invalid"]
+    _mark_periods(chosen, text)
     for phrase in chosen:
         _mark_governing(phrase, text)
         phrase.start += offset
@@ -489,6 +548,17 @@ def _longest_first(candidates: list[tuple[int, int, int, TimePhrase]]) -> list[T
             continue
         chosen.append(phrase)
     return chosen
+
+
+def _mark_periods(phrases: list[TimePhrase], text: str) -> None:
+    """"from 2015 until March 2023", "between 2012 and 2016": a span of months or years is a
+    state of affairs (how long someone held a place), not the time of an event."""
+    for first, second in zip(phrases, phrases[1:]):
+        coarse = first.precision in ("month", "year") and second.precision in ("month", "year")
+        if coarse and first.absolute and second.absolute \
+                and _PERIOD_BETWEEN.match(text[first.end:second.start]) \
+                and _PERIOD_OPENS.search(text, max(0, first.start - 16), first.start):
+            first.role = second.role = "reference"
 
 
 def _mark_governing(phrase: TimePhrase, text: str) -> None:
@@ -625,6 +695,7 @@ def _build_day_month(match: re.Match[str], text: str) -> TimePhrase | None:
         part_of_day=_part_of_day(pod),
         role=_role(text, start, end, determiner),
         confidence=KIND_CONFIDENCE[kind],
+        anterior=year is None and _ANTERIOR_BEFORE.search(text, max(0, start - 60), start) is not None,
     )
 
 
@@ -675,13 +746,14 @@ def _build_year(match: re.Match[str], text: str) -> TimePhrase | None:
         return None  # "the 2024 Hama offensive", "2019-2020": not a time of its own
     if _COUNT_NOUN_AFTER.match(text, match.end()):
         return None  # "by 2000 fighters"
+    span_role = "reference" if _YEAR_RANGE_END.match(text, match.end()) else None
     if modifier == "second half of":
         month = SECOND_HALF_FIRST_MONTH
     else:
         month = THIRD_FIRST_MONTH[PERIOD_THIRD[modifier]] if modifier else 1
     start, end, phrase = _span(match, text, begin)
     return TimePhrase(start, end, phrase, "explicit", "year", year=int(match["y"]), month=month,
-                      day=1, role=_role(text, start, end))
+                      day=1, role=span_role or _role(text, start, end))
 
 
 def _build_season(match: re.Match[str], text: str) -> TimePhrase | None:
@@ -694,17 +766,25 @@ def _build_season(match: re.Match[str], text: str) -> TimePhrase | None:
                       day=1, role=_role(text, start, end), confidence=0.7)
 
 
+def _build_recent_season(match: re.Match[str], text: str) -> TimePhrase | None:
+    start, end, phrase = _span(match, text)
+    return TimePhrase(start, end, phrase, "partial", "month", month=SEASONS[match["season"].lower()],
+                      day=1, direction="last-month", anchor="published",
+                      role=_role(text, start, end), confidence=0.7)
+
+
 def _modifier(words: str | None) -> str | None:
     return re.sub(r"\s+", " ", words.lower()) if words else None
 
 
 def _build_ordinal_day(match: re.Match[str], text: str) -> TimePhrase | None:
-    day = int(match["d1"])
+    day = int(match["d1"] or match["d0"])
     if not 1 <= day <= 31:
         return None
     start, end, phrase = _span(match, text)
     return TimePhrase(start, end, phrase, "partial", "day", day=day, anchor="narrative",
-                      role=_role(text, start, end), confidence=0.8)
+                      part_of_day=_part_of_day(match["pod"]), role=_role(text, start, end),
+                      confidence=0.8)
 
 
 def _build_weekday(match: re.Match[str], text: str) -> TimePhrase | None:
@@ -715,6 +795,8 @@ def _build_weekday(match: re.Match[str], text: str) -> TimePhrase | None:
             or WEEKDAY_MODIFIER_PART.get(modifier))
     relation = (prefix.get("rel") or "").lower()
     direction = {"last": "last", "past": "last", "next": "next"}.get(relation)
+    if direction is None and _FUTURE_BEFORE.search(text, max(0, start - 60), start):
+        direction = "next"
     return TimePhrase(
         start, end, phrase, "weekday", "day", weekday=WEEKDAYS[match["wd"].lower()],
         anchor="published", direction=direction, part_of_day=part,
@@ -727,7 +809,9 @@ def _build_phrase(match: re.Match[str], text: str) -> TimePhrase | None:
     if spec is None:
         return None
     start, end, phrase = _span(match, text)
-    unit, shift, confidence, precision = spec.unit, spec.shift, spec.confidence, spec.unit
+    unit, shift, confidence = spec.unit, spec.shift, spec.confidence
+    precision = spec.precision or spec.unit
+    days_after = 0
     if spec.counted:
         counted = _count(phrase)
         if counted is None:
@@ -735,15 +819,30 @@ def _build_phrase(match: re.Match[str], text: str) -> TimePhrase | None:
         number, unit, vague = counted
         if unit in HOURS_PER_UNIT:  # "48 hours later": whole days; "several hours later": same day
             number, unit, vague = number // HOURS_PER_UNIT[unit], "day", False
+        qualifier = _QUALIFIER.match(phrase)
+        if qualifier and qualifier["least"]:
+            days_after = spec.shift  # "over a week ago": a day further than the week
         shift *= number
-        precision = _coarser(unit) if vague else unit
+        precision = _coarser(unit) if vague or qualifier else unit
         confidence *= VAGUE_FACTOR if vague else 1.0
-    kind = "relative" if spec.anchor == "narrative" else "deictic"
+    elif spec.align and spec.unit in ("month", "year") and _THIRD_WORD.match(phrase):
+        days_after = _third_offset(_THIRD_WORD.match(phrase).group(1), spec.unit)
+        precision = "month"
+    kind = "relative" if spec.anchor in ("narrative", "operation") else "deictic"
     return TimePhrase(
         start, end, phrase, kind, UNIT_PRECISION[precision], anchor=spec.anchor, unit=unit,
         shift=shift, align=spec.align, part_of_day=_part_of_day(phrase),
         role=_role(text, start, end), confidence=KIND_CONFIDENCE[kind] * confidence,
+        days_after=days_after,
     )
+
+
+def _third_offset(word: str, unit: str) -> int:
+    """Days from the first of a month (year) to the first day "mid"/"late" allows."""
+    third = PERIOD_THIRD[word.lower()]
+    if unit == "month":
+        return THIRD_FIRST_DAY[third] - 1
+    return (date(2001, THIRD_FIRST_MONTH[third], 1) - date(2001, 1, 1)).days
 
 
 def _count(phrase: str) -> tuple[int, str, bool] | None:
@@ -788,8 +887,12 @@ def _season_year(words: frozenset[str], digit: bool) -> bool:
     return digit and not words.isdisjoint(SEASON_WORDS)
 
 
+def _season_word(words: frozenset[str], digit: bool) -> bool:
+    return not words.isdisjoint(SEASON_WORDS)
+
+
 def _ordinal_on(words: frozenset[str], digit: bool) -> bool:
-    return digit and "on" in words
+    return digit and not words.isdisjoint(ORDINAL_DAY_WORDS)
 
 
 def _weekday_word(words: frozenset[str], digit: bool) -> bool:
@@ -834,6 +937,7 @@ _MATCHERS: tuple[tuple[_Finder, _Builder, _Gate], ...] = (
     (_MONTH_RANGE.finditer, _build_month_year, _day_and_month),
     (_MONTH_YEAR.finditer, _build_month_year, _month_word),
     (_SEASON.finditer, _build_season, _season_year),
+    (_SEASON_RELATIVE.finditer, _build_recent_season, _season_word),
     (_YEAR.finditer, _build_year, _any_digit),
     (_ORDINAL_DAY.finditer, _build_ordinal_day, _ordinal_on),
     (_WEEKDAY.finditer, _build_weekday, _weekday_word),
@@ -886,12 +990,17 @@ def _year_for(phrase: TimePhrase, anchor: Anchor) -> tuple[int | None, float]:
         candidate = _calendar(year, month, day)
         current = anchor.narrative
         if candidate and current and current.year == year:
-            if candidate < current - ROLLOVER:
+            if phrase.anterior and candidate > current:
+                year -= 1  # "after the occupation on 2 March", told in the autumn: that March
+            elif candidate < current - ROLLOVER and not phrase.anterior:
                 later = _calendar(year + 1, month, day)
                 if later and (anchor.published is None or later <= anchor.published):
                     return year + 1, 1.0
             elif candidate > current + ROLLOVER:
                 return year - 1, 1.0  # "On 28 December" told after "5 January 2025"
+        candidate = _calendar(year, month, day)
+        if candidate and anchor.published and candidate > anchor.published:
+            year -= 1  # never after the document was published
         return year, 1.0
     if anchor.published is not None:
         year = anchor.published.year
@@ -926,7 +1035,7 @@ def _resolve_ordinal_day(phrase: TimePhrase, anchor: Anchor) -> Resolved:
 
 def _resolve_weekday(phrase: TimePhrase, anchor: Anchor) -> Resolved:
     """Against publication: the latest such weekday on or before it ("last": before it,
-    "next": after it).  Without one: the first such weekday on or after the narrative date."""
+    "next": after it).  Without one: the such weekday nearest the narrative date."""
     weekday = phrase.weekday or 0
     if anchor.published is not None:
         ref = anchor.published
@@ -940,10 +1049,13 @@ def _resolve_weekday(phrase: TimePhrase, anchor: Anchor) -> Resolved:
     if anchor.narrative is None:
         return Resolved(phrase, None, None, 0.0)
     ref = anchor.narrative
+    ahead = (weekday - ref.weekday()) % 7
     if phrase.direction == "last":
         value = ref - timedelta(days=(ref.weekday() - weekday - 1) % 7 + 1)
-    else:
-        value = ref + timedelta(days=(weekday - ref.weekday()) % 7)
+    elif phrase.direction == "next" or ahead <= 3:
+        value = ref + timedelta(days=ahead)
+    else:  # the nearest one: a story tells the days around the date it gave
+        value = ref - timedelta(days=7 - ahead)
     precision = _coarsest("day", anchor.narrative_precision)
     return Resolved(phrase, value, precision, phrase.confidence * NO_PUBLISHED_FACTOR)
 
@@ -959,11 +1071,16 @@ def _resolve_shift(phrase: TimePhrase, anchor: Anchor) -> Resolved:
         return Resolved(phrase, None, None, 0.0)
     if phrase.align:
         value = _align(value, phrase.unit)
+    value += timedelta(days=phrase.days_after)
     return Resolved(phrase, value, _coarsest(phrase.precision, precision),
                     phrase.confidence * factor)
 
 
 def _base(phrase: TimePhrase, anchor: Anchor) -> tuple[date | None, str | None, float]:
+    if phrase.anchor == "operation":
+        if anchor.operation is not None:
+            return anchor.operation, "day", 1.0
+        return None, None, 0.0  # "ten days into the offensive" with no start told: no date
     if phrase.anchor == "published":
         if anchor.published is not None:
             return anchor.published, "day", 1.0
