@@ -585,6 +585,10 @@ def _actors(text: str, trigger: TriggerMatch, frame: Frame, actors: list[ActorMe
     if pair is not None:
         return pair[0].actor, pair[1].actor
     agent = _actor_in(actors, frame.agent)
+    if agent is None and frame.voice == "active":
+        # The parser lost the subject: an actor right before the verb ("regime forces have captured").
+        agent = next((a for a in reversed(actors) if a.end <= trigger.start
+                      and _JUST_BEFORE.fullmatch(text[a.end:trigger.start])), None)
     if agent is None and frame.voice == "nominal":
         agent = next((a for a in actors if a.start <= trigger.start < a.end), None)
     agent_actor = agent.actor if agent else context.paragraph_agent
@@ -593,6 +597,10 @@ def _actors(text: str, trigger: TriggerMatch, frame: Frame, actors: list[ActorMe
     if target_actor_ is None and re.search(r"\bcivilians?\b", text[trigger.start:], re.I) and fatalities(text)[1]:
         target_actor_ = next((a for a in context.profile.actors if a.side == "civilians"), None)
     return agent_actor, target_actor_
+
+
+_JUST_BEFORE = re.compile(r"\s*(?:(?:have|has|had|also|then|later|now|reportedly|quickly|swiftly|"
+                          r"finally|eventually|successfully|fully|completely|since|already)\s+)*", re.I)
 
 
 def _actor_in(actors: list[ActorMention], spans) -> ActorMention | None:
