@@ -135,11 +135,22 @@ def available_profiles() -> list[str]:
     return sorted(set(shipped) | set(user))
 
 
-@lru_cache(maxsize=16)
 def load_profile(name: str = "syria") -> Profile:
+    """The profile `name` (a shipped or installed name, or a path), read once per version of
+    its file: an author who edits the file gets the new profile in the same process."""
     path = profile_path(name)
     if path is None:
         raise ConfigError(f"no profile named {name!r} (available: {', '.join(available_profiles())})")
+    try:
+        stat = path.stat()
+    except OSError as err:
+        raise ConfigError(f"cannot read profile: {err}", str(path)) from None
+    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _load(location: str, mtime_ns: int, size: int) -> Profile:
+    path = Path(location)
     text, data = read_profile(path)
     errors = [p for p in problems(data, text) if p.severity == "error"]
     if errors:
@@ -193,3 +204,7 @@ def build(data: dict) -> Profile:
 
 def _periods(items) -> tuple[Holder, ...]:
     return tuple(Holder(item["side"], parse_date(item["until"]) if "until" in item else None) for item in items)
+
+
+load_profile.cache_info = _load.cache_info  # type: ignore[attr-defined]  # read by scale/worker.py
+load_profile.cache_clear = _load.cache_clear  # type: ignore[attr-defined]

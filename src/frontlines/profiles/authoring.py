@@ -33,12 +33,31 @@ def check(path: Path) -> list[Problem]:
         return found
     profile = build(data)
     lines = text.splitlines()
+    found += _aliases_that_are_places(profile, lines)
     for capital in profile.capitals:
         if not _known_place(capital.name, profile):
             line = next((n + 1 for n, raw in enumerate(lines) if f'"{capital.name}"' in raw), 0)
             found.append(Problem(line, f"capital {capital.name!r} is not in the gazetteer for "
                                        f"{profile.iso or 'SY'}: \"the capital\" would name nothing", "warning"))
     return sorted(found, key=lambda p: p.line)
+
+
+def _aliases_that_are_places(profile: Profile, lines: list[str]) -> list[Problem]:
+    """An alias is matched as an actor, never as a place: a bare place name as an alias
+    ("Manbij" for the Manbij Military Council) would hide every mention of the town."""
+    from ..geo import Geocoder
+
+    geo = Geocoder.default(country_focus=profile.iso or "SY")
+    found = []
+    for actor in profile.actors:
+        for alias in actor.aliases:
+            if geo.is_known(alias, strict=True):
+                line = next((n + 1 for n, raw in enumerate(lines) if f'"{alias}"' in raw), 0)
+                found.append(Problem(line, f"alias {alias!r} of actor {actor.name!r} is a place in the gazetteer; "
+                                           "an alias always names the actor, so the place would never be found: "
+                                           f"write the words that make it an actor ('{alias} Military Council')",
+                                     "warning"))
+    return found
 
 
 def _known_place(name: str, profile: Profile) -> bool:
@@ -183,12 +202,14 @@ def suggest(paths: Iterable[str | Path], profile: Profile) -> list[Suggestion]:
     for path in paths:
         sentences = [s.text for s in segment(read_document(path)) if s.narrative or s.zone == "title"]
         for sentence, doc in zip(sentences, parse(sentences)):
+            actor_spans = [(m.start, m.end) for m in matcher.find(sentence)]
             for ent in doc.ents:
                 if ent.label_ not in GROUP_LABELS:
                     continue
                 name = _group_name(ent.text)
+                inside_actor = any(s < ent.end_char and ent.start_char < e for s, e in actor_spans)
                 # The small English model often tags a town of a non-English name as ORG.
-                if not name or _covered(matcher, name) or geo.is_known(name, strict=True):
+                if not name or inside_actor or _covered(matcher, name) or geo.is_known(name, strict=True):
                     continue
                 key = name.lower()
                 counts[key] += 1
@@ -202,7 +223,7 @@ def suggest(paths: Iterable[str | Path], profile: Profile) -> list[Suggestion]:
 def _group_name(text: str) -> str:
     """The entity as an alias would be written: no leading article, no possessive."""
     words = text.replace("’", "'").split()
-    if words and words[0].lower() == "the":
+    if words and words[0].lower() in ("the", "some", "its", "their"):
         words = words[1:]
     name = " ".join(words)
     return name[:-2] if name.endswith("'s") else name

@@ -178,6 +178,7 @@ def _check_periods(periods: list, label: str, sides: dict, line, report, open_en
 
 def _check_actors(actors: list, sides: dict, where: _Locator, report, english_words: frozenset[str]) -> None:
     owner: dict[str, tuple[str, int]] = {}
+    adjective_owner: dict[tuple[str, str], str] = {}
     with_actors = set()
     for i, actor in enumerate(actors):
         line = where.key_in("actors", i)
@@ -202,6 +203,12 @@ def _check_actors(actors: list, sides: dict, where: _Locator, report, english_wo
         for k in actor.get("kinds", []):
             if k not in KINDS:
                 report(f"actor {name!r}: kind {k!r} is not one of {', '.join(KINDS)}", line("kinds"))
+        for adjective in actor.get("adjectives", []):
+            for k in actor.get("kinds") or ["ground"]:
+                first = adjective_owner.setdefault((adjective.lower(), k), name)
+                if first != name:
+                    report(f"actor {name!r}: adjective {adjective!r} for {k} already names actor {first!r} "
+                           "(the first listed wins; give each actor its own kinds)", line("adjectives"), "warning")
         for alias in (name, *actor.get("aliases", [])):
             alias_line = where.value_in("actors", i, alias)
             key = alias_key(alias)
