@@ -130,3 +130,14 @@ def test_new_refuses_an_unknown_country_and_an_existing_file(tmp_path):
     refused = runner.invoke(cli, ["profile", "new", "y", "--country", "SD", "--output", str(existing)])
     assert refused.exit_code == 1 and "already exists" in refused.output
     assert existing.read_text() == "keep me"
+
+
+def test_suggest_reports_an_unreadable_file_and_reads_the_others(tmp_path, geo_env):
+    good = tmp_path / "good.txt"
+    good.write_text("KIDAL, 14 March 2031 – Fighters of the Azawad Liberation Front captured Aguelhok.\n")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = CliRunner().invoke(cli, ["profile", "suggest", str(empty), str(good), "--profile", "syria"])
+    assert result.exit_code == 1
+    assert f"{empty}: empty file" in result.output
+    assert "Azawad Liberation Front" in result.output

@@ -75,8 +75,14 @@ def suggest(files: tuple[str, ...], profile_name: str, limit: int) -> None:
     from ..profiles import load_profile
     from ..profiles.authoring import suggest as find_suggestions
 
+    failures = []
+
+    def report(err: FrontlinesError) -> None:
+        failures.append(err)
+        error(str(err))
+
     try:
-        found = find_suggestions(files, load_profile(profile_name))
+        found = find_suggestions(files, load_profile(profile_name), on_error=report)
     except FrontlinesError as err:
         error(str(err))
         sys.exit(1)
@@ -85,3 +91,5 @@ def suggest(files: tuple[str, ...], profile_name: str, limit: int) -> None:
         click.echo(f"{item.count:5}  {item.name}  ({item.label})  «{example[:100]}»")
     if not found:
         click.echo("every organisation and group found is covered by the profile")
+    if failures:
+        sys.exit(1)

@@ -4,12 +4,12 @@ names that a profile does not cover yet (`frontlines profile new|check|suggest`)
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import ConfigError
+from ..errors import ConfigError, FrontlinesError
 from . import Profile, build, read_profile
 from .schema import Problem, acled_region, problems
 
@@ -184,9 +184,11 @@ class Suggestion:
     example: str  # a sentence that names it
 
 
-def suggest(paths: Iterable[str | Path], profile: Profile) -> list[Suggestion]:
+def suggest(paths: Iterable[str | Path], profile: Profile,
+            on_error: Callable[[FrontlinesError], None] | None = None) -> list[Suggestion]:
     """Organisations and groups the NER finds in the documents' narrative that no actor of the
-    profile covers and the gazetteer does not know as a place, most frequent first."""
+    profile covers and the gazetteer does not know as a place, most frequent first.  A file
+    that cannot be read goes to `on_error` (raised without one) and the others are read."""
     from ..extract.actors import ActorMatcher
     from ..geo import Geocoder
     from ..ingest import read_document
@@ -200,7 +202,14 @@ def suggest(paths: Iterable[str | Path], profile: Profile) -> list[Suggestion]:
     examples: dict[str, str] = {}
     spelling: dict[str, Counter[str]] = {}
     for path in paths:
-        sentences = [s.text for s in segment(read_document(path)) if s.narrative or s.zone == "title"]
+        try:
+            document = read_document(path)
+        except FrontlinesError as err:
+            if on_error is None:
+                raise
+            on_error(err)
+            continue
+        sentences = [s.text for s in segment(document) if s.narrative or s.zone == "title"]
         for sentence, doc in zip(sentences, parse(sentences)):
             actor_spans = [(m.start, m.end) for m in matcher.find(sentence)]
             for ent in doc.ents:
