@@ -31,7 +31,7 @@ def embedded(page: str) -> dict:
 def test_page_is_self_contained_and_offline(syria):
     page = render_map([control("Talbiseh", "opposition"), control("Homs", "government", 34.72, 36.72)],
                       syria, day="2024-12-08")
-    assert "<title>Syrian civil war (2024): control on 2024-12-08</title>" in page
+    assert "<title>Syrian civil war: control on 2024-12-08</title>" in page
     leaflet = (resources.files("frontlines") / "web/vendor/leaflet/leaflet.js").read_text(encoding="utf-8")
     assert leaflet in page  # inlined, not fetched
     ours = page.replace(leaflet, "")

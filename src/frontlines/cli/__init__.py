@@ -30,6 +30,7 @@ COMMANDS = {
     "plot": "plot:plot",
     "wikimap": "wikimap:wikimap",
     "serve": "serve:serve",
+    "profile": "profile:profile",
 }
 
 

@@ -16,7 +16,7 @@ def actors_stage(analysis: Analysis) -> None:
     matcher = matcher_for(load_profile(analysis.profile))
     for sentence in analysis.sentences:
         if sentence.narrative or sentence.zone == "title":
-            analysis.actors[sentence.index] = matcher.find(sentence.text)
+            analysis.actors[sentence.index] = matcher.find(sentence.text, _day(sentence))
 
 
 def actors_of(analysis: Analysis, sentence) -> list:
@@ -25,8 +25,14 @@ def actors_of(analysis: Analysis, sentence) -> list:
     if found is None:
         from .actors import matcher_for
 
-        found = analysis.actors[sentence.index] = matcher_for(load_profile(analysis.profile)).find(sentence.text)
+        found = analysis.actors[sentence.index] = matcher_for(load_profile(analysis.profile)).find(
+            sentence.text, _day(sentence))
     return found
+
+
+def _day(sentence):
+    """The sentence's date, which puts actors that changed sides on the side of the day."""
+    return sentence.date.value if sentence.date is not None else None
 
 
 @stages.register("places")

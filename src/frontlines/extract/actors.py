@@ -1,9 +1,18 @@
-"""Actor mentions: the profile's actors found in a sentence by alias or by adjective + attack."""
+"""Actor mentions: the profile's actors found in a sentence by alias or by adjective + attack.
+
+The rules authors rely on (profiles/SCHEMA.md): aliases match whole words, case-insensitively,
+longest first, except an alias written all in capitals (an acronym: "SAA", "TIP"), which
+matches only in capitals; a matched alias is an actor, never a place, so a command named after
+a region ("Southern Military District") hides the region; an adjective ("Israeli", "military")
+names an actor only before a word of its kind ("Israeli airstrikes", "military aircraft"),
+never as "X-backed" (a backer), but "X-led forces" are X's; an actor with dated `periods` is on the side of the sentence's day.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from ..profiles import Actor, Profile
 
@@ -36,6 +45,13 @@ def _key(text: str) -> str:
     return " ".join(t.rstrip(".") for t in text.lower().replace("’", "'").split())
 
 
+def _is_acronym(alias: str) -> bool:
+    return bool(_ACRONYM.fullmatch(alias))
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]+")
+
+
 class ActorMatcher:
     """Finds every actor of a profile in a text, longest alias first.
 
@@ -45,9 +61,11 @@ class ActorMatcher:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self.by_alias: dict[str, Actor] = {}
+        self.acronyms: set[str] = set()  # keys of aliases that match only in capitals
         for actor in profile.actors:
             for alias in (actor.name, *actor.aliases):
-                self.by_alias.setdefault(_key(alias), actor)
+                if self.by_alias.setdefault(_key(alias), actor) is actor and _is_acronym(alias):
+                    self.acronyms.add(_key(alias))
         # Alias lengths by first word: most words open no alias and cost one dict probe.
         self.lengths_by_first: dict[str, list[int]] = {}
         for key in self.by_alias:
@@ -81,7 +99,10 @@ class ActorMatcher:
             match = None
             for n in self.lengths_by_first.get(words[i], ()):
                 if i + n <= len(tokens):
-                    actor = self.by_alias.get(" ".join(words[i:i + n]))
+                    key = " ".join(words[i:i + n])
+                    actor = self.by_alias.get(key)
+                    if actor is not None and key in self.acronyms and not _in_capitals(text, tokens[i]):
+                        actor = None  # "IS" the acronym, not "is" the verb
                     if actor is not None:
                         match = (n, actor)
                         break
@@ -96,8 +117,9 @@ class ActorMatcher:
             i += n
         return found
 
-    def find(self, text: str) -> list[ActorMention]:
-        """Every actor mention of a text, by alias or by adjective + kind of attack."""
+    def find(self, text: str, day: date | None = None) -> list[ActorMention]:
+        """Every actor mention of a text, by alias or by adjective + kind of attack; `day`
+        (the sentence's date) puts an actor with dated periods on the side it was on then."""
         found = self._by_alias(text)
         taken = [(m.start, m.end) for m in found]
         for mention in self._by_adjective(text):
@@ -105,6 +127,8 @@ class ActorMatcher:
                 found.append(mention)
         # "US-backed Revolutionary Commando Army": the backer is not the actor.
         found = [m for m in found if not _is_backer(text, m)]
+        if day is not None:
+            found = [m if not m.actor.periods else replace(m, actor=m.actor.on(day)) for m in found]
         return sorted(found, key=lambda m: m.start)
 
     def _by_adjective(self, text: str) -> list[ActorMention]:
@@ -112,14 +136,19 @@ class ActorMatcher:
             return []
         mentions = []
         for match in self.adjective_pattern.finditer(text):
-            if text[match.end(1):match.end(1) + 1] == "-":
-                continue  # "Israeli-backed": a backer, not the actor
+            if text[match.end(1):match.end(1) + 4].lower() != "-led" and text[match.end(1):match.end(1) + 1] == "-":
+                continue  # "Israeli-backed": a backer, not the actor; "Turkish-led forces" are Turkey's
             kind = self.kind_of[match.group(3).lower()]
             actor = self.by_adjective.get((match.group(1).lower(), kind)) or self.by_adjective.get(
                 (match.group(1).lower(), "ground"))
             if actor is not None:
                 mentions.append(ActorMention(match.start(), match.end(), match.group(0), actor))
         return mentions
+
+
+def _in_capitals(text: str, span: tuple[int, int]) -> bool:
+    word = text[span[0]:span[1]].rstrip(".")
+    return word.isupper()
 
 
 def _is_backer(text: str, mention: ActorMention) -> bool:

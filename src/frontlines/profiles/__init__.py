@@ -8,7 +8,7 @@ documented in SCHEMA.md beside this file and checked by `schema.problems`.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -28,6 +28,15 @@ class Side:
 
 
 @dataclass(frozen=True, slots=True)
+class Holder:
+    """A side up to and including `until` (None: from then on): who holds places by default,
+    or the side an actor was on."""
+
+    side: str
+    until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Actor:
     name: str
     side: str
@@ -36,14 +45,14 @@ class Actor:
     aliases: tuple[str, ...] = ()
     adjectives: tuple[str, ...] = ()  # "Israeli" in "Israeli airstrikes"
     kinds: tuple[str, ...] = ()  # which attacks the adjective names: air, ground, artillery
+    periods: tuple[Holder, ...] = ()  # earlier sides, each up to its `until`; `side` after the last
 
-
-@dataclass(frozen=True, slots=True)
-class Holder:
-    """The side assumed to hold a place, up to and including `until` (None: from then on)."""
-
-    side: str
-    until: date | None = None
+    def on(self, day: date | None) -> Actor:
+        """The actor as it stood on `day`: the same actor, on the side of that period."""
+        if day is None or not self.periods:
+            return self
+        side = next((p.side for p in self.periods if p.until is not None and day <= p.until), self.side)
+        return self if side == self.side else replace(self, side=side, periods=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,11 +135,22 @@ def available_profiles() -> list[str]:
     return sorted(set(shipped) | set(user))
 
 
-@lru_cache(maxsize=16)
 def load_profile(name: str = "syria") -> Profile:
+    """The profile `name` (a shipped or installed name, or a path), read once per version of
+    its file: an author who edits the file gets the new profile in the same process."""
     path = profile_path(name)
     if path is None:
         raise ConfigError(f"no profile named {name!r} (available: {', '.join(available_profiles())})")
+    try:
+        stat = path.stat()
+    except OSError as err:
+        raise ConfigError(f"cannot read profile: {err}", str(path)) from None
+    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _load(location: str, mtime_ns: int, size: int) -> Profile:
+    path = Path(location)
     text, data = read_profile(path)
     errors = [p for p in problems(data, text) if p.severity == "error"]
     if errors:
@@ -164,11 +184,10 @@ def build(data: dict) -> Profile:
         Actor(name=item["name"], side=item["side"], type=item.get("type", "Rebel group"),
               inter=int(item.get("inter", ACTOR_TYPES.get(item.get("type", "Rebel group"), 0))),
               aliases=tuple(item.get("aliases", ())), adjectives=tuple(item.get("adjectives", ())),
-              kinds=tuple(item.get("kinds", ())))
+              kinds=tuple(item.get("kinds", ())), periods=_periods(item.get("periods", ())))
         for item in data.get("actors", [])
     )
-    holders = tuple(Holder(item["side"], parse_date(item["until"]) if "until" in item else None)
-                    for item in data.get("holders", []))
+    holders = _periods(data.get("holders", ()))
     if not holders and meta.get("default_holder"):
         holders = (Holder(meta["default_holder"]),)
     capitals = tuple(Capital(item["name"], tuple(item.get("phrases", ()))) for item in data.get("capitals", []))
@@ -181,3 +200,11 @@ def build(data: dict) -> Profile:
         regions=tuple(Region(item["name"], tuple(item.get("aliases", ()))) for item in data.get("regions", [])),
         sides=sides, actors=actors,
     )
+
+
+def _periods(items) -> tuple[Holder, ...]:
+    return tuple(Holder(item["side"], parse_date(item["until"]) if "until" in item else None) for item in items)
+
+
+load_profile.cache_info = _load.cache_info  # type: ignore[attr-defined]  # read by scale/worker.py
+load_profile.cache_clear = _load.cache_clear  # type: ignore[attr-defined]

@@ -17,8 +17,8 @@ KEYS = {
     "profile": {"name", "title", "country", "iso", "iso_numeric", "region", "neighbours",
                 "default_holder", "capital"},
     "side": {"label", "colour", "description"},
-    "actor": {"name", "side", "type", "inter", "aliases", "adjectives", "kinds"},
-    "holder": {"side", "until"},
+    "actor": {"name", "side", "type", "inter", "aliases", "adjectives", "kinds", "periods"},
+    "holder": {"side", "until"},  # also an actor's period
     "capital": {"name", "phrases"},
     "region": {"name", "aliases"},
 }
@@ -148,28 +148,37 @@ def _check_meta(meta: dict, sides: dict, where: _Locator, report) -> None:
 def _check_holders(holders: list, meta: dict, sides: dict, where: _Locator, report) -> None:
     if holders and meta.get("default_holder") is not None:
         report("give either default_holder or [[holders]], not both", where.key_in("profile", 0)("default_holder"))
-    previous: date | None = None
     for i, holder in enumerate(holders):
-        line = where.key_in("holders", i)
-        _unknown_keys(holder, "holder", "[[holders]]", line, report)
-        if holder.get("side") not in sides:
-            report(f"[[holders]] side {holder.get('side')!r} is not a side", line("side"))
-        if "until" not in holder:
-            if i != len(holders) - 1:
-                report("only the last [[holders]] entry may leave out `until`", where.table("holders", i))
+        _unknown_keys(holder, "holder", "[[holders]]", where.key_in("holders", i), report)
+    _check_periods(holders, "[[holders]]", sides, lambda i, key: where.key_in("holders", i)(key), report,
+                   open_end=True)
+
+
+def _check_periods(periods: list, label: str, sides: dict, line, report, open_end: bool = False) -> None:
+    """Dated sides (`until` + `side`) in date order; with `open_end` the last may have no `until`."""
+    previous: date | None = None
+    for i, period in enumerate(periods):
+        if not isinstance(period, dict):
+            report(f"{label}: a period is {{ until = \"YYYY-MM-DD\", side = \"KEY\" }}", line(i, "periods"))
+            continue
+        if period.get("side") not in sides:
+            report(f"{label} side {period.get('side')!r} is not a side", line(i, "side"))
+        if "until" not in period and open_end and i == len(periods) - 1:
             continue
         try:
-            until = parse_date(holder["until"])
-        except ValueError:
-            report(f"[[holders]] until {holder['until']!r} is not a date (YYYY-MM-DD)", line("until"))
+            until = parse_date(period.get("until"))
+        except (TypeError, ValueError):
+            report(f"{label} until {period.get('until')!r} is not a date (YYYY-MM-DD)"
+                   + ("; only the last may leave it out" if open_end else ""), line(i, "until"))
             continue
         if previous is not None and until <= previous:
-            report("[[holders]] must be in date order", line("until"))
+            report(f"{label}: periods must be in date order", line(i, "until"))
         previous = until
 
 
 def _check_actors(actors: list, sides: dict, where: _Locator, report, english_words: frozenset[str]) -> None:
     owner: dict[str, tuple[str, int]] = {}
+    adjective_owner: dict[tuple[str, str], str] = {}
     with_actors = set()
     for i, actor in enumerate(actors):
         line = where.key_in("actors", i)
@@ -182,6 +191,8 @@ def _check_actors(actors: list, sides: dict, where: _Locator, report, english_wo
         if side not in sides:
             report(f"actor {name!r}: side {side!r} is not one of the [sides.*] tables", line("side"))
         with_actors.add(side)
+        _check_periods(actor.get("periods", []), f"actor {name!r}: period", sides,
+                       lambda _, key, line=line: line("periods"), report)
         kind = actor.get("type", "Rebel group")
         if kind not in ACTOR_TYPES:
             report(f"actor {name!r}: type {kind!r} is not an ACLED actor type ({', '.join(ACTOR_TYPES)})",
@@ -192,6 +203,12 @@ def _check_actors(actors: list, sides: dict, where: _Locator, report, english_wo
         for k in actor.get("kinds", []):
             if k not in KINDS:
                 report(f"actor {name!r}: kind {k!r} is not one of {', '.join(KINDS)}", line("kinds"))
+        for adjective in actor.get("adjectives", []):
+            for k in actor.get("kinds") or ["ground"]:
+                first = adjective_owner.setdefault((adjective.lower(), k), name)
+                if first != name:
+                    report(f"actor {name!r}: adjective {adjective!r} for {k} already names actor {first!r} "
+                           "(the first listed wins; give each actor its own kinds)", line("adjectives"), "warning")
         for alias in (name, *actor.get("aliases", [])):
             alias_line = where.value_in("actors", i, alias)
             key = alias_key(alias)
