@@ -59,6 +59,8 @@ class Options:
     published: date | None = None
     profile: str = "syria"
     reader: str | None = None
+    # Seconds one document may take to read and extract (0: no limit); see frontlines.budget.
+    timeout: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,7 @@ def ingest_paths(
     engine: str = "local",
     scheduler: str | None = None,
     workers: int | None = None,
+    timeout: float = 0.0,
 ) -> Summary:
     """Ingest every file under `paths` into `store`.  Each document is one transaction, so an
     interrupted run loses at most the document in hand and a rerun completes it.  A progress
@@ -138,13 +141,13 @@ def ingest_paths(
     cluster of `workers` processes) and stores here, in the same order and through the same
     code as the local engine: both give the same store."""
     files = walk(paths)
-    options = Options(published=published, profile=profile, reader=reader)
+    options = Options(published=published, profile=profile, reader=reader, timeout=timeout)
     if engine == "dask":
         from .scale import dask_outcomes
 
         outcomes = dask_outcomes(store, files, options, scheduler=scheduler, workers=workers)
     elif engine == "local":
-        outcomes = ((path, local_outcome(store, path, options)) for path in files)
+        outcomes = local_outcomes(store, files, options)
     else:
         raise ConfigError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
     with closing(outcomes):
@@ -179,6 +182,21 @@ def local_outcome(store: Store, path: Path, options: Options) -> Outcome:
                                              profile=options.profile, reader=options.reader))
 
 
+def local_outcomes(store: Store, files: Sequence[Path], options: Options) -> Iterator[tuple[Path, Outcome]]:
+    """Each file read and extracted within its time budget (in a worker process), then stored
+    here; a file over its budget is abandoned with one line and the batch goes on."""
+    from .budget import Budgeted
+
+    def analyse(path: Path, stored: Callable[[str], bool]) -> DocumentRecord | None:
+        return analyse_file(path, options, stored)
+
+    with Budgeted(analyse, options.timeout, answer=store.has_document) as budget:
+        for path in files:
+            yield path, guarded(path, lambda: ingest_file(
+                store, path, published=options.published, profile=options.profile,
+                reader=options.reader, analyse=budget.run))
+
+
 def guarded(path: str | os.PathLike, action: Callable[[], T]) -> T | Failure:
     """One file's work: a problem with the file (or a bug of ours) becomes a Failure naming
     it, and the batch goes on; a failing database is raised, as there is no point going on."""
@@ -205,12 +223,15 @@ def skipped() -> dict[str, Any]:
 
 
 def ingest_file(store: Store, path: Path, *, published: date | None = None,
-                profile: str = "syria", reader: str | None = None) -> dict[str, Any]:
-    """Ingest one file: a document is read, skipped when stored already, else extracted."""
+                profile: str = "syria", reader: str | None = None,
+                analyse: Callable[[Path], DocumentRecord | None] | None = None) -> dict[str, Any]:
+    """Ingest one file: a document is read, skipped when stored already, else extracted
+    (by `analyse`, when given: within a time budget)."""
     if is_table(path, reader):
         return ingest_table(store, path, profile=profile)
     options = Options(published=published, profile=profile, reader=reader)
-    record = analyse_file(path, options, store.has_document)
+    record = (analyse(path) if analyse is not None
+              else analyse_file(path, options, store.has_document))
     return skipped() if record is None else store.ingest_record(record)
 
 

@@ -36,11 +36,15 @@ MAX_SENTENCE = 2000  # characters; longer runs without a stop are cut at a space
 NOTE = r"\[\s*(?:\d{1,4}|[a-z]{1,2}|(?:note|nb|n)\s*\d{1,3})\s*\]"
 # Candidate ends: closing punctuation (with quotes/brackets after it), then space, then
 # optional footnote markers; or markers alone between a word and a capital.
+# Possessive runs, starting only at a run's first mark: linear on 50,000 dots in a row.
 _PUNCT_END = re.compile(
-    r"(?P<end>[.!?…]+[\"'”’)\]]*)(?P<gap>(?:\s*" + NOTE + r")*\s+)(?=[\"'“‘(]?[^\W_a-z])"
+    r"(?<![.!?…])(?P<end>[.!?…]++[\"'”’)\]]*+)(?P<gap>(?:\s*" + NOTE + r")*\s+)(?=[\"'“‘(]?[^\W_a-z])"
 )
 _MARKER_END = re.compile(r"(?<=[\w)\"”’])(?P<end>)(?P<gap>(?:\s*" + NOTE + r")+\s+)(?=[A-Z][a-z])")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
+_TOKEN_BEFORE = re.compile(r"(\S+)\Z")
+_NOTE_AT_END = re.compile(NOTE + r"\Z")
+# An abbreviation or a footnote marker is short: only this much text before a stop is read.
+_LOOK_BACK = 64
 _BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,3}[.)])\s+")
 _LINE_END = re.compile(r"[.!?:;\"”’)\]]$")
 
@@ -151,7 +155,7 @@ def _boundaries(block: str) -> list[tuple[int, int]]:
 def _is_abbreviation(block: str, stop: int, punct: str) -> bool:
     if not punct.startswith(".") or len(punct.rstrip("\"'”’)]")) > 1:
         return False
-    token = _TOKEN_BEFORE.search(block[:stop])
+    token = _TOKEN_BEFORE.search(block, max(0, stop - _LOOK_BACK), stop)
     if not token:
         return False
     word = token.group(1).lstrip("(\"'“‘")
@@ -169,10 +173,25 @@ def _skip_space(block: str, pos: int) -> int:
 
 
 def _strip_trailing_markers(block: str, start: int, stop: int) -> int:
-    """End of the sentence text once closing footnote markers are set aside."""
-    body = block[start:stop]
-    trimmed = re.sub(r"(?:\s*" + NOTE + r")+\s*$", "", body)
-    return start + (len(trimmed) if trimmed.strip() else len(body))
+    """End of the sentence text once closing footnote markers are set aside (read backwards
+    from the end, marker by marker, so a long sentence is not rescanned)."""
+    end = stop
+    while True:
+        trimmed = _rstrip(block, start, end)
+        marker = _NOTE_AT_END.search(block, max(start, trimmed - _LOOK_BACK), trimmed)
+        if marker is None:
+            break
+        end = marker.start()
+    if end == stop:
+        return stop
+    end = _rstrip(block, start, end)
+    return end if end > start else stop
+
+
+def _rstrip(block: str, start: int, end: int) -> int:
+    while end > start and block[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _cap(block: str, base: int, start: int, end: int, tail: int) -> Iterator[tuple[int, int, int]]:
