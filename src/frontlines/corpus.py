@@ -270,8 +270,9 @@ def ingest_table(store: Store, path: Path, *, profile: str = "syria") -> dict[st
         return store.ingest_events(rows, source_name=path.name, doc_id=doc_id, origin="acled",
                                    changes=changes_from_events(rows))
     if STATE_COLUMNS <= set(header):
-        rows = [{k.strip().lower(): v for k, v in row.items() if k}
-                for row in csv.DictReader(io.StringIO(text))]
+        from .ingest.tables import read_initial_state
+
+        rows = read_initial_state(text, name)
         stored = store.set_initial_state(rows, source_name=path.name)
         return {"skipped": False, "events": 0, "changes": 0, "initial_state": stored}
     raise InputError("a CSV file that is neither an ACLED export (event_id_cnty, event_date, "

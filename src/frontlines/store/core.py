@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
-from ..errors import FrontlinesError
+from ..errors import FrontlinesError, InputError
 from ..model import Analysis, Document
 from . import documents as docs
 from . import merge, queries, state
@@ -101,6 +101,7 @@ class Store:
         """The controller of places before any change: rows with place, latitude, longitude,
         controller (a side key) and optionally place_id and as_of.  Returns the rows stored."""
         prepared = [_initial_row(row) for row in rows if row.get("controller")]
+        _refuse_repeated_places(prepared, source_name)
 
         def transaction(conn: Connection) -> int:
             merge.lock_places(conn, [row["place_id"] for row in prepared])
@@ -227,13 +228,26 @@ def _row_key(prefix: str, doc_id: str, row: dict, index: int, kind: str) -> str:
     return f"{prefix}/{kind}/{ident}" if ident else f"{doc_id}/{kind}{index}"
 
 
+def _refuse_repeated_places(prepared: list[dict], source_name: str) -> None:
+    """Two rows of an initial state that resolve to one place (the same name twice, or two
+    spellings of it) are an error in the table, named with both rows."""
+    first: dict[str, dict] = {}
+    for row in prepared:
+        earlier = first.setdefault(row["place_id"], row)
+        if earlier is not row:
+            where = f"row {row['row']}, column place: " if row.get("row") else ""
+            also = f" (row {earlier['row']})" if earlier.get("row") else ""
+            raise InputError(f"{where}{row['place']!r} is the same place as {earlier['place']!r}"
+                             f"{also}", source_name)
+
+
 def _initial_row(row: dict) -> dict:
     latitude, longitude = _float(row.get("latitude")), _float(row.get("longitude"))
     name = (row.get("place") or row.get("place_id") or "").strip()
     place_id = row.get("place_id") or resolve_place(name, latitude, longitude)["place_id"]
     return {"place_id": place_id, "place": name, "latitude": latitude, "longitude": longitude,
             "controller": str(row["controller"]).strip(), "as_of": merge.parse_day(row.get("as_of")),
-            "place_aliases": []}
+            "place_aliases": [], "row": row.get("row")}
 
 
 def _float(value: Any) -> float | None:

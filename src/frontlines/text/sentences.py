@@ -53,10 +53,11 @@ def segment(doc: Document) -> list[Sentence]:
     """Split a document into sentences, each labelled with its paragraph, section and zone."""
     sentences: list[Sentence] = []
     text = doc.text
+    cuts: list[int] = []
     for number, para in enumerate(classify(doc)):
         prose = para.zone in NARRATIVE_ZONES or para.zone == ZONE_RELATED
         for start, end in _blocks(para, prose):
-            pieces = _split_block(text, start, end) if prose else _whole_line(text, start, end)
+            pieces = _split_block(text, start, end, cuts) if prose else _whole_line(text, start, end, cuts)
             for s_start, s_end, tail in pieces:
                 sentences.append(
                     Sentence(
@@ -71,6 +72,9 @@ def segment(doc: Document) -> list[Sentence]:
                     )
                 )
     _set_narrative_end(doc, sentences)
+    if cuts:
+        doc.warnings.append(f"{len(cuts):,} runs of text longer than {MAX_SENTENCE:,} characters "
+                            "without a sentence end were cut into pieces of at most that length")
     return sentences
 
 
@@ -117,26 +121,26 @@ def _blocks(para: Paragraph, prose: bool) -> Iterator[tuple[int, int]]:
     yield para.start + block_start, para.start + lines[-1].end()
 
 
-def _split_block(text: str, start: int, end: int) -> Iterator[tuple[int, int, int]]:
+def _split_block(text: str, start: int, end: int, cuts: list[int]) -> Iterator[tuple[int, int, int]]:
     """(sentence start, sentence end, end of its trailing markers) within one block."""
     block = text[start:end]
     cursor = _skip_space(block, 0)
     for cut, resume in _boundaries(block):
         if cut <= cursor:
             continue
-        yield from _cap(block, start, cursor, cut, resume)
+        yield from _cap(block, start, cursor, cut, resume, cuts)
         cursor = _skip_space(block, resume)
     if cursor < len(block):
         stop = len(block)
         body = _strip_trailing_markers(block, cursor, stop)
-        yield from _cap(block, start, cursor, body, stop)
+        yield from _cap(block, start, cursor, body, stop, cuts)
 
 
-def _whole_line(text: str, start: int, end: int) -> Iterator[tuple[int, int, int]]:
+def _whole_line(text: str, start: int, end: int, cuts: list[int]) -> Iterator[tuple[int, int, int]]:
     """A label, list or reference line is one unit, whatever full stops it holds."""
     block = text[start:end]
     body = _strip_trailing_markers(block, 0, len(block))
-    yield from _cap(block, start, 0, body, len(block))
+    yield from _cap(block, start, 0, body, len(block), cuts)
 
 
 def _boundaries(block: str) -> list[tuple[int, int]]:
@@ -194,11 +198,14 @@ def _rstrip(block: str, start: int, end: int) -> int:
     return end
 
 
-def _cap(block: str, base: int, start: int, end: int, tail: int) -> Iterator[tuple[int, int, int]]:
-    """Cut a sentence longer than MAX_SENTENCE at spaces, so no stage meets a megabyte line.
+def _cap(block: str, base: int, start: int, end: int, tail: int,
+         cuts: list[int]) -> Iterator[tuple[int, int, int]]:
+    """Cut a sentence longer than MAX_SENTENCE at spaces, so no stage meets a megabyte line
+    (each cut is noted in `cuts`, for the document's warning).
 
     Offsets in and out are relative to the block; `base` makes the output absolute."""
     while end - start > MAX_SENTENCE:
+        cuts.append(base + start)
         cut = block.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
         cut = cut if cut > start else start + MAX_SENTENCE
         yield base + start, base + cut, base + cut
