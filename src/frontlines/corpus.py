@@ -192,7 +192,7 @@ def local_outcomes(store: Store, files: Sequence[Path], options: Options) -> Ite
 
     with Budgeted(analyse, options.timeout, answer=store.has_document) as budget:
         for path in files:
-            yield path, guarded(path, lambda: ingest_file(
+            yield path, guarded(path, lambda path=path: ingest_file(
                 store, path, published=options.published, profile=options.profile,
                 reader=options.reader, analyse=budget.run))
 

@@ -66,7 +66,7 @@ def load() -> Language:
 # characters: 2 s); a run without spaces longer than any word or address is given to the parser
 # as letters of the same length, so offsets stay exact and the run costs nothing.
 MAX_RUN = 300
-_LONG_RUN = re.compile(r"\S{%d,}" % MAX_RUN)
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN},}}")
 
 
 def parseable(text: str) -> str:

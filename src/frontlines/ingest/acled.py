@@ -81,7 +81,7 @@ def _inter(value: str | None) -> int | None:
     return _bounded(0, 8)(value)
 
 
-def _bounded(low: int, high: int):  # noqa: ANN202
+def _bounded(low: int, high: int):
     def check(value: str | None) -> int | None:
         found = tables.number(value, low, high, integer=True)
         return None if found is None else int(found)

@@ -55,7 +55,7 @@ def cell_message(row: int, column: str, err: Exception) -> str:
     return f"row {row}, column {column}: {err}"
 
 
-def checked(row: int, column: str, source: str | None, check, value):  # noqa: ANN001, ANN201
+def checked(row: int, column: str, source: str | None, check, value):
     """`check(value)`, with a failure turned into an InputError naming the row and column."""
     try:
         return check(value)

@@ -161,6 +161,15 @@ class Store:
     def control_on(self, day: date) -> list[dict]:
         return self._read(state.control_on, day)
 
+    def control_index(self) -> state.ControlIndex:
+        """What control on any day derives from, read once (see `state.ControlIndex`)."""
+        return self._read(state.ControlIndex.read)
+
+    def revision(self) -> tuple:
+        """A cheap fingerprint of the stored rows: it changes when a document, an event, a
+        change, a mention or an initial state is added (what a cache of answers depends on)."""
+        return self._read(_revision)
+
     def place_history(self, place_id: str) -> dict | None:
         return self._read(state.place_history, place_id)
 
@@ -265,6 +274,16 @@ def _places(conn: Connection) -> list[dict]:
     rows = conn.execute(sa.select(places).order_by(places.c.name, places.c.place_id))
     return [{**dict(r._mapping), "aliases": r.aliases or [], "n_events": n_events.get(r.place_id, 0),
              "n_changes": n_changes.get(r.place_id, 0)} for r in rows]
+
+
+def _revision(conn: Connection) -> tuple:
+    parts = []
+    for table in (docs.documents, events, changes):
+        parts += [sa.select(sa.func.max(table.c.id)).scalar_subquery(),
+                  sa.select(sa.func.count()).select_from(table).scalar_subquery()]
+    for table in (event_mentions, change_mentions, initial_state):
+        parts.append(sa.select(sa.func.count()).select_from(table).scalar_subquery())
+    return tuple(conn.execute(sa.select(*parts)).one())
 
 
 def _counts(conn: Connection) -> dict[str, int]:
