@@ -75,10 +75,21 @@ def _event_day(value: str | None) -> date:
     return tables.day_in_range(day, value)
 
 
-def _inter(value: str | None) -> int | None:
+def _inter(value: str | None) -> int | str | None:
     if value is not None and value.lower() in INTER_CODES:
         return INTER_CODES[value.lower()]  # newer exports spell the actor type out
-    return _bounded(0, 8)(value)
+    return _code_or_text(0, 8)(value)
+
+
+def _code_or_text(low: int, high: int):  # noqa: ANN202
+    """A numeric code within range, or a label as newer exports write it ("State forces-Civilians")."""
+    bounded = _bounded(low, high)
+
+    def check(value: str | None) -> int | str | None:
+        if value is not None and not any(ch.isdigit() for ch in value) and value.lower() not in NON_FINITE:
+            return value
+        return bounded(value)
+    return check
 
 
 def _bounded(low: int, high: int):
@@ -88,10 +99,11 @@ def _bounded(low: int, high: int):
     return check
 
 
+NON_FINITE = frozenset({"nan", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity"})
 # Each numeric column and its check (ACLED's codebook ranges).
 CHECKS = {
     "year": tables.year, "time_precision": _bounded(1, 3), "inter1": _inter, "inter2": _inter,
-    "interaction": _bounded(0, 99), "iso": _bounded(0, 999), "geo_precision": _bounded(1, 3),
+    "interaction": _code_or_text(0, 99), "iso": _bounded(0, 999), "geo_precision": _bounded(1, 3),
     "fatalities": tables.fatalities, "timestamp": _bounded(0, 10**11),
     "latitude": tables.latitude, "longitude": tables.longitude,
 }

@@ -22,7 +22,7 @@ from . import documents as docs
 from . import merge, queries, state
 from .documents import DocumentRecord
 from .engine import StoreError, read_transaction, worth_retrying, write_transaction
-from .places import resolve_place, upsert_places
+from .places import checked_place, resolve_place, upsert_places
 from .schema import change_mentions, changes, event_mentions, events, initial_state, places
 
 T = TypeVar("T")
@@ -79,6 +79,8 @@ class Store:
     def _ingest(self, record: DocumentRecord, keyed_events: list, keyed_changes: list, *,
                 origin: str) -> dict[str, Any]:
         doc_id = record["document"]["doc_id"]
+        for row, _ in (*keyed_events, *keyed_changes):
+            checked_place(row)
 
         def transaction(conn: Connection) -> dict[str, Any]:
             if docs.document_pk(conn, doc_id) is not None:
@@ -101,6 +103,8 @@ class Store:
         """The controller of places before any change: rows with place, latitude, longitude,
         controller (a side key) and optionally place_id and as_of.  Returns the rows stored."""
         prepared = [_initial_row(row) for row in rows if row.get("controller")]
+        for row in prepared:
+            checked_place(row)
         _refuse_repeated_places(prepared, source_name)
 
         def transaction(conn: Connection) -> int:

@@ -43,13 +43,16 @@ async def send_error(send: Send, status: int, message: str, headers: dict[str, s
 
 class TimeBudget:
     """A request not answered within `seconds` (waiting for a free worker included) gets 503
-    with Retry-After; its work, if it started, finishes in the background and is dropped."""
+    with Retry-After; its work, if it started, finishes in the background and is dropped.
+    Posting a document is not limited: it is authenticated, and its size is."""
 
     def __init__(self, app: ASGIApp, seconds: float) -> None:
         self.app, self.seconds = app, seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not self.seconds:
+        # A posted document (authenticated, size-limited) takes the time its extraction takes.
+        ingest = scope.get("method") == "POST" and scope.get("path") == INGEST_PATH
+        if scope["type"] != "http" or not self.seconds or ingest:
             await self.app(scope, receive, send)
             return
         state = {"started": False, "abandoned": False}
@@ -78,10 +81,6 @@ def _quietly(task: asyncio.Future) -> None:
         task.exception()  # retrieved, so that an abandoned request logs nothing
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 class IngestGate:
     """`POST /api/documents`: refused before a byte of the body is read when ingest is off
     (403), without the bearer token (401) or with a declared length over the limit (413);
@@ -101,24 +100,23 @@ class IngestGate:
         if refusal is not None:
             await send_error(send, *refusal)
             return
-        state = {"read": 0, "started": False}
+        state = {"read": 0, "over": False}
 
         async def counted() -> Message:
             message = await receive()
             state["read"] += len(message.get("body", b""))
-            if state["read"] > self.max_bytes:
-                raise BodyTooLarge
+            if state["read"] > self.max_bytes and not state["over"]:
+                # Answer now; the app is told the client left, and what it says is dropped.
+                state["over"] = True
+                await send_error(send, 413, self._too_large())
+                return {"type": "http.disconnect"}
             return message
 
         async def sending(message: Message) -> None:
-            state["started"] = state["started"] or message["type"] == "http.response.start"
-            await send(message)
+            if not state["over"]:
+                await send(message)
 
-        try:
-            await self.app(scope, counted, sending)
-        except BodyTooLarge:
-            if not state["started"]:
-                await send_error(send, 413, self._too_large())
+        await self.app(scope, counted, sending)
 
     def _too_large(self) -> str:
         return (f"request body too large (the limit is {self.max_bytes / 2**20:.1f} MB; "
