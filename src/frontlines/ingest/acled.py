@@ -81,7 +81,7 @@ def _inter(value: str | None) -> int | str | None:
     return _code_or_text(0, 8)(value)
 
 
-def _code_or_text(low: int, high: int):  # noqa: ANN202
+def _code_or_text(low: int, high: int):
     """A numeric code within range, or a label as newer exports write it ("State forces-Civilians")."""
     bounded = _bounded(low, high)
 
