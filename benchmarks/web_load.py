@@ -10,6 +10,9 @@ milliseconds, then the total rate and the server's peak memory.  Targets: no err
 Prints figures, asserts nothing.
 
     python benchmarks/web_load.py [--events 21000] [--clients 20] [--requests 3000] [--db FILE]
+
+`--db FILE` serves that store, building it there first when it does not exist (keep it to
+measure again without rebuilding).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -130,13 +134,13 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=180)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--db", type=Path, help="an existing store to serve instead of a new one")
+    parser.add_argument("--db", type=Path, help="the store to serve (built there first when missing)")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server on the way out
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.setdefault("FRONTLINES_HOME", tmp)
-        db = args.db
-        if db is None:
-            db = Path(tmp) / "load.db"
+        db = args.db or Path(tmp) / "load.db"
+        if not db.exists():
             build_store(db, args.events, args.places, args.days).close()
         port = free_port()
         server = serve(db, port)

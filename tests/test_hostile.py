@@ -154,7 +154,7 @@ def test_an_html_page_of_a_million_tags_is_refused_naming_the_limit_and_its_over
     (path,) = hostile_files(tmp_path, ("million-p-tags",), 4 * MB)
     with pytest.raises(InputError) as caught:
         read_document(path)
-    assert str(caught.value) == (f"{path}: HTML with more than 200,000 elements (the limit; "
+    assert str(caught.value) == (f"{path}: HTML with more than 100,000 elements (the limit; "
                                  "raise it with FRONTLINES_MAX_HTML_ELEMENTS)")
 
 

@@ -87,8 +87,9 @@ _ISO_PREFIX = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _PARSER = lxml_html.HTMLParser(encoding="utf-8", huge_tree=True)
 # A start tag (or a comment, doctype, processing instruction): what becomes a node of the tree.
 _TAG_START = re.compile(r"<[A-Za-z!?]")
-# A long Wikipedia article has 30,000-60,000 elements; a page with 200,000 is no article.
-DEFAULT_MAX_ELEMENTS = 200_000
+# A long Wikipedia article has 20,000-60,000 elements; a page with 100,000 is no article (and
+# takes tens of seconds through main-text extraction).
+DEFAULT_MAX_ELEMENTS = 100_000
 ELEMENTS_ENV = "FRONTLINES_MAX_HTML_ELEMENTS"
 _MARKER_TEXT = re.compile(r"^\[?\s*(\d{1,4})\s*\]?$")
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
