@@ -179,3 +179,13 @@ def _abandoned(seconds: int) -> str:
     from frontlines.budget import budget_message
 
     return budget_message(seconds)
+
+
+def test_html_nested_deeper_than_the_parser_reads_keeps_its_text():
+    from frontlines.ingest import read_string
+
+    page = ("<html><body>" + "<div>" * 3000 + "<p>On 2 May 2023, rebels captured Ariha &amp; its hills.</p>"
+            "<p>Shelling <b>continued</b>.</p>" + "</div>" * 3000 + "</body></html>")
+    doc = read_string(page, format="html", source="deep.html")
+    assert doc.text == "On 2 May 2023, rebels captured Ariha & its hills.\n\nShelling continued."
+    assert doc.warnings == ["HTML nested too deep for the parser: read as text without its markup"]

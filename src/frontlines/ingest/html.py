@@ -91,6 +91,11 @@ _TAG_START = re.compile(r"<[A-Za-z!?]")
 # takes tens of seconds through main-text extraction).
 DEFAULT_MAX_ELEMENTS = 100_000
 ELEMENTS_ENV = "FRONTLINES_MAX_HTML_ELEMENTS"
+# For a page the parser cannot read: tags (scanned to the next bracket, so linear on stray
+# "<"), block tags, and elements whose content is no text.
+_ANY_TAG = re.compile(r"<[^<>]*>")
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|h[1-6]|tr|table|section|article|blockquote)\b[^<>]*>", re.I)
+_NON_TEXT = re.compile(r"<(script|style)\b[^<>]*>[^<]*</\1\s*>", re.I)
 _MARKER_TEXT = re.compile(r"^\[?\s*(\d{1,4})\s*\]?$")
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
 
@@ -123,7 +128,7 @@ def read_html(text: str, *, source: str | None = None) -> Document:
         elif block != h1:  # the page's h1 is its title, kept in Document.title
             builder.heading(block)
     if not builder.text.strip():
-        raise InputError("no readable text in HTML", source)
+        builder = _markup_stripped(text, warnings, source)
     return Document(
         text=builder.text,
         title=title,
@@ -136,6 +141,21 @@ def read_html(text: str, *, source: str | None = None) -> Document:
         zones=builder.zones,
         warnings=warnings,
     )
+
+
+def _markup_stripped(text: str, warnings: list[str], source: str | None) -> TextBuilder:
+    """The text of a page the parser read nothing from (libxml2 drops what is nested deeper
+    than about 2,000 elements): its tags removed, block tags as paragraph breaks."""
+    from html import unescape
+
+    plain = _BLOCK_TAG.sub("\n\n", _NON_TEXT.sub(" ", text))
+    builder = TextBuilder()
+    for paragraph in re.split(r"\n\s*\n", _ANY_TAG.sub("", plain)):
+        builder.paragraph(unescape(paragraph))
+    if not builder.text.strip():
+        raise InputError("no readable text in HTML", source)
+    warnings.append("HTML nested too deep for the parser: read as text without its markup")
+    return builder
 
 
 class TextBuilder:
