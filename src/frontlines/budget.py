@@ -5,7 +5,8 @@ inside the process, so each document's work runs in a worker process forked from
 (it inherits the loaded pipeline, and is reused from one document to the next).  When a
 document's work outlasts its budget the worker is killed, the document is abandoned with one
 line naming it, and the next document gets a new worker.  A budget of 0 runs everything
-here, with no budget.
+here, with no budget.  What every document needs (the gazetteer, the profile, spaCy) is
+loaded here before the first worker is forked, so it counts against no document's budget.
 """
 
 from __future__ import annotations
@@ -55,9 +56,13 @@ class Budgeted(Generic[Item, Result]):
     manager, so the worker ends with the batch."""
 
     def __init__(self, work: Work, timeout: float, name: Callable[[Item], str] = str,
-                 answer: Callable[[Any], Any] | None = None) -> None:
+                 answer: Callable[[Any], Any] | None = None,
+                 warm: Callable[[], None] | None = None) -> None:
         self.work, self.timeout, self.name = work, timeout, name
         self.answer = answer or (lambda question: None)
+        # Loads what every document needs into this process once, before the first worker
+        # is forked: no document's budget pays for it, and a replaced worker inherits it.
+        self.warm = warm
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
 
@@ -98,6 +103,9 @@ class Budgeted(Generic[Item, Result]):
 
     def _worker(self) -> Connection:
         if self._process is None or not self._process.is_alive():
+            if self.warm is not None:
+                self.warm()
+                self.warm = None
             parent, child = multiprocessing.get_context("fork").Pipe()
             process = multiprocessing.get_context("fork").Process(
                 target=_serve, args=(self.work, child), daemon=True)

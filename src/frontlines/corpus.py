@@ -190,7 +190,10 @@ def local_outcomes(store: Store, files: Sequence[Path], options: Options) -> Ite
     def analyse(path: Path, stored: Callable[[str], bool]) -> DocumentRecord | None:
         return analyse_file(path, options, stored)
 
-    with Budgeted(analyse, options.timeout, answer=store.has_document) as budget:
+    from .pipeline import warm
+
+    with Budgeted(analyse, options.timeout, answer=store.has_document,
+                  warm=lambda: warm(options.profile)) as budget:
         for path in files:
             yield path, guarded(path, lambda path=path: ingest_file(
                 store, path, published=options.published, profile=options.profile,

@@ -66,7 +66,7 @@ def analyses(
     """
     from ..budget import Budgeted
     from ..ingest import read_document
-    from ..pipeline import run
+    from ..pipeline import run, warm
 
     def analyse(path: str, _ask: Callable) -> Analysis:
         analysis = run(read_document(path, format=reader, published=published), profile=profile)
@@ -75,7 +75,7 @@ def analyses(
 
     ctx = click.get_current_context()
     ctx.meta.setdefault("failures", 0)
-    with Budgeted(analyse, timeout) as budget:
+    with Budgeted(analyse, timeout, warm=lambda: warm(profile)) as budget:
         yield from _reported(paths, budget.run, ctx)
 
 
