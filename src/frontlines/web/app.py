@@ -266,17 +266,38 @@ def _first_day_over_cap(events: list[dict], event_key: str, changes: list[dict],
     return str(min(cuts)) if cuts else None
 
 
+NO_FILTERS = {"since": None, "until": None, "place": None, "side": None, "doc": None}
+
+
+def heavy_answers(store: Store, profile: Profile, allow_ingest: bool,
+                  answers: Answers) -> dict[str, tuple[tuple, Callable[[], Any]]]:
+    """(key, computation) of the answers the page asks for first and that read the whole
+    store: prepared before the server listens (`create_app(warm=True)`)."""
+    return {
+        "info": (("info",), lambda: site_info(store, profile, allow_ingest, answers.control_index())),
+        "timeline": (("timeline", *sorted(NO_FILTERS.items())),
+                     lambda: capped_timeline(store, profile, dict(NO_FILTERS))),
+        "summary": (("summary", *sorted(NO_FILTERS.items())),
+                    lambda: summary_of(store, profile, dict(NO_FILTERS))),
+    }
+
+
+async def rendered(answers: Answers, key: tuple, compute: Callable[[], Any]) -> bytes:
+    return await answers.answer(key, lambda: render(compute()))
+
+
 def read_routes(store: Store, profile: Profile, allow_ingest: bool, answers: Answers) -> APIRouter:
     """The read-only API: thin handlers over the Store and the export functions; the heavy
     answers are kept per store revision (see web.cache)."""
     api = APIRouter(prefix="/api", responses={422: ERRORS[422]})
+    heavy = heavy_answers(store, profile, allow_ingest, answers)
 
-    def kept(key: tuple, compute: Callable[[], Any]) -> Response:
-        return Response(answers.get(key, lambda: render(compute())), media_type="application/json")
+    async def kept(key: tuple, compute: Callable[[], Any]) -> Response:
+        return Response(await rendered(answers, key, compute), media_type="application/json")
 
     @api.get("/info", tags=["site"], summary="Profile, sides and colours, days covered, counts")
-    def info() -> Response:
-        return kept(("info",), lambda: site_info(store, profile, allow_ingest, answers.control_index()))
+    async def info() -> Response:
+        return await kept(*heavy["info"])
 
     @api.get("/events", tags=["rows"], summary="Events, merged across documents, by date")
     def events(filters: Filters, page: Paging, type: Annotated[str | None, Query(
@@ -295,15 +316,15 @@ def read_routes(store: Store, profile: Profile, allow_ingest: bool, answers: Ans
         return page_of(rows, page)
 
     @api.get("/control", tags=["rows"], summary="Who holds every known place on a date")
-    def control(day: Annotated[Day, Query(alias="date", description="The day (YYYY-MM-DD); today when omitted.")] = None) -> Response:
+    async def control(day: Annotated[Day, Query(alias="date", description="The day (YYYY-MM-DD); today when omitted.")] = None) -> Response:
         """The rows of `frontlines control --format json`: controller, since, claim,
         confidence, the latest evidence and the pending (denied, unconfirmed) reports."""
         chosen = day or date.today()
-        return kept(("control", chosen), lambda: answers.control_index().on(chosen))
+        return await kept(("control", chosen), lambda: answers.control_index().on(chosen))
 
     @api.get("/places", tags=["places"], summary="Every known place")
-    def places() -> Response:
-        return kept(("places",), store.places)
+    async def places() -> Response:
+        return await kept(("places",), store.places)
 
     @api.get("/places/{place_id:path}", tags=["places"], summary="A place's history of control",
              responses={404: ERRORS[404]})
@@ -313,8 +334,8 @@ def read_routes(store: Store, profile: Profile, allow_ingest: bool, answers: Ans
         return JSONText(found(store.place_history(place_id), "place", place_id))
 
     @api.get("/documents", tags=["documents"], summary="The stored documents")
-    def documents() -> Response:
-        return kept(("documents",), store.documents)
+    async def documents() -> Response:
+        return await kept(("documents",), store.documents)
 
     @api.get("/documents/{doc_id}", tags=["documents"], summary="A document with its sentences",
              responses={404: ERRORS[404]})
@@ -324,18 +345,18 @@ def read_routes(store: Store, profile: Profile, allow_ingest: bool, answers: Ans
         return JSONText(with_sources(found(store.document(doc_id), "document", doc_id)))
 
     @api.get("/timeline", tags=["outputs"], summary="The timeline, footnoted to its sources")
-    def timeline(filters: Filters) -> Response:
+    async def timeline(filters: Filters) -> Response:
         """`frontlines timeline` as data: lines grouped under day headings, each with the
         places it concerns and its footnote numbers, then the footnotes.  At most
         {MAX_TIMELINE_ROWS} rows: when more match, the answer stops before the day where the
         cap falls and `next_since` is that day (ask again with `since` set to it)."""
-        return kept(("timeline", *sorted(filters.items())), lambda: capped_timeline(store, profile, filters))
+        return await kept(("timeline", *sorted(filters.items())), lambda: capped_timeline(store, profile, filters))
 
     @api.get("/summary", tags=["outputs"], summary="The infobox summary")
-    def summary(filters: Filters) -> Response:
+    async def summary(filters: Filters) -> Response:
         """`frontlines summary --format json`: dates, location, belligerents, territorial
         changes, strengths and casualties, each with its sources."""
-        return kept(("summary", *sorted(filters.items())), lambda: summary_of(store, profile, filters))
+        return await kept(("summary", *sorted(filters.items())), lambda: summary_of(store, profile, filters))
 
     return api
 
@@ -438,24 +459,31 @@ def security_headers(app: FastAPI) -> None:
 
 def create_app(store: Store | str | os.PathLike | None = None, *, profile: str = "syria",
                allow_ingest: bool = False, token: str | None = None,
-               request_budget: float | None = None, max_post_bytes: int | None = None) -> FastAPI:
+               request_budget: float | None = None, max_post_bytes: int | None = None,
+               warm: bool = True) -> FastAPI:
     """The app over `store` (a Store, or a database path or URL that it opens and closes);
     `profile` names the conflict profile (side labels, colours, ingest).  With
     `allow_ingest`, `POST /api/documents` accepts requests bearing `token`, with bodies of at
     most `max_post_bytes` ($FRONTLINES_MAX_POST_BYTES, 10 MB).  A request not answered within
-    `request_budget` seconds ($FRONTLINES_REQUEST_TIMEOUT, 30; 0: none) gets 503."""
+    `request_budget` seconds ($FRONTLINES_REQUEST_TIMEOUT, 30; 0: none) gets 503.  With
+    `warm`, the answers that read the whole store (info, timeline, summary) are prepared
+    before the server takes its first request."""
     if allow_ingest and not token:
         raise ValueError("allow_ingest needs a token")
     loaded = load_profile(profile)
     opened = store if isinstance(store, Store) else open_store(store, create=allow_ingest)
     budget = env_number(BUDGET_ENV, DEFAULT_REQUEST_BUDGET_S) if request_budget is None else request_budget
     post_limit = int(env_number(POST_ENV, DEFAULT_MAX_POST_BYTES)) if max_post_bytes is None else max_post_bytes
+    answers = Answers(opened)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         import anyio.to_thread
 
         anyio.to_thread.current_default_thread_limiter().total_tokens = concurrency(opened)
+        if warm:
+            for key, compute in heavy_answers(opened, loaded, allow_ingest, answers).values():
+                await rendered(answers, key, compute)
         yield
         if opened is not store:
             opened.close()
@@ -467,7 +495,7 @@ def create_app(store: Store | str | os.PathLike | None = None, *, profile: str =
     security_headers(app)
     app.add_middleware(TimeBudget, seconds=budget)
     app.add_middleware(IngestGate, allow=allow_ingest, token=token, max_bytes=post_limit)
-    app.include_router(read_routes(opened, loaded, allow_ingest, Answers(opened)))
+    app.include_router(read_routes(opened, loaded, allow_ingest, answers))
     app.include_router(ingest_routes(opened, profile, allow_ingest, token))
     page_routes(app)
     return app

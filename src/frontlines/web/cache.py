@@ -9,6 +9,7 @@ changes the revision does not see (an initial state replaced row for row).
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections import OrderedDict
@@ -28,9 +29,11 @@ class Answers:
         self._kept: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
+        self._tasks: dict[Hashable, asyncio.Future] = {}
 
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """The answer for `key` at the store's current revision, computed at most once."""
+        """The answer for `key` at the store's current revision, computed at most once (for
+        code running in a worker thread)."""
         full = (self.store.revision(), key)
         found = self._fresh(full)
         if found is not None:
@@ -41,13 +44,38 @@ class Answers:
             found = self._fresh(full)
             if found is None:
                 found = compute()
-                with self._lock:
-                    self._kept[full] = (time.monotonic(), found)
-                    while len(self._kept) > self.size:
-                        self._kept.popitem(last=False)
+                self._keep(full, found)
             with self._lock:
                 self._computing.pop(full, None)
         return found
+
+    async def answer(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """`get` for a request handler: the computation runs in a worker thread, once, in a
+        task of its own; every request that wants the same answer awaits that task without
+        holding a thread, and one that gives up (its time budget spent) leaves it running."""
+        from anyio import to_thread
+
+        full = (await to_thread.run_sync(self.store.revision), key)
+        found = self._fresh(full)
+        if found is not None:
+            return found
+        task = self._tasks.get(full)
+        if task is None:
+            task = asyncio.ensure_future(to_thread.run_sync(compute))
+            self._tasks[full] = task
+            task.add_done_callback(lambda done: self._finished(full, done))
+        return await asyncio.shield(task)
+
+    def _finished(self, full: Hashable, task: asyncio.Future) -> None:
+        self._tasks.pop(full, None)
+        if not task.cancelled() and task.exception() is None:
+            self._keep(full, task.result())
+
+    def _keep(self, full: Hashable, value: Any) -> None:
+        with self._lock:
+            self._kept[full] = (time.monotonic(), value)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
 
     def control_index(self) -> ControlIndex:
         """The store's control index at its current revision (see `ControlIndex`)."""
