@@ -189,3 +189,19 @@ def test_html_nested_deeper_than_the_parser_reads_keeps_its_text():
     doc = read_string(page, format="html", source="deep.html")
     assert doc.text == "On 2 May 2023, rebels captured Ariha & its hills.\n\nShelling continued."
     assert doc.warnings == ["HTML nested too deep for the parser: read as text without its markup"]
+
+
+def _allocate(megabytes: int, _ask) -> int:
+    return len(bytearray(megabytes * 2**20))
+
+
+def test_work_over_its_memory_budget_is_one_error_and_the_next_item_gets_a_new_worker(monkeypatch):
+    from frontlines.errors import FrontlinesError
+
+    monkeypatch.setenv("FRONTLINES_MAX_MEMORY_MB", "200")
+    with Budgeted(_allocate, 60.0, name=lambda mb: f"item{mb}") as budget:
+        with pytest.raises(FrontlinesError) as caught:
+            budget.run(2000)
+        assert str(caught.value) == ("needs more than 200 MB of memory (the limit per document; "
+                                     "raise it with FRONTLINES_MAX_MEMORY_MB)")
+        assert budget.run(50) == 50 * 2**20

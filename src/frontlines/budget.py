@@ -7,6 +7,8 @@ document's work outlasts its budget the worker is killed, the document is abando
 line naming it, and the next document gets a new worker.  A budget of 0 runs everything
 here, with no budget.  What every document needs (the gazetteer, the profile, spaCy) is
 loaded here before the first worker is forked, so it counts against no document's budget.
+A worker may also grow by at most $FRONTLINES_MAX_MEMORY_MB (1024) megabytes: a document that
+needs more fails with one line instead of taking the machine's memory.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from .errors import FrontlinesError
 
 DEFAULT_TIMEOUT_S = 120.0
 TIMEOUT_ENV = "FRONTLINES_TIMEOUT_PER_FILE"
+# Memory a worker may take beyond what it inherited, for one document (its address space,
+# which glibc and Python grow a little ahead of what they use).
+DEFAULT_MEMORY_MB = 1024
+MEMORY_ENV = "FRONTLINES_MAX_MEMORY_MB"
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -41,6 +47,17 @@ def default_timeout() -> float:
         return max(0.0, float(value)) if value else DEFAULT_TIMEOUT_S
     except ValueError:
         return DEFAULT_TIMEOUT_S
+
+
+def memory_budget_mb() -> int:
+    """Megabytes a document's worker may grow by: $FRONTLINES_MAX_MEMORY_MB, else 1024 (0: no limit)."""
+    value = os.environ.get(MEMORY_ENV, "")
+    return int(value) if value.isdigit() else DEFAULT_MEMORY_MB
+
+
+def memory_message(megabytes: int) -> str:
+    return (f"needs more than {megabytes} MB of memory (the limit per document; raise it with "
+            f"{MEMORY_ENV})")
 
 
 def budget_message(seconds: float) -> str:
@@ -90,6 +107,9 @@ class Budgeted(Generic[Item, Result]):
                 conn.send(self.answer(value))
             elif kind == "error":
                 raise value
+            elif kind == "spent":  # out of memory: the worker ends, the next item gets a new one
+                self._kill()
+                raise value
             else:
                 return value
 
@@ -137,6 +157,9 @@ def _serve(work: Work, conn: Connection) -> None:
         conn.send(("ask", question))
         return conn.recv()
 
+    megabytes = memory_budget_mb()
+    _limit_memory(megabytes)
+
     while True:
         try:
             item = conn.recv()
@@ -146,9 +169,30 @@ def _serve(work: Work, conn: Connection) -> None:
             return
         try:
             reply: tuple[str, Any] = ("done", work(item, ask))
+        except MemoryError:
+            conn.send(("spent", FrontlinesError(memory_message(megabytes))))
+            return
         except Exception as err:  # sent back to be reported (or raised) where it belongs
             reply = ("error", err)
         try:
             conn.send(reply)
         except (pickle.PicklingError, TypeError, AttributeError) as err:
             conn.send(("error", RuntimeError(f"{type(reply[1]).__name__} could not be sent back: {err}")))
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Cap this worker's address space at what it has now plus `megabytes` (Linux): past it,
+    allocations fail with MemoryError, reported as the document's error."""
+    if not megabytes:
+        return
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[0])
+        current = pages * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        wanted = current + megabytes * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (wanted if hard < 0 else min(wanted, hard), hard))
+    except (ImportError, OSError, ValueError):
+        pass  # not Linux: no memory cap
