@@ -165,7 +165,10 @@ def test_concurrent_heavy_requests_all_succeed(db):
 # -- kept answers follow the store ---------------------------------------------------------------
 
 
-def test_control_answers_follow_a_new_ingest(db):
+def test_control_answers_follow_a_new_ingest(db, monkeypatch):
+    from frontlines.web import cache
+
+    monkeypatch.setattr(cache, "REVISION_TTL_S", 0.0)  # the revision read on every request
     app = create_app(db)
     with TestClient(app) as http:
         before = http.get("/api/control?date=2023-05-10").json()

@@ -3,8 +3,9 @@
 The summary, the timeline, control on a day and the site info read much of the store.  Each
 answer is kept (rendered) under its request's key and the store's revision (`Store.revision`,
 which changes with every ingest); concurrent requests for the same answer wait for the one
-computation instead of each running it.  Kept answers expire after `ttl` seconds as well, for
-changes the revision does not see (an initial state replaced row for row).
+computation instead of each running it.  A kept answer older than `ttl` seconds is given as it
+is and computed again in the background, for changes the revision does not see (an initial
+state replaced row for row).
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from typing import Any
 from ..store import Store
 from ..store.state import ControlIndex
 
-DEFAULT_SIZE = 256
+DEFAULT_SIZE = 1024
 DEFAULT_TTL_S = 60.0
+# The revision is read at most this often: an answer kept at the revision read less than a
+# second ago is given straight from memory, with no database query and no worker thread.
+REVISION_TTL_S = 1.0
 
 
 class Answers:
@@ -30,6 +34,7 @@ class Answers:
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
         self._tasks: dict[Hashable, asyncio.Future] = {}
+        self._revision: tuple[float, tuple | None] = (-REVISION_TTL_S, None)
 
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """The answer for `key` at the store's current revision, computed at most once (for
@@ -55,16 +60,43 @@ class Answers:
         holding a thread, and one that gives up (its time budget spent) leaves it running."""
         from anyio import to_thread
 
-        full = (await to_thread.run_sync(self.store.revision), key)
-        found = self._fresh(full)
-        if found is not None:
-            return found
+        revision = self._recent_revision()
+        if revision is None:
+            revision = await to_thread.run_sync(self._read_revision)
+        full = (revision, key)
+        kept = self._kept_entry(full)
+        if kept is not None:
+            stale = time.monotonic() - kept[0] > self.ttl
+            if stale:  # answered as it is, and computed again in the background
+                self._computation(full, compute)
+            return kept[1]
+        return await asyncio.shield(self._computation(full, compute))
+
+    def _computation(self, full: Hashable, compute: Callable[[], Any]) -> asyncio.Future:
+        from anyio import to_thread
+
         task = self._tasks.get(full)
         if task is None:
             task = asyncio.ensure_future(to_thread.run_sync(compute))
             self._tasks[full] = task
             task.add_done_callback(lambda done: self._finished(full, done))
-        return await asyncio.shield(task)
+        return task
+
+    def _recent_revision(self) -> tuple | None:
+        read_at, revision = self._revision
+        return revision if time.monotonic() - read_at < REVISION_TTL_S else None
+
+    def _read_revision(self) -> tuple:
+        revision = self.store.revision()
+        self._revision = (time.monotonic(), revision)
+        return revision
+
+    def _kept_entry(self, full: Hashable) -> tuple[float, Any] | None:
+        with self._lock:
+            kept = self._kept.get(full)
+            if kept is not None:
+                self._kept.move_to_end(full)
+            return kept
 
     def _finished(self, full: Hashable, task: asyncio.Future) -> None:
         self._tasks.pop(full, None)
