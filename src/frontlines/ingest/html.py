@@ -114,6 +114,7 @@ def _trafilatura() -> ModuleType | None:
 def read_html(text: str, *, source: str | None = None) -> Document:
     """Read an HTML page: main text as blank-line separated paragraphs, with "[n]" markers."""
     tree = _parse(text, source)
+    parsed_words = sum(len(piece.split()) for piece in tree.itertext())
     title, url = _title(tree), _canonical_url(tree)
     published = _published(tree)
     infobox = _pull_infobox(tree)
@@ -128,7 +129,7 @@ def read_html(text: str, *, source: str | None = None) -> Document:
         elif block != h1:  # the page's h1 is its title, kept in Document.title
             builder.heading(block)
     if not builder.text.strip():
-        builder = _markup_stripped(text, warnings, source)
+        builder = _markup_stripped(text, parsed_words, warnings, source)
     return Document(
         text=builder.text,
         title=title,
@@ -143,16 +144,16 @@ def read_html(text: str, *, source: str | None = None) -> Document:
     )
 
 
-def _markup_stripped(text: str, warnings: list[str], source: str | None) -> TextBuilder:
-    """The text of a page the parser read nothing from (libxml2 drops what is nested deeper
-    than about 2,000 elements): its tags removed, block tags as paragraph breaks."""
+def _markup_stripped(text: str, parsed_words: int, warnings: list[str], source: str | None) -> TextBuilder:
+    """The text of a page whose parse lost most of its words (libxml2 drops what is nested
+    deeper than about 2,000 elements): its tags removed, block tags as paragraph breaks."""
     from html import unescape
 
     plain = _BLOCK_TAG.sub("\n\n", _NON_TEXT.sub(" ", text))
     builder = TextBuilder()
     for paragraph in re.split(r"\n\s*\n", _ANY_TAG.sub("", plain)):
         builder.paragraph(unescape(paragraph))
-    if not builder.text.strip():
+    if len(builder.text.split()) <= 2 * parsed_words + 5:  # nothing was lost: no text there
         raise InputError("no readable text in HTML", source)
     warnings.append("HTML nested too deep for the parser: read as text without its markup")
     return builder
