@@ -96,6 +96,7 @@ ELEMENTS_ENV = "FRONTLINES_MAX_HTML_ELEMENTS"
 _ANY_TAG = re.compile(r"<[^<>]*>")
 _BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|h[1-6]|tr|table|section|article|blockquote)\b[^<>]*>", re.I)
 _NON_TEXT = re.compile(r"<(script|style)\b[^<>]*>[^<]*</\1\s*>", re.I)
+_LONG_TAG = re.compile(r"<([A-Za-z][\w:-]{0,40})\s[^<>]{4000,}>")
 _MARKER_TEXT = re.compile(r"^\[?\s*(\d{1,4})\s*\]?$")
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
 
@@ -233,6 +234,10 @@ def check_html_size(text: str, source: str | None) -> None:
 
 def _parse(text: str, source: str | None) -> lxml_html.HtmlElement:
     check_html_size(text, source)
+    # libxml2 checks each attribute against the others (quadratic in a tag's attributes);
+    # no text lives in a tag, so an over-long one (thousands of attributes, a data: image)
+    # keeps only its name.
+    text = _LONG_TAG.sub(lambda tag: f"<{tag.group(1)}>", text)
     data = _CONTROL.sub("", text).encode("utf-8", "replace")
     if not data.strip():
         raise InputError("no readable text in HTML", source)
