@@ -51,7 +51,7 @@ MAX_OFFSET = 10**9  # far beyond any store, and within every database's integer 
 MAX_TIMELINE_ROWS = 2000
 # Requests served at once (each in a worker thread, holding one database connection): no
 # more than the connection pool holds, so a request waits in line, never for a connection.
-CONCURRENCY = 8
+CONCURRENCY = 4
 # The page and its assets come from this server only; nothing inline, nothing from elsewhere.
 POLICY = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
           "frame-ancestors 'none'; form-action 'self'")
