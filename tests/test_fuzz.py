@@ -232,3 +232,64 @@ def test_arabic_document_is_read_by_every_reader_and_says_so(reader):
     doc = read_string(text, format=reader, source="ar")
     assert "text is mostly Arabic script; extraction covers English text only" in doc.warnings
     check(run(doc))
+
+
+# -- complexity: hostile shapes read and segmented in bounded time and memory --------------------
+
+SEPARATORS = st.sampled_from([" ", ".", "!?", "…", ",", "-", "\t", " .", "&amp;", "[1]", "\u200f"])
+HOSTILE_TEXT = st.one_of(
+    st.builds(lambda sep, run, words: (" " + sep * run + " ").join(["Rebels captured Homs"] * words),
+              SEPARATORS, st.integers(1, 5000), st.integers(1, 20)),
+    st.builds(lambda depth, opener: opener[0] * depth + "Rebels captured Homs." + opener[1] * depth,
+              st.integers(1, 8000), st.sampled_from(["()", "[]", '""', "“”", "{}", "«»"])),
+    st.builds(lambda names, count: "Rebels captured " + ", ".join(names * count) + ".",
+              st.lists(st.sampled_from(["Homs", "Hama", "Aleppo", "Idlib", "Daraa"]), min_size=1, max_size=5),
+              st.integers(1, 2000)),
+    st.builds(lambda unit, count: unit * count,
+              st.sampled_from(["He ran. ", "A. ", "Yes! ", "Homs. \n\n", "x.\n", " \n \n"]), st.integers(1, 3000)),
+)
+HOSTILE_HTML = st.one_of(
+    st.builds(lambda count: "<p>Rebels " + "&amp;" * count + " captured Homs.</p>", st.integers(1, 5000)),
+    st.builds(lambda tag, count: f"<div>{f'<{tag}>x' * count}</div>", st.sampled_from(["p", "a", "span", "br"]),
+              st.integers(1, 4000)),
+    st.builds(lambda count: "<p" + "".join(f' a{i}="v"' for i in range(count)) + ">Rebels captured Homs.</p>",
+              st.integers(1, 3000)),
+)
+
+
+def read_and_segment_within_bounds(text: str, reader: str) -> None:
+    """Reading and segmenting a hostile input of at most ~40 KB: well under a second on an idle
+    machine; the bounds leave room for a busy one."""
+    import time
+    import tracemalloc
+
+    from frontlines.text.sentences import segment
+
+    read_string("<p>Warm up.</p>", format=reader)  # first use imports the reader's libraries
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        doc = read_string(text, format=reader, source="hostile")
+    except FrontlinesError:
+        tracemalloc.stop()
+        return
+    sentences = segment(doc)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert elapsed < 10, f"{elapsed:.1f} s for {len(text):,} characters"
+    assert peak < 100 * 2**20, f"{peak / 2**20:.0f} MB for {len(text):,} characters"
+    for sentence in sentences:
+        assert doc.text[sentence.start:sentence.end] == sentence.text
+
+
+@FEWER
+@given(HOSTILE_TEXT)
+def test_hostile_text_shapes_read_and_segment_in_bounded_time_and_memory(text):
+    read_and_segment_within_bounds(text, "text")
+
+
+@FEW
+@given(HOSTILE_HTML)
+def test_hostile_html_shapes_read_and_segment_in_bounded_time_and_memory(text):
+    read_and_segment_within_bounds(text, "html")

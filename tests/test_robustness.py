@@ -91,11 +91,11 @@ def test_the_limit_follows_frontlines_max_bytes(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_an_endless_stream_is_read_no_further_than_the_limit():
-    """A device or pipe has no size to check first: at most limit + 1 bytes are read."""
+def test_an_endless_stream_is_refused_unread():
+    """A device or pipe has no size to check first, and reading it may never end: refused."""
     tracemalloc.start()
     try:
-        with pytest.raises(InputError, match="too large"):
+        with pytest.raises(InputError, match="is a device, not a regular file: refused unread"):
             read_bytes("/dev/zero", limit=4 * MB)
         _, peak = tracemalloc.get_traced_memory()
     finally:
@@ -201,3 +201,20 @@ def test_english_with_arabic_names_is_not_flagged():
 ])
 def test_the_dominant_script(text, script):
     assert dominant_script(text) == script
+
+
+# -- paragraphs: blank lines with spaces on them ---------------------------------------------
+
+
+@pytest.mark.parametrize("gap", [". \n\n", ".\n \n", ".\t\n\t \n", ". \n\n\n  \n"])
+def test_spaces_around_a_blank_line_do_not_join_paragraphs(gap):
+    from frontlines.text.layout import paragraphs
+    from frontlines.text.sentences import segment
+
+    text = (f"Rebels advanced on the town of Ariha on Monday, a monitor said{gap}"
+            "On Tuesday the army shelled the road to the south of the town, residents said.")
+    paras = paragraphs(text)
+    assert [p.text for p in paras] == [text[:text.index(gap) + 1], text[text.rindex("On Tuesday"):]]
+    doc = read_string(text, format="text")
+    zones = [s.zone for s in segment(doc)]
+    assert zones == ["lead", "body"]

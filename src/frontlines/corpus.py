@@ -63,6 +63,8 @@ class Options:
     published_override: bool = False
     # Per-file dates (`--dates FILE.csv`): path -> publication date.
     dates: Mapping[str, date] = field(default_factory=dict)
+    # Seconds one document may take to read and extract (0: no limit); see frontlines.budget.
+    timeout: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,7 @@ def ingest_paths(
     workers: int | None = None,
     published_override: bool = False,
     dates: Mapping[str, date] | None = None,
+    timeout: float = 0.0,
 ) -> Summary:
     """Ingest every file under `paths` into `store`.  Each document is one transaction, so an
     interrupted run loses at most the document in hand and a rerun completes it.  A progress
@@ -153,13 +156,14 @@ def ingest_paths(
 
     files = walk(paths)
     options = Options(published=published, profile=profile, reader=reader, dates=dates or {},
-                      published_override=published_override or names_one_file(paths))
+                      published_override=published_override or names_one_file(paths),
+                      timeout=timeout)
     if engine == "dask":
         from .scale import dask_outcomes
 
         outcomes = dask_outcomes(store, files, options, scheduler=scheduler, workers=workers)
     elif engine == "local":
-        outcomes = ((path, local_outcome(store, path, options)) for path in files)
+        outcomes = local_outcomes(store, files, options)
     else:
         raise ConfigError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
     with closing(outcomes):
@@ -193,6 +197,23 @@ def local_outcome(store: Store, path: Path, options: Options) -> Outcome:
     return guarded(path, lambda: ingest_file(store, path, options=options))
 
 
+def local_outcomes(store: Store, files: Sequence[Path], options: Options) -> Iterator[tuple[Path, Outcome]]:
+    """Each file read and extracted within its time budget (in a worker process), then stored
+    here; a file over its budget is abandoned with one line and the batch goes on."""
+    from .budget import Budgeted
+
+    def analyse(path: Path, stored: Callable[[str], bool]) -> DocumentRecord | None:
+        return analyse_file(path, options, stored)
+
+    from .pipeline import warm
+
+    with Budgeted(analyse, options.timeout, answer=store.has_document,
+                  warm=lambda: warm(options.profile)) as budget:
+        for path in files:
+            yield path, guarded(path, lambda path=path: ingest_file(
+                store, path, options=options, analyse=budget.run))
+
+
 def guarded(path: str | os.PathLike, action: Callable[[], T]) -> T | Failure:
     """One file's work: a problem with the file (or a bug of ours) becomes a Failure naming
     it, and the batch goes on; a failing database is raised, as there is no point going on."""
@@ -220,15 +241,18 @@ def skipped() -> dict[str, Any]:
 
 def ingest_file(store: Store, path: Path, *, published: date | None = None,
                 profile: str = "syria", reader: str | None = None,
-                options: Options | None = None) -> dict[str, Any]:
-    """Ingest one file: a document is read, skipped when stored already, else extracted.
-    `published` is this file's date; `options`, when given, replaces the keyword options."""
+                options: Options | None = None,
+                analyse: Callable[[Path], DocumentRecord | None] | None = None) -> dict[str, Any]:
+    """Ingest one file: a document is read, skipped when stored already, else extracted
+    (by `analyse`, when given: within a time budget).  `published` is this file's date;
+    `options`, when given, replaces the keyword options."""
     if options is None:
         options = Options(published=published, profile=profile, reader=reader,
                           published_override=True)
     if is_table(path, options.reader):
         return ingest_table(store, path, profile=options.profile)
-    record = analyse_file(path, options, store.has_document)
+    record = (analyse(path) if analyse is not None
+              else analyse_file(path, options, store.has_document))
     return skipped() if record is None else stored_with_warnings(store, record)
 
 
@@ -281,8 +305,9 @@ def ingest_table(store: Store, path: Path, *, profile: str = "syria") -> dict[st
         return store.ingest_events(rows, source_name=path.name, doc_id=doc_id, origin="acled",
                                    changes=changes_from_events(rows))
     if STATE_COLUMNS <= set(header):
-        rows = [{k.strip().lower(): v for k, v in row.items() if k}
-                for row in csv.DictReader(io.StringIO(text))]
+        from .ingest.tables import read_initial_state
+
+        rows = read_initial_state(text, name)
         stored = store.set_initial_state(rows, source_name=path.name)
         return {"skipped": False, "events": 0, "changes": 0, "initial_state": stored}
     raise InputError("a CSV file that is neither an ACLED export (event_id_cnty, event_date, "

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 
+def printable(text: str) -> str:
+    """Text that any terminal can print: the bytes of an undecodable file name (decoded by
+    Python as lone surrogates) shown escaped, as \\xff."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class FrontlinesError(Exception):
     """A problem the user can act on, with the file it concerns when there is one."""
 
@@ -12,7 +21,11 @@ class FrontlinesError(Exception):
         self.path = path
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        return f"{printable(self.path)}: {self.message}" if self.path else self.message
+
+    def __reduce__(self) -> tuple:
+        # Pickled with its path (a worker process sends it back to the one that reports it).
+        return type(self), (self.message, self.path)
 
 
 class InputError(FrontlinesError):

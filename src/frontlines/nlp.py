@@ -10,6 +10,7 @@ Set `FRONTLINES_SPACY_MODEL` to a package name or a path to use another English 
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -61,10 +62,23 @@ def load() -> Language:
     return _nlp
 
 
+# spaCy's tokenizer is worse than quadratic on a long run of punctuation ("&&&&…" of 2,000
+# characters: 2 s); a run without spaces longer than any word or address is given to the parser
+# as letters of the same length, so offsets stay exact and the run costs nothing.
+MAX_RUN = 300
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN},}}")
+
+
+def parseable(text: str) -> str:
+    """What the parser reads of a sentence: its first MAX_PARSE_CHARS characters, long runs
+    without spaces defused."""
+    return _LONG_RUN.sub(lambda run: "x" * len(run.group(0)), text[:MAX_PARSE_CHARS])
+
+
 def parse(texts: Iterable[str], batch_size: int = 64) -> list[Doc]:
     """Parse texts (sentences) in one batch; offsets of each Doc are offsets in its text."""
     nlp = load()
-    return list(nlp.pipe((t[:MAX_PARSE_CHARS] for t in texts), batch_size=batch_size))
+    return list(nlp.pipe((parseable(t) for t in texts), batch_size=batch_size))
 
 
 def entities(texts: Iterable[str], labels: frozenset[str] | None = None) -> Iterable[tuple[str, str]]:

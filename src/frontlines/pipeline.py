@@ -80,6 +80,21 @@ def run(
     return analysis
 
 
+WARM_UP_TEXT = "On 6 December 2024, opposition forces captured Ar Rastan near Homs."
+
+
+def warm(profile: str = "syria") -> None:
+    """Load what every stage needs (the gazetteer, the profile, the lexicons, spaCy) into this
+    process's caches, by extracting one sentence that touches every stage.  A problem (a
+    missing profile, say) is left for the first document to report."""
+    from .errors import FrontlinesError
+
+    try:
+        extract(WARM_UP_TEXT, profile=profile)
+    except FrontlinesError:
+        pass
+
+
 def extract(
     text: str | Document,
     *,

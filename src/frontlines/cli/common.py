@@ -9,7 +9,7 @@ from datetime import date
 
 import click
 
-from ..errors import FrontlinesError
+from ..errors import FrontlinesError, printable
 from ..model import Analysis
 
 PUBLISHED_HELP = ("Publication date (YYYY-MM-DD) that weekday names and 'yesterday' resolve "
@@ -53,31 +53,60 @@ def document_options(func: Callable) -> Callable:
     return func
 
 
+def timeout_option(func: Callable) -> Callable:
+    """--timeout-per-file: the time budget of one document (see frontlines.budget)."""
+    from ..budget import DEFAULT_TIMEOUT_S, TIMEOUT_ENV
+
+    return click.option("--timeout-per-file", "timeout", type=click.FloatRange(min=0), default=None,
+                        metavar="SECONDS",
+                        help=f"Abandon a document that takes longer than this to read and extract "
+                             f"(default {DEFAULT_TIMEOUT_S:g}, or ${TIMEOUT_ENV}; 0: no limit).")(func)
+
+
+def chosen_timeout(value: float | None) -> float:
+    from ..budget import default_timeout
+
+    return default_timeout() if value is None else value
+
+
 def error(message: str) -> None:
-    click.echo(f"frontlines: {message}", err=True)
+    click.echo(f"frontlines: {printable(message)}", err=True)
 
 
 def analyses(
     paths: Sequence[str], *, published: date | None, profile: str, reader: str | None,
-    published_override: bool = False, dates: dict | None = None,
+    published_override: bool = False, dates: dict | None = None, timeout: float = 0.0,
 ) -> Iterator[Analysis]:
-    """Read and run the pipeline over each file; a failing file is reported and skipped.
-    A document with rows the text gives no date for gets one warning line.
+    """Read and run the pipeline over each file, each within `timeout` seconds (0: no
+    limit); a failing file (or one over its budget) is reported and skipped. A document with
+    rows the text gives no date for gets one warning line.
 
     Sets `failures` on the click context so the command can exit non-zero at the end.
     """
+    from ..budget import Budgeted
     from ..ingest import read_document
     from ..ingest.published import names_one_file, reading_dates
-    from ..pipeline import run
+    from ..pipeline import run, warm
+
+    override = published_override or names_one_file(paths)
+
+    def analyse(path: str, _ask: Callable) -> Analysis:
+        doc = read_document(path, format=reader, **reading_dates(
+            path, published=published, override=override, table=dates))
+        analysis = run(doc, profile=profile)
+        analysis.parses = {}  # spaCy Docs: not needed by the commands, heavy to send back
+        return analysis
 
     ctx = click.get_current_context()
     ctx.meta.setdefault("failures", 0)
-    override = published_override or names_one_file(paths)
+    with Budgeted(analyse, timeout, warm=lambda: warm(profile)) as budget:
+        yield from _reported(paths, budget.run, ctx)
+
+
+def _reported(paths: Sequence[str], analyse: Callable[[str], Analysis], ctx: click.Context) -> Iterator[Analysis]:
     for path in paths:
         try:
-            doc = read_document(path, format=reader, **reading_dates(
-                path, published=published, override=override, table=dates))
-            analysis = run(doc, profile=profile)
+            analysis = analyse(path)
             warn_undated(analysis.document.source or path, analysis.to_contract())
             yield analysis
         except FrontlinesError as err:

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from .common import analyses, document_options, exit_with_failures
+from .common import analyses, chosen_timeout, document_options, exit_with_failures, timeout_option
 
 
 @click.command()
@@ -18,11 +18,13 @@ from .common import analyses, document_options, exit_with_failures
 @click.option("--pretty", is_flag=True, help="Indent the JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print events as CSV, ACLED's columns first.")
 @document_options
-def extract(files, as_json, pretty, as_csv, published, published_override, dates, profile, reader):
+@timeout_option
+def extract(files, as_json, pretty, as_csv, published, published_override, dates, profile, reader, timeout):
     """Extract events and control changes from FILES (text, HTML or wikitext)."""
     writer = None
     for analysis in analyses(files, published=published, profile=profile, reader=reader,
-                             published_override=published_override, dates=dates):
+                             published_override=published_override, dates=dates,
+                             timeout=chosen_timeout(timeout)):
         for warning in analysis.document.warnings:  # a note, not a failure: the output follows
             click.echo(f"frontlines: {analysis.document.source}: note: {warning}", err=True)
         if as_json:

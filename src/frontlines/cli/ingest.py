@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import click
 
 from ..errors import FrontlinesError
-from .common import document_options, error
+from .common import chosen_timeout, document_options, error, timeout_option
 
 DB_HELP = "Database: an SQLite file (default ./frontlines.db, or $FRONTLINES_DB) or a URL."
 
@@ -48,8 +48,9 @@ def opened_store(db: str | None, *, create: bool = False) -> Iterator:
               help="The Dask scheduler to use (tcp://HOST:8786); by default a local cluster.")
 @click.option("--workers", type=click.IntRange(min=1), metavar="N",
               help="Worker processes of the local Dask cluster (default: one per CPU).")
+@timeout_option
 def ingest(paths, db, published, published_override, dates, profile, reader, engine, scheduler,
-           workers):
+           workers, timeout):
     """Ingest PATHS (files, and folders recursively) into the store.
 
     Text, HTML and wikitext documents are read and extracted; an ACLED CSV export is loaded
@@ -66,7 +67,8 @@ def ingest(paths, db, published, published_override, dates, profile, reader, eng
         summary = ingest_paths(store, paths, published=published, profile=profile,
                                reader=reader, report=error, engine=engine,
                                scheduler=scheduler, workers=workers,
-                               published_override=published_override, dates=dates)
+                               published_override=published_override, dates=dates,
+                               timeout=chosen_timeout(timeout))
     click.echo(summary.line(store.name))
     if summary.failed:
         sys.exit(1)

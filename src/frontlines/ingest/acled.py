@@ -18,6 +18,8 @@ from typing import Any
 from ..errors import InputError
 from ..export.acled import ACLED_COLUMNS
 from ..profiles import Profile, load_profile
+from . import tables
+from .tables import csv_rows
 
 # The columns every ACLED export (old and new layouts) has; the rest may be missing.
 REQUIRED = frozenset({"event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1",
@@ -25,8 +27,6 @@ REQUIRED = frozenset({"event_id_cnty", "event_date", "event_type", "sub_event_ty
 INTER_CODES = {"state forces": 1, "rebel group": 2, "political militia": 3,
                "identity militia": 4, "rioters": 5, "protesters": 6, "civilians": 7,
                "external/other forces": 8}
-INTEGER_COLUMNS = ("year", "time_precision", "inter1", "inter2", "interaction", "iso",
-                   "geo_precision", "fatalities", "timestamp")
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%d/%m/%Y")
 PRECISION = {1: "day", 2: "week", 3: "month"}
 TERRITORY = {
@@ -45,13 +45,68 @@ def is_acled_header(columns: list[str]) -> bool:
 
 
 def read_acled(text: str, *, profile: str = "syria", source: str | None = None) -> list[dict]:
-    """Contract event rows from the text of an ACLED CSV export."""
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or not is_acled_header(reader.fieldnames):
-        missing = ", ".join(sorted(REQUIRED - {c.strip().lower() for c in reader.fieldnames or []}))
+    """Contract event rows from the text of an ACLED CSV export; a cell out of range is an
+    InputError naming the row and the column."""
+    header = next(csv.reader(io.StringIO(text)), [])
+    if not is_acled_header(header):
+        missing = ", ".join(sorted(REQUIRED - {c.strip().lower() for c in header}))
         raise InputError(f"not an ACLED export (missing columns: {missing})", source)
     sides = SideFinder(load_profile(profile))
-    return [acled_row({k.strip().lower(): v for k, v in raw.items() if k}, sides) for raw in reader]
+    return [acled_row(checked_cells(number, raw, source), sides) for number, raw in csv_rows(text, source)]
+
+
+def checked_cells(row: int, raw: dict[str, str], source: str | None) -> dict[str, Any]:
+    """A row's ACLED cells, cleaned and range-checked: numbers as numbers, the date as a day."""
+    cells: dict[str, Any] = {column: _clean(raw.get(column)) for column in ACLED_COLUMNS}
+    for column, check in CHECKS.items():
+        cells[column] = tables.checked(row, column, source, check, cells[column])
+    day = tables.checked(row, "event_date", source, _event_day, cells["event_date"])
+    cells["event_date"] = day.isoformat()
+    cells["year"] = cells["year"] or day.year
+    return cells
+
+
+def _event_day(value: str | None) -> date:
+    if not value:
+        raise tables.CellError("no date")
+    day = parse_acled_date(value)
+    if day is None:
+        raise tables.CellError(f"{value[:40]!r} is not a date")
+    return tables.day_in_range(day, value)
+
+
+def _inter(value: str | None) -> int | str | None:
+    if value is not None and value.lower() in INTER_CODES:
+        return INTER_CODES[value.lower()]  # newer exports spell the actor type out
+    return _code_or_text(0, 8)(value)
+
+
+def _code_or_text(low: int, high: int):
+    """A numeric code within range, or a label as newer exports write it ("State forces-Civilians")."""
+    bounded = _bounded(low, high)
+
+    def check(value: str | None) -> int | str | None:
+        if value is not None and not any(ch.isdigit() for ch in value) and value.lower() not in NON_FINITE:
+            return value
+        return bounded(value)
+    return check
+
+
+def _bounded(low: int, high: int):
+    def check(value: str | None) -> int | None:
+        found = tables.number(value, low, high, integer=True)
+        return None if found is None else int(found)
+    return check
+
+
+NON_FINITE = frozenset({"nan", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity"})
+# Each numeric column and its check (ACLED's codebook ranges).
+CHECKS = {
+    "year": tables.year, "time_precision": _bounded(1, 3), "inter1": _inter, "inter2": _inter,
+    "interaction": _code_or_text(0, 99), "iso": _bounded(0, 999), "geo_precision": _bounded(1, 3),
+    "fatalities": tables.fatalities, "timestamp": _bounded(0, 10**11),
+    "latitude": tables.latitude, "longitude": tables.longitude,
+}
 
 
 class SideFinder:
@@ -89,16 +144,11 @@ class SideFinder:
         return None
 
 
-def acled_row(raw: dict[str, str], sides: SideFinder) -> dict[str, Any]:
+def acled_row(raw: dict[str, Any], sides: SideFinder) -> dict[str, Any]:
     from ..store.places import resolve_place
 
-    row: dict[str, Any] = {column: _clean(raw.get(column)) for column in ACLED_COLUMNS}
-    for column in INTEGER_COLUMNS:
-        row[column] = _integer(row[column], column)
-    row["latitude"], row["longitude"] = _float(row["latitude"]), _float(row["longitude"])
-    day = parse_acled_date(row["event_date"])
-    row["event_date"] = day.isoformat() if day else None
-    row["year"] = row["year"] or (day.year if day else None)
+    """A contract event row from a row's checked cells (see `checked_cells`)."""
+    row = dict(raw)
     place = resolve_place(row["location"] or "", row["latitude"], row["longitude"],
                           country_focus=sides.profile.iso or "SY")
     aliases = [a for a in (row["location"], place["gazetteer_name"]) if a]
@@ -166,20 +216,3 @@ def _clean(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
 
-
-def _integer(value: str | None, column: str) -> int | str | None:
-    if value is None:
-        return None
-    if column in ("inter1", "inter2") and value.lower() in INTER_CODES:
-        return INTER_CODES[value.lower()]  # newer exports spell the actor type out
-    try:
-        return int(float(value))
-    except ValueError:
-        return value
-
-
-def _float(value: str | None) -> float | None:
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -84,6 +85,18 @@ Block = tuple[str | None, str]  # (ZONE_HEADING or None, text)
 _ISO_PREFIX = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # huge_tree: without it libxml2 silently drops everything nested deeper than 256 elements.
 _PARSER = lxml_html.HTMLParser(encoding="utf-8", huge_tree=True)
+# A start tag (or a comment, doctype, processing instruction): what becomes a node of the tree.
+_TAG_START = re.compile(r"<[A-Za-z!?]")
+# A long Wikipedia article has 20,000-60,000 elements; a page with 100,000 is no article (and
+# takes tens of seconds through main-text extraction).
+DEFAULT_MAX_ELEMENTS = 100_000
+ELEMENTS_ENV = "FRONTLINES_MAX_HTML_ELEMENTS"
+# For a page the parser cannot read: tags (scanned to the next bracket, so linear on stray
+# "<"), block tags, and elements whose content is no text.
+_ANY_TAG = re.compile(r"<[^<>]*>")
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|h[1-6]|tr|table|section|article|blockquote)\b[^<>]*>", re.I)
+_NON_TEXT = re.compile(r"<(script|style)\b[^<>]*>[^<]*</\1\s*>", re.I)
+_LONG_TAG = re.compile(r"<([A-Za-z][\w:-]{0,40})\s[^<>]{4000,}>")
 _MARKER_TEXT = re.compile(r"^\[?\s*(\d{1,4})\s*\]?$")
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
 
@@ -102,6 +115,7 @@ def _trafilatura() -> ModuleType | None:
 def read_html(text: str, *, source: str | None = None) -> Document:
     """Read an HTML page: main text as blank-line separated paragraphs, with "[n]" markers."""
     tree = _parse(text, source)
+    parsed_words = sum(len(piece.split()) for piece in tree.itertext())
     title, url = _title(tree), _canonical_url(tree)
     published = _published(tree)
     infobox = _pull_infobox(tree)
@@ -116,7 +130,7 @@ def read_html(text: str, *, source: str | None = None) -> Document:
         elif block != h1:  # the page's h1 is its title, kept in Document.title
             builder.heading(block)
     if not builder.text.strip():
-        raise InputError("no readable text in HTML", source)
+        builder = _markup_stripped(text, parsed_words, warnings, source)
     return Document(
         text=builder.text,
         title=title,
@@ -129,6 +143,21 @@ def read_html(text: str, *, source: str | None = None) -> Document:
         zones=builder.zones,
         warnings=warnings,
     )
+
+
+def _markup_stripped(text: str, parsed_words: int, warnings: list[str], source: str | None) -> TextBuilder:
+    """The text of a page whose parse lost most of its words (libxml2 drops what is nested
+    deeper than about 2,000 elements): its tags removed, block tags as paragraph breaks."""
+    from html import unescape
+
+    plain = _BLOCK_TAG.sub("\n\n", _NON_TEXT.sub(" ", text))
+    builder = TextBuilder()
+    for paragraph in re.split(r"\n\s*\n", _ANY_TAG.sub("", plain)):
+        builder.paragraph(unescape(paragraph))
+    if len(builder.text.split()) <= 2 * parsed_words + 5:  # nothing was lost: no text there
+        raise InputError("no readable text in HTML", source)
+    warnings.append("HTML nested too deep for the parser: read as text without its markup")
+    return builder
 
 
 class TextBuilder:
@@ -187,7 +216,28 @@ def clean_block(text: str) -> str:
 # --- parsing and metadata -------------------------------------------------------------
 
 
+def max_html_elements() -> int:
+    """The most elements an HTML page may have, overridable with FRONTLINES_MAX_HTML_ELEMENTS."""
+    value = os.environ.get(ELEMENTS_ENV, "")
+    return int(value) if value.isdigit() else DEFAULT_MAX_ELEMENTS
+
+
+def check_html_size(text: str, source: str | None) -> None:
+    """Refuse, before building a tree, a page with more elements than the limit: a tree costs
+    about a kilobyte of memory per element, several times over in the main-text extraction."""
+    limit = max_html_elements()
+    for count, _ in enumerate(_TAG_START.finditer(text), start=1):
+        if count > limit:
+            raise InputError(f"HTML with more than {limit:,} elements (the limit; raise it with "
+                             f"{ELEMENTS_ENV})", source)
+
+
 def _parse(text: str, source: str | None) -> lxml_html.HtmlElement:
+    check_html_size(text, source)
+    # libxml2 checks each attribute against the others (quadratic in a tag's attributes);
+    # no text lives in a tag, so an over-long one (thousands of attributes, a data: image)
+    # keeps only its name.
+    text = _LONG_TAG.sub(lambda tag: f"<{tag.group(1)}>", text)
     data = _CONTROL.sub("", text).encode("utf-8", "replace")
     if not data.strip():
         raise InputError("no readable text in HTML", source)
@@ -453,15 +503,25 @@ def _strip_chrome(tree: lxml_html.HtmlElement) -> None:
     # The content elements and their ancestors (kept alive here, so set membership is exact).
     roots = [el for xpath in _CONTENT_ROOTS for el in tree.xpath(xpath)]
     protected = {a for el in roots for a in (el, *el.iterancestors())}
-    half = max(2, len(tree.xpath("//p")) // 2)
+    paragraphs = _paragraph_counts(tree)
+    half = max(2, paragraphs.get(tree, 0) // 2)
     candidates = tree.xpath(_CHROME_XPATH) + [
         el for el in tree.xpath("//*[@class or @id]")
         if _CHROME_WORDS.search(f"{el.get('class', '')} {el.get('id', '')}")
     ]
     for el in candidates:
-        if el in protected or el.getparent() is None or len(el.xpath(".//p")) > half:
+        if el in protected or el.getparent() is None or paragraphs.get(el, 0) > half:
             continue
         el.drop_tree()
+
+
+def _paragraph_counts(tree: lxml_html.HtmlElement) -> dict[Any, int]:
+    """The number of `<p>` under each element (`.//p`), in one pass: an XPath count per
+    element would be quadratic on deep pages."""
+    counts: dict[Any, int] = {}
+    for _, el in etree.iterwalk(tree, events=("end",)):
+        counts[el] = sum(counts.get(child, 0) + (child.tag == "p") for child in el)
+    return counts
 
 
 def _main_blocks(tree: lxml_html.HtmlElement, warnings: list[str]) -> list[Block]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -24,9 +25,13 @@ def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
     limit = max_bytes() if limit is None else limit
     name = str(path)
     try:
-        if path.is_dir():
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
             raise InputError("is a directory, not a file", name)
-        size = path.stat().st_size
+        special = _special_kind(status.st_mode)
+        if special:  # reading a FIFO or a device may never end: refused before reading
+            raise InputError(f"{special}, not a regular file: refused unread", name)
+        size = status.st_size
         if size > limit:
             raise InputError(f"too large ({_size(size)}; the limit is {_size(limit)})", name)
         with path.open("rb") as handle:
@@ -42,6 +47,19 @@ def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
     if len(data) > limit:
         raise InputError(f"too large (over {_size(limit)})", name)
     return data
+
+
+def _special_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is (reading a FIFO or a device may never end)."""
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "is a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device"
+    if not stat.S_ISREG(mode):
+        return "is a special file"
+    return None
 
 
 def _size(count: int) -> str:

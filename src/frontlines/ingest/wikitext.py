@@ -82,9 +82,9 @@ def _month_number(name: str) -> int:
 def read_wikitext(text: str, *, source: str | None = None) -> Document:
     """Read MediaWiki markup: prose paragraphs, headings as zones, refs as "[n]" markers."""
     try:
-        code = mwparserfromhell.parse(text.translate(_SENTINELS))
         renderer = _Renderer()
-        rendered = renderer.render(code.nodes)
+        rendered = "".join(renderer.render(mwparserfromhell.parse(chunk).nodes)
+                           for chunk in parse_chunks(text.translate(_SENTINELS)))
     except (ParserError, RecursionError, ValueError) as err:
         raise InputError(f"unreadable wikitext: {err}", source) from None
     builder = TextBuilder()
@@ -106,6 +106,41 @@ def read_wikitext(text: str, *, source: str | None = None) -> Document:
         zones=builder.zones,
         warnings=renderer.warnings(),
     )
+
+
+# mwparserfromhell's tokenizer rescans to the end of its input for every unclosed "{{", "[["
+# or "<ref>" (100 KB of malformed markup: half a minute).  The text is parsed a section at a
+# time (no construct spans a heading), and a paragraph longer than any real one in pieces, so
+# a rescan never runs past its piece.
+_HEADING_LINE = re.compile(r"^=+[^=\n][^\n]*=[ \t]*$", re.M)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+MAX_PIECE = 10_000
+PIECE = 4_000
+
+
+def parse_chunks(text: str) -> Iterable[str]:
+    """The text in consecutive pieces that are parsed one by one (joined, they are the text)."""
+    starts = [0, *(m.start() for m in _HEADING_LINE.finditer(text) if m.start() > 0), len(text)]
+    for start, end in zip(starts, starts[1:]):
+        if end - start <= MAX_PIECE:
+            yield text[start:end]
+            continue
+        cuts = [start, *(m.end() for m in _BLANK_LINE.finditer(text, start, end)), end]
+        for left, right in zip(cuts, cuts[1:]):
+            yield from _pieces(text, left, right)
+
+
+def _pieces(text: str, start: int, end: int) -> Iterable[str]:
+    """A paragraph, or one longer than MAX_PIECE cut after a space about every PIECE characters."""
+    if end - start <= MAX_PIECE:
+        yield text[start:end]
+        return
+    while end - start > PIECE:
+        cut = text.rfind(" ", start + PIECE // 2, start + PIECE)
+        cut = cut + 1 if cut > start else start + PIECE
+        yield text[start:cut]
+        start = cut
+    yield text[start:end]
 
 
 def _blocks(rendered: str) -> Iterable[tuple[str | None, str]]:

@@ -16,13 +16,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
-from ..errors import FrontlinesError
+from ..errors import FrontlinesError, InputError
 from ..model import Analysis, Document
 from . import documents as docs
 from . import merge, queries, state
 from .documents import DocumentRecord
 from .engine import StoreError, read_transaction, worth_retrying, write_transaction
-from .places import resolve_place, upsert_places
+from .places import checked_place, resolve_place, upsert_places
 from .schema import change_mentions, changes, event_mentions, events, initial_state, places
 
 T = TypeVar("T")
@@ -79,6 +79,8 @@ class Store:
     def _ingest(self, record: DocumentRecord, keyed_events: list, keyed_changes: list, *,
                 origin: str) -> dict[str, Any]:
         doc_id = record["document"]["doc_id"]
+        for row, _ in (*keyed_events, *keyed_changes):
+            checked_place(row)
 
         def transaction(conn: Connection) -> dict[str, Any]:
             if docs.document_pk(conn, doc_id) is not None:
@@ -101,6 +103,9 @@ class Store:
         """The controller of places before any change: rows with place, latitude, longitude,
         controller (a side key) and optionally place_id and as_of.  Returns the rows stored."""
         prepared = [_initial_row(row) for row in rows if row.get("controller")]
+        for row in prepared:
+            checked_place(row)
+        _refuse_repeated_places(prepared, source_name)
 
         def transaction(conn: Connection) -> int:
             merge.lock_places(conn, [row["place_id"] for row in prepared])
@@ -159,6 +164,15 @@ class Store:
 
     def control_on(self, day: date) -> list[dict]:
         return self._read(state.control_on, day)
+
+    def control_index(self) -> state.ControlIndex:
+        """What control on any day derives from, read once (see `state.ControlIndex`)."""
+        return self._read(state.ControlIndex.read)
+
+    def revision(self) -> tuple:
+        """A cheap fingerprint of the stored rows: it changes when a document, an event, a
+        change, a mention or an initial state is added (what a cache of answers depends on)."""
+        return self._read(_revision)
 
     def place_history(self, place_id: str) -> dict | None:
         return self._read(state.place_history, place_id)
@@ -227,13 +241,26 @@ def _row_key(prefix: str, doc_id: str, row: dict, index: int, kind: str) -> str:
     return f"{prefix}/{kind}/{ident}" if ident else f"{doc_id}/{kind}{index}"
 
 
+def _refuse_repeated_places(prepared: list[dict], source_name: str) -> None:
+    """Two rows of an initial state that resolve to one place (the same name twice, or two
+    spellings of it) are an error in the table, named with both rows."""
+    first: dict[str, dict] = {}
+    for row in prepared:
+        earlier = first.setdefault(row["place_id"], row)
+        if earlier is not row:
+            where = f"row {row['row']}, column place: " if row.get("row") else ""
+            also = f" (row {earlier['row']})" if earlier.get("row") else ""
+            raise InputError(f"{where}{row['place']!r} is the same place as {earlier['place']!r}"
+                             f"{also}", source_name)
+
+
 def _initial_row(row: dict) -> dict:
     latitude, longitude = _float(row.get("latitude")), _float(row.get("longitude"))
     name = (row.get("place") or row.get("place_id") or "").strip()
     place_id = row.get("place_id") or resolve_place(name, latitude, longitude)["place_id"]
     return {"place_id": place_id, "place": name, "latitude": latitude, "longitude": longitude,
             "controller": str(row["controller"]).strip(), "as_of": merge.parse_day(row.get("as_of")),
-            "place_aliases": []}
+            "place_aliases": [], "row": row.get("row")}
 
 
 def _float(value: Any) -> float | None:
@@ -251,6 +278,16 @@ def _places(conn: Connection) -> list[dict]:
     rows = conn.execute(sa.select(places).order_by(places.c.name, places.c.place_id))
     return [{**dict(r._mapping), "aliases": r.aliases or [], "n_events": n_events.get(r.place_id, 0),
              "n_changes": n_changes.get(r.place_id, 0)} for r in rows]
+
+
+def _revision(conn: Connection) -> tuple:
+    parts = []
+    for table in (docs.documents, events, changes):
+        parts += [sa.select(sa.func.max(table.c.id)).scalar_subquery(),
+                  sa.select(sa.func.count()).select_from(table).scalar_subquery()]
+    for table in (event_mentions, change_mentions, initial_state):
+        parts.append(sa.select(sa.func.count()).select_from(table).scalar_subquery())
+    return tuple(conn.execute(sa.select(*parts)).one())
 
 
 def _counts(conn: Connection) -> dict[str, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from ..errors import InputError
 from .schema import place_names, places
 
 PLACE_ID = re.compile(r"^(?:gn|name|user):", re.I)
@@ -16,12 +19,42 @@ PLACE_ID = re.compile(r"^(?:gn|name|user):", re.I)
 NEAR_KM = 25.0
 
 
+# Longest place id and name key stored as they are (the columns' sizes); a longer one is
+# stored as its start and a hash, so no index limit is reached (PostgreSQL's btree: ~2.7 kB).
+MAX_PLACE_ID, MAX_NAME_KEY = 128, 256
+
+
+def bounded_key(key: str, limit: int) -> str:
+    """`key` itself when short enough, else its start and a hash of the whole (same key in,
+    same key out)."""
+    if len(key) <= limit and len(key.encode("utf-8")) <= limit * 4:
+        return key
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    return f"{key[:limit - 40]}#{digest}"
+
+
 def name_key(name: str) -> str:
     """The spelling-insensitive key a place name is found by (Ar Rastan = Al-Rastan = Rastan)."""
     from ..geo import name_keys
 
     keys = name_keys(name)
-    return keys.shape or keys.norm or name.strip().lower()
+    return bounded_key(keys.shape or keys.norm or name.strip().lower(), MAX_NAME_KEY)
+
+
+def checked_place(row: dict) -> None:
+    """Make a row storable: its place id bounded, its coordinates finite and on the globe (an
+    InputError naming the place otherwise; NaN is not JSON and breaks every map)."""
+    if row.get("place_id"):
+        row["place_id"] = bounded_key(str(row["place_id"]), MAX_PLACE_ID)
+    for column, limit in (("latitude", 90), ("longitude", 180)):
+        value = row.get(column)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+                or abs(value) > limit:
+            name = row.get("place") or row.get("location") or row.get("place_id")
+            raise InputError(f"{column} {value!r} of {str(name)[:80]!r} is not a number within "
+                             f"-{limit} to {limit}")
 
 
 def insert_ignore(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
@@ -96,7 +129,7 @@ def _combine(old: dict | None, new: dict) -> dict:
 def _add_names(conn: Connection, found: Iterable[dict]) -> None:
     pairs = {(name_key(name), p["place_id"]) for p in found
              for name in [p["name"], *p.get("aliases", [])] if name}
-    pairs |= {(p["place_id"].lower(), p["place_id"]) for p in found}
+    pairs |= {(bounded_key(p["place_id"].lower(), MAX_NAME_KEY), p["place_id"]) for p in found}
     insert_ignore(conn, place_names, [{"name": n, "place_id": pid} for n, pid in sorted(pairs)])
 
 
@@ -104,8 +137,8 @@ def place_ids_for(conn: Connection, text: str) -> list[str]:
     """The places a user's `--place` means: a place id as such, else every place with that name."""
     text = text.strip()
     if PLACE_ID.match(text):
-        return [text]
-    keys = {text.lower(), name_key(text)}
+        return [bounded_key(text, MAX_PLACE_ID)]
+    keys = {bounded_key(text.lower(), MAX_NAME_KEY), name_key(text)}
     query = sa.select(place_names.c.place_id).where(place_names.c.name.in_(keys)).distinct()
     return sorted(r[0] for r in conn.execute(query))
 

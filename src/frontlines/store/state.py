@@ -25,15 +25,34 @@ FACT = "fact"
 
 def control_on(conn: Connection, day: date) -> list[dict]:
     """One row per place with a change or an initial state: its controller on `day`."""
-    history = _changes_by_place(conn)
-    initial = {r.place_id: dict(r._mapping) for r in conn.execute(sa.select(initial_state))}
-    known = {r.place_id: dict(r._mapping) for r in conn.execute(
-        sa.select(places).where(places.c.place_id.in_(sorted(set(history) | set(initial)))))}
-    picks: dict[str, dict] = {}
-    for place_id in sorted(known, key=lambda p: (known[p]["name"] or "", p)):
-        picks[place_id] = _state(history.get(place_id, []), initial.get(place_id), day)
-    leads = _assembled(conn, [c for s in picks.values() for c in [s["change"], *s["pending"]] if c])
-    return [_state_row(known[pid], pick, leads) for pid, pick in picks.items()]
+    return ControlIndex.read(conn).on(day)
+
+
+class ControlIndex:
+    """Everything control on any day is derived from, read once: each place's dated changes,
+    the initial state and the assembled change rows.  A server keeps one per store revision
+    and answers any day from memory."""
+
+    def __init__(self, history: dict[str, list[dict]], initial: dict[str, dict],
+                 known: dict[str, dict], assembled: dict[int, dict]) -> None:
+        self.history, self.initial, self.known, self.assembled = history, initial, known, assembled
+        self.order = sorted(known, key=lambda p: (known[p]["name"] or "", p))
+
+    @classmethod
+    def read(cls, conn: Connection) -> ControlIndex:
+        history = _changes_by_place(conn)
+        initial = {r.place_id: dict(r._mapping) for r in conn.execute(sa.select(initial_state))}
+        wanted = sorted(set(history) | set(initial))
+        known: dict[str, dict] = {}
+        for start in range(0, len(wanted), CHUNK):
+            query = sa.select(places).where(places.c.place_id.in_(wanted[start:start + CHUNK]))
+            known.update((r.place_id, dict(r._mapping)) for r in conn.execute(query))
+        ids = [c["id"] for rows in history.values() for c in rows]
+        return cls(history, initial, known, _assembled(conn, ids))
+
+    def on(self, day: date) -> list[dict]:
+        picks = {pid: _state(self.history.get(pid, []), self.initial.get(pid), day) for pid in self.order}
+        return [_state_row(self.known[pid], pick, self.assembled) for pid, pick in picks.items()]
 
 
 def _changes_by_place(conn: Connection) -> dict[str, list[dict]]:

@@ -10,7 +10,9 @@ from ..model import Reference
 # "[19]", "[ 19 ]"; lettered notes ("[a]", "[note 1]") are not references.
 MARKER = re.compile(r"\[\s*(\d{1,4})\s*\]")
 # A run of markers, possibly separated by spaces: "[19] [20]".
-MARKER_RUN = re.compile(r"(?:\s*\[\s*\d{1,4}\s*\])+")
+# A match starts at a run of spaces' first character or at a bracket, never inside the run:
+# the same matches as `(?:\s*\[n\])+`, in linear time on a megabyte of spaces.
+MARKER_RUN = re.compile(r"(?:(?<!\s)\s*)?\[\s*\d{1,4}\s*\](?:\s*\[\s*\d{1,4}\s*\])*")
 
 REFERENCE_HEADINGS = frozenset(
     {"references", "notes", "citations", "sources", "footnotes", "notes and references",

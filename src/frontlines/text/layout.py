@@ -51,6 +51,13 @@ _IMAGE_FILE = re.compile(r"\S+\.(?:jpe?g|png|svg|gif|webp|tiff?)\b", re.I)
 _HTML_TAG_LINE = re.compile(r"^\s*<span class=")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# A newline, then one or more lines of nothing but spaces and tabs (starting at the newline
+# keeps it linear on a megabyte of spaces).
+_BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
+# Footnote markers, matched from their bracket only (linear on long runs of spaces).
+_MARKERS = re.compile(r"\[\s*\d{1,4}\s*\]")
+# Longer than this, a line is no heading (its markers stripped or not).
+_HEADING_MAX = 80
 _HEADING_MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|=+\s*)(.+?)(?:\s*=+)?\s*$")
 
 
@@ -64,11 +71,24 @@ class Paragraph:
 
 
 def paragraphs(text: str) -> list[Paragraph]:
-    """Blank-line separated blocks, trimmed, with exact offsets."""
+    """Blank-line separated blocks, trimmed, with exact offsets.  A line of spaces or tabs
+    is blank, and spaces before it do not join the paragraphs around it."""
     found = []
-    for match in re.finditer(r"\S(?:.*?\S)?(?=\n[ \t]*\n|\s*\Z)", text, re.S):
-        found.append(Paragraph(match.start(), match.end(), match.group(0)))
+    start = 0
+    for gap in _BLANK_LINES.finditer(text):
+        _add_trimmed(found, text, start, gap.start())
+        start = gap.end()
+    _add_trimmed(found, text, start, len(text))
     return found
+
+
+def _add_trimmed(found: list[Paragraph], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        found.append(Paragraph(start, end, text[start:end]))
 
 
 def guess_title(text: str) -> str | None:
@@ -102,8 +122,10 @@ def heading_text(line: str) -> str:
 
 
 def _is_heading_like(line: str, max_words: int = 8) -> bool:
+    if len(line) > 4 * _HEADING_MAX:
+        return False
     stripped = MARKER_RUN.sub("", line).strip()
-    if not stripped or "\n" in stripped or len(stripped) > 80:
+    if not stripped or "\n" in stripped or len(stripped) > _HEADING_MAX:
         return False
     if _HEADING_MARKUP.match(stripped):
         return True
@@ -115,8 +137,15 @@ def _is_heading_like(line: str, max_words: int = 8) -> bool:
 
 def _is_prose(text: str) -> bool:
     """A paragraph of running sentences, not a label, list of names or caption."""
-    body = MARKER_RUN.sub("", text).strip()
-    return len(_WORD.findall(body)) >= 4 and bool(_SENTENCE_END.search(body))
+    body = _MARKERS.sub("", text).strip()
+    return _has_words(body, 4) and bool(_SENTENCE_END.search(body))
+
+
+def _has_words(text: str, count: int) -> bool:
+    for seen, _ in enumerate(_WORD.finditer(text), start=1):
+        if seen >= count:
+            return True
+    return False
 
 
 def classify(doc: Document) -> list[Paragraph]:

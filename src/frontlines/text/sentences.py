@@ -36,11 +36,15 @@ MAX_SENTENCE = 2000  # characters; longer runs without a stop are cut at a space
 NOTE = r"\[\s*(?:\d{1,4}|[a-z]{1,2}|(?:note|nb|n)\s*\d{1,3})\s*\]"
 # Candidate ends: closing punctuation (with quotes/brackets after it), then space, then
 # optional footnote markers; or markers alone between a word and a capital.
+# Possessive runs, starting only at a run's first mark: linear on 50,000 dots in a row.
 _PUNCT_END = re.compile(
-    r"(?P<end>[.!?…]+[\"'”’)\]]*)(?P<gap>(?:\s*" + NOTE + r")*\s+)(?=[\"'“‘(]?[^\W_a-z])"
+    r"(?<![.!?…])(?P<end>[.!?…]++[\"'”’)\]]*+)(?P<gap>(?:\s*" + NOTE + r")*\s+)(?=[\"'“‘(]?[^\W_a-z])"
 )
 _MARKER_END = re.compile(r"(?<=[\w)\"”’])(?P<end>)(?P<gap>(?:\s*" + NOTE + r")+\s+)(?=[A-Z][a-z])")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
+_TOKEN_BEFORE = re.compile(r"(\S+)\Z")
+_NOTE_AT_END = re.compile(NOTE + r"\Z")
+# An abbreviation or a footnote marker is short: only this much text before a stop is read.
+_LOOK_BACK = 64
 _BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,3}[.)])\s+")
 _LINE_END = re.compile(r"[.!?:;\"”’)\]]$")
 
@@ -49,10 +53,11 @@ def segment(doc: Document) -> list[Sentence]:
     """Split a document into sentences, each labelled with its paragraph, section and zone."""
     sentences: list[Sentence] = []
     text = doc.text
+    cuts: list[int] = []
     for number, para in enumerate(classify(doc)):
         prose = para.zone in NARRATIVE_ZONES or para.zone == ZONE_RELATED
         for start, end in _blocks(para, prose):
-            pieces = _split_block(text, start, end) if prose else _whole_line(text, start, end)
+            pieces = _split_block(text, start, end, cuts) if prose else _whole_line(text, start, end, cuts)
             for s_start, s_end, tail in pieces:
                 sentences.append(
                     Sentence(
@@ -67,6 +72,9 @@ def segment(doc: Document) -> list[Sentence]:
                     )
                 )
     _set_narrative_end(doc, sentences)
+    if cuts:
+        doc.warnings.append(f"{len(cuts):,} runs of text longer than {MAX_SENTENCE:,} characters "
+                            "without a sentence end were cut into pieces of at most that length")
     return sentences
 
 
@@ -113,26 +121,26 @@ def _blocks(para: Paragraph, prose: bool) -> Iterator[tuple[int, int]]:
     yield para.start + block_start, para.start + lines[-1].end()
 
 
-def _split_block(text: str, start: int, end: int) -> Iterator[tuple[int, int, int]]:
+def _split_block(text: str, start: int, end: int, cuts: list[int]) -> Iterator[tuple[int, int, int]]:
     """(sentence start, sentence end, end of its trailing markers) within one block."""
     block = text[start:end]
     cursor = _skip_space(block, 0)
     for cut, resume in _boundaries(block):
         if cut <= cursor:
             continue
-        yield from _cap(block, start, cursor, cut, resume)
+        yield from _cap(block, start, cursor, cut, resume, cuts)
         cursor = _skip_space(block, resume)
     if cursor < len(block):
         stop = len(block)
         body = _strip_trailing_markers(block, cursor, stop)
-        yield from _cap(block, start, cursor, body, stop)
+        yield from _cap(block, start, cursor, body, stop, cuts)
 
 
-def _whole_line(text: str, start: int, end: int) -> Iterator[tuple[int, int, int]]:
+def _whole_line(text: str, start: int, end: int, cuts: list[int]) -> Iterator[tuple[int, int, int]]:
     """A label, list or reference line is one unit, whatever full stops it holds."""
     block = text[start:end]
     body = _strip_trailing_markers(block, 0, len(block))
-    yield from _cap(block, start, 0, body, len(block))
+    yield from _cap(block, start, 0, body, len(block), cuts)
 
 
 def _boundaries(block: str) -> list[tuple[int, int]]:
@@ -151,7 +159,7 @@ def _boundaries(block: str) -> list[tuple[int, int]]:
 def _is_abbreviation(block: str, stop: int, punct: str) -> bool:
     if not punct.startswith(".") or len(punct.rstrip("\"'”’)]")) > 1:
         return False
-    token = _TOKEN_BEFORE.search(block[:stop])
+    token = _TOKEN_BEFORE.search(block, max(0, stop - _LOOK_BACK), stop)
     if not token:
         return False
     word = token.group(1).lstrip("(\"'“‘")
@@ -169,17 +177,35 @@ def _skip_space(block: str, pos: int) -> int:
 
 
 def _strip_trailing_markers(block: str, start: int, stop: int) -> int:
-    """End of the sentence text once closing footnote markers are set aside."""
-    body = block[start:stop]
-    trimmed = re.sub(r"(?:\s*" + NOTE + r")+\s*$", "", body)
-    return start + (len(trimmed) if trimmed.strip() else len(body))
+    """End of the sentence text once closing footnote markers are set aside (read backwards
+    from the end, marker by marker, so a long sentence is not rescanned)."""
+    end = stop
+    while True:
+        trimmed = _rstrip(block, start, end)
+        marker = _NOTE_AT_END.search(block, max(start, trimmed - _LOOK_BACK), trimmed)
+        if marker is None:
+            break
+        end = marker.start()
+    if end == stop:
+        return stop
+    end = _rstrip(block, start, end)
+    return end if end > start else stop
 
 
-def _cap(block: str, base: int, start: int, end: int, tail: int) -> Iterator[tuple[int, int, int]]:
-    """Cut a sentence longer than MAX_SENTENCE at spaces, so no stage meets a megabyte line.
+def _rstrip(block: str, start: int, end: int) -> int:
+    while end > start and block[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _cap(block: str, base: int, start: int, end: int, tail: int,
+         cuts: list[int]) -> Iterator[tuple[int, int, int]]:
+    """Cut a sentence longer than MAX_SENTENCE at spaces, so no stage meets a megabyte line
+    (each cut is noted in `cuts`, for the document's warning).
 
     Offsets in and out are relative to the block; `base` makes the output absolute."""
     while end - start > MAX_SENTENCE:
+        cuts.append(base + start)
         cut = block.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
         cut = cut if cut > start else start + MAX_SENTENCE
         yield base + start, base + cut, base + cut

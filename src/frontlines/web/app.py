@@ -3,7 +3,6 @@
 import json
 import os
 import re
-import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
@@ -16,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, BeforeValidator, Field
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
@@ -26,13 +26,32 @@ from ..export.summary import date_range, summarize, summary_json
 from ..export.timeline import build_timeline, note_parts
 from ..profiles import Profile, load_profile
 from ..store import Store, StoreError, open_store
+from ..store.state import ControlIndex
 from .apidocs import docs_page
+from .cache import Answers
+from .limits import (
+    BUDGET_ENV,
+    DEFAULT_MAX_POST_BYTES,
+    DEFAULT_REQUEST_BUDGET_S,
+    POST_ENV,
+    RETRY_AFTER_S,
+    IngestGate,
+    TimeBudget,
+    env_number,
+    ingest_refusal,
+)
 
 WEB = Path(__file__).resolve().parent
 STATIC = WEB / "static"
 OUTLINES = WEB.parent / "data" / "outlines.geojson"
 MAX_PAGE = 1000
 DEFAULT_PAGE = 100
+MAX_OFFSET = 10**9  # far beyond any store, and within every database's integer range
+# Rows (events and changes) one timeline answer covers; a longer one is paged by day.
+MAX_TIMELINE_ROWS = 2000
+# Requests served at once (each in a worker thread, holding one database connection): no
+# more than the connection pool holds, so a request waits in line, never for a connection.
+CONCURRENCY = 4
 # The page and its assets come from this server only; nothing inline, nothing from elsewhere.
 POLICY = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
           "frame-ancestors 'none'; form-action 'self'")
@@ -75,7 +94,7 @@ def row_filters(
 
 def paging(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Rows per page (at most {MAX_PAGE}).")] = DEFAULT_PAGE,
-    offset: Annotated[int, Query(ge=0, description="Rows to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")] = 0,
 ) -> dict[str, int]:
     return {"limit": limit, "offset": offset}
 
@@ -138,6 +157,10 @@ def found(value: dict | None, what: str, key: str) -> dict:
 # --- what the handlers compute over the store --------------------------------------------------
 
 
+def render(content: Any) -> bytes:
+    return json.dumps(content, ensure_ascii=False, default=str, separators=(",", ":")).encode("utf-8")
+
+
 def day_span(store: Store) -> dict[str, str | None]:
     """The first and last day with a dated event or change, and the latest change's day (the
     page opens on it).  Only the events at or after the latest known day are read."""
@@ -151,13 +174,15 @@ def day_span(store: Store) -> dict[str, str | None]:
             "default": latest_change.get("end") or span.get("end")}
 
 
-def site_info(store: Store, profile: Profile, allow_ingest: bool) -> dict[str, Any]:
+def site_info(store: Store, profile: Profile, allow_ingest: bool,
+              control: ControlIndex | None = None) -> dict[str, Any]:
     """What the page needs first: the profile's sides and colours, the days, the names to
     write on the map, the counts."""
     sides = [{"key": s.key, "label": s.label, "colour": safe_colour(s.colour),
               "description": s.description} for s in profile.sides.values()]
     days = day_span(store)
-    opening = store.control_on(date.fromisoformat(days["default"])) if days["default"] else []
+    control = control or store.control_index()
+    opening = control.on(date.fromisoformat(days["default"])) if days["default"] else []
     return {"title": profile.title, "profile": profile.name, "sides": sides,
             "unknown_colour": UNKNOWN_COLOUR, "view": DEFAULT_VIEW, "days": days,
             "labels": spot_labels(map_places(opening, profile)), "counts": store.counts(),
@@ -222,13 +247,57 @@ def ingest_text(store: Store, body: DocumentIn, profile: str) -> tuple[int, dict
 # --- routes ------------------------------------------------------------------------------------
 
 
-def read_routes(store: Store, profile: Profile, allow_ingest: bool) -> APIRouter:
-    """The read-only API: thin handlers over the Store and the export functions."""
+def capped_timeline(store: Store, profile: Profile, filters: dict[str, Any]) -> dict[str, Any]:
+    """The timeline of at most MAX_TIMELINE_ROWS events and changes: when more match, the
+    days up to the one where the cap falls, and `next_since` to ask for the rest."""
+    events = store.events(**filters, limit=MAX_TIMELINE_ROWS + 1)
+    changes = store.changes(**filters, limit=MAX_TIMELINE_ROWS + 1)
+    cut = _first_day_over_cap(events, "event_date", changes, "date")
+    if cut is not None:
+        events = [r for r in events if not r.get("event_date") or r["event_date"] < cut]
+        changes = [r for r in changes if not r.get("date") or r["date"] < cut]
+    return {**timeline_json(events, changes, profile), "next_since": cut}
+
+
+def _first_day_over_cap(events: list[dict], event_key: str, changes: list[dict], change_key: str) -> str | None:
+    """The earliest day past which rows were left out (either list over the cap), else None."""
+    cuts = [rows[MAX_TIMELINE_ROWS][key] for rows, key in ((events, event_key), (changes, change_key))
+            if len(rows) > MAX_TIMELINE_ROWS and rows[MAX_TIMELINE_ROWS].get(key)]
+    return str(min(cuts)) if cuts else None
+
+
+NO_FILTERS = {"since": None, "until": None, "place": None, "side": None, "doc": None}
+
+
+def heavy_answers(store: Store, profile: Profile, allow_ingest: bool,
+                  answers: Answers) -> dict[str, tuple[tuple, Callable[[], Any]]]:
+    """(key, computation) of the answers the page asks for first and that read the whole
+    store: prepared before the server listens (`create_app(warm=True)`)."""
+    return {
+        "info": (("info",), lambda: site_info(store, profile, allow_ingest, answers.control_index())),
+        "timeline": (("timeline", *sorted(NO_FILTERS.items())),
+                     lambda: capped_timeline(store, profile, dict(NO_FILTERS))),
+        "summary": (("summary", *sorted(NO_FILTERS.items())),
+                    lambda: summary_of(store, profile, dict(NO_FILTERS))),
+    }
+
+
+async def rendered(answers: Answers, key: tuple, compute: Callable[[], Any]) -> bytes:
+    return await answers.answer(key, lambda: render(compute()))
+
+
+def read_routes(store: Store, profile: Profile, allow_ingest: bool, answers: Answers) -> APIRouter:
+    """The read-only API: thin handlers over the Store and the export functions; the heavy
+    answers are kept per store revision (see web.cache)."""
     api = APIRouter(prefix="/api", responses={422: ERRORS[422]})
+    heavy = heavy_answers(store, profile, allow_ingest, answers)
+
+    async def kept(key: tuple, compute: Callable[[], Any]) -> Response:
+        return Response(await rendered(answers, key, compute), media_type="application/json")
 
     @api.get("/info", tags=["site"], summary="Profile, sides and colours, days covered, counts")
-    def info() -> Response:
-        return JSONText(site_info(store, profile, allow_ingest))
+    async def info() -> Response:
+        return await kept(*heavy["info"])
 
     @api.get("/events", tags=["rows"], summary="Events, merged across documents, by date")
     def events(filters: Filters, page: Paging, type: Annotated[str | None, Query(
@@ -247,14 +316,15 @@ def read_routes(store: Store, profile: Profile, allow_ingest: bool) -> APIRouter
         return page_of(rows, page)
 
     @api.get("/control", tags=["rows"], summary="Who holds every known place on a date")
-    def control(day: Annotated[Day, Query(alias="date", description="The day (YYYY-MM-DD); today when omitted.")] = None) -> Response:
+    async def control(day: Annotated[Day, Query(alias="date", description="The day (YYYY-MM-DD); today when omitted.")] = None) -> Response:
         """The rows of `frontlines control --format json`: controller, since, claim,
         confidence, the latest evidence and the pending (denied, unconfirmed) reports."""
-        return JSONText(store.control_on(day or date.today()))
+        chosen = day or date.today()
+        return await kept(("control", chosen), lambda: answers.control_index().on(chosen))
 
     @api.get("/places", tags=["places"], summary="Every known place")
-    def places() -> Response:
-        return JSONText(store.places())
+    async def places() -> Response:
+        return await kept(("places",), store.places)
 
     @api.get("/places/{place_id:path}", tags=["places"], summary="A place's history of control",
              responses={404: ERRORS[404]})
@@ -264,8 +334,8 @@ def read_routes(store: Store, profile: Profile, allow_ingest: bool) -> APIRouter
         return JSONText(found(store.place_history(place_id), "place", place_id))
 
     @api.get("/documents", tags=["documents"], summary="The stored documents")
-    def documents() -> Response:
-        return JSONText(store.documents())
+    async def documents() -> Response:
+        return await kept(("documents",), store.documents)
 
     @api.get("/documents/{doc_id}", tags=["documents"], summary="A document with its sentences",
              responses={404: ERRORS[404]})
@@ -275,16 +345,18 @@ def read_routes(store: Store, profile: Profile, allow_ingest: bool) -> APIRouter
         return JSONText(with_sources(found(store.document(doc_id), "document", doc_id)))
 
     @api.get("/timeline", tags=["outputs"], summary="The timeline, footnoted to its sources")
-    def timeline(filters: Filters) -> Response:
+    async def timeline(filters: Filters) -> Response:
         """`frontlines timeline` as data: lines grouped under day headings, each with the
-        places it concerns and its footnote numbers, then the footnotes."""
-        return JSONText(timeline_json(store.events(**filters), store.changes(**filters), profile))
+        places it concerns and its footnote numbers, then the footnotes.  At most
+        {MAX_TIMELINE_ROWS} rows: when more match, the answer stops before the day where the
+        cap falls and `next_since` is that day (ask again with `since` set to it)."""
+        return await kept(("timeline", *sorted(filters.items())), lambda: capped_timeline(store, profile, filters))
 
     @api.get("/summary", tags=["outputs"], summary="The infobox summary")
-    def summary(filters: Filters) -> Response:
+    async def summary(filters: Filters) -> Response:
         """`frontlines summary --format json`: dates, location, belligerents, territorial
         changes, strengths and casualties, each with its sources."""
-        return JSONText(summary_of(store, profile, filters))
+        return await kept(("summary", *sorted(filters.items())), lambda: summary_of(store, profile, filters))
 
     return api
 
@@ -294,12 +366,10 @@ def ingest_routes(store: Store, profile: str, allow_ingest: bool, token: str | N
 
     def authorised(authorization: Annotated[str | None, Header(
             description="`Bearer TOKEN`, the token `frontlines serve --allow-ingest` printed.")] = None) -> None:
-        if not allow_ingest:
-            raise HTTPException(403, "ingest is disabled: start the server with --allow-ingest")
-        scheme, _, given = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip(), token or ""):
-            raise HTTPException(401, "a valid bearer token is required",
-                                headers={"WWW-Authenticate": "Bearer"})
+        # Checked before the body is read by web.limits.IngestGate; here for the API reference.
+        refusal = ingest_refusal(allow_ingest, token, authorization)
+        if refusal is not None:
+            raise HTTPException(refusal[0], refusal[1], headers=refusal[2] or None)
 
     @api.post("/documents", tags=["documents"], status_code=201, dependencies=[Depends(authorised)],
               summary="Ingest a posted document (only with --allow-ingest and the token)",
@@ -358,7 +428,14 @@ def error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(FrontlinesError)
     async def store_failed(request: Request, exc: FrontlinesError) -> Response:
-        return error_reply(503 if isinstance(exc, StoreError) else 500, str(exc))
+        if isinstance(exc, StoreError):
+            return error_reply(503, str(exc), headers={"Retry-After": str(RETRY_AFTER_S)})
+        return error_reply(500, str(exc))
+
+    @app.exception_handler(SQLAlchemyTimeout)
+    async def no_connection(request: Request, exc: SQLAlchemyTimeout) -> Response:
+        return error_reply(503, "busy: no database connection free; try again later",
+                           headers={"Retry-After": str(RETRY_AFTER_S)})
 
     @app.exception_handler(Exception)
     async def internal(request: Request, exc: Exception) -> Response:
@@ -381,17 +458,32 @@ def security_headers(app: FastAPI) -> None:
 
 
 def create_app(store: Store | str | os.PathLike | None = None, *, profile: str = "syria",
-               allow_ingest: bool = False, token: str | None = None) -> FastAPI:
+               allow_ingest: bool = False, token: str | None = None,
+               request_budget: float | None = None, max_post_bytes: int | None = None,
+               warm: bool = True) -> FastAPI:
     """The app over `store` (a Store, or a database path or URL that it opens and closes);
     `profile` names the conflict profile (side labels, colours, ingest).  With
-    `allow_ingest`, `POST /api/documents` accepts requests bearing `token`."""
+    `allow_ingest`, `POST /api/documents` accepts requests bearing `token`, with bodies of at
+    most `max_post_bytes` ($FRONTLINES_MAX_POST_BYTES, 10 MB).  A request not answered within
+    `request_budget` seconds ($FRONTLINES_REQUEST_TIMEOUT, 30; 0: none) gets 503.  With
+    `warm`, the answers that read the whole store (info, timeline, summary) are prepared
+    before the server takes its first request."""
     if allow_ingest and not token:
         raise ValueError("allow_ingest needs a token")
     loaded = load_profile(profile)
     opened = store if isinstance(store, Store) else open_store(store, create=allow_ingest)
+    budget = env_number(BUDGET_ENV, DEFAULT_REQUEST_BUDGET_S) if request_budget is None else request_budget
+    post_limit = int(env_number(POST_ENV, DEFAULT_MAX_POST_BYTES)) if max_post_bytes is None else max_post_bytes
+    answers = Answers(opened)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = concurrency(opened)
+        if warm:
+            for key, compute in heavy_answers(opened, loaded, allow_ingest, answers).values():
+                await rendered(answers, key, compute)
         yield
         if opened is not store:
             opened.close()
@@ -401,7 +493,18 @@ def create_app(store: Store | str | os.PathLike | None = None, *, profile: str =
     app.state.store, app.state.profile = opened, loaded
     error_handlers(app)
     security_headers(app)
-    app.include_router(read_routes(opened, loaded, allow_ingest))
+    app.add_middleware(TimeBudget, seconds=budget)
+    app.add_middleware(IngestGate, allow=allow_ingest, token=token, max_bytes=post_limit)
+    app.include_router(read_routes(opened, loaded, allow_ingest, answers))
     app.include_router(ingest_routes(opened, profile, allow_ingest, token))
     page_routes(app)
     return app
+
+
+def concurrency(store: Store) -> int:
+    """Requests served at once: CONCURRENCY, or fewer when the store's pool is smaller."""
+    pool = store.engine.pool
+    size = getattr(pool, "size", None)
+    if not callable(size):
+        return 1
+    return max(1, min(CONCURRENCY, size() + max(0, getattr(pool, "_max_overflow", 0))))

@@ -1,0 +1,198 @@
+"""A time budget per document: its work runs in a child process that is ended past the budget.
+
+A regular expression or a C parser stuck on a hostile document cannot be interrupted from
+inside the process, so each document's work runs in a worker process forked from this one
+(it inherits the loaded pipeline, and is reused from one document to the next).  When a
+document's work outlasts its budget the worker is killed, the document is abandoned with one
+line naming it, and the next document gets a new worker.  A budget of 0 runs everything
+here, with no budget.  What every document needs (the gazetteer, the profile, spaCy) is
+loaded here before the first worker is forked, so it counts against no document's budget.
+A worker may also grow by at most $FRONTLINES_MAX_MEMORY_MB (1024) megabytes: a document that
+needs more fails with one line instead of taking the machine's memory.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
+
+from .errors import FrontlinesError
+
+DEFAULT_TIMEOUT_S = 120.0
+TIMEOUT_ENV = "FRONTLINES_TIMEOUT_PER_FILE"
+# Memory a worker may take beyond what it inherited, for one document (its address space,
+# which glibc and Python grow a little ahead of what they use).
+DEFAULT_MEMORY_MB = 1024
+MEMORY_ENV = "FRONTLINES_MAX_MEMORY_MB"
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+# The work a worker does for one item; `ask` puts a question to the parent (which, for
+# example, holds the store) and returns its answer.
+Work = Callable[[Item, Callable[[Any], Any]], Result]
+
+
+class TimeBudgetExceeded(FrontlinesError):
+    """A document whose work outlasted its time budget and was abandoned."""
+
+
+def default_timeout() -> float:
+    """The budget per file: $FRONTLINES_TIMEOUT_PER_FILE seconds, else 120."""
+    value = os.environ.get(TIMEOUT_ENV, "")
+    try:
+        return max(0.0, float(value)) if value else DEFAULT_TIMEOUT_S
+    except ValueError:
+        return DEFAULT_TIMEOUT_S
+
+
+def memory_budget_mb() -> int:
+    """Megabytes a document's worker may grow by: $FRONTLINES_MAX_MEMORY_MB, else 1024 (0: no limit)."""
+    value = os.environ.get(MEMORY_ENV, "")
+    return int(value) if value.isdigit() else DEFAULT_MEMORY_MB
+
+
+def memory_message(megabytes: int) -> str:
+    return (f"needs more than {megabytes} MB of memory (the limit per document; raise it with "
+            f"{MEMORY_ENV})")
+
+
+def budget_message(seconds: float) -> str:
+    return (f"abandoned after {seconds:g} s (the time budget per file; raise it with "
+            "--timeout-per-file)")
+
+
+class Budgeted(Generic[Item, Result]):
+    """Runs `work` on one item at a time within `timeout` seconds each (0: here, unbounded).
+
+    Exceptions raised by the work come back as they are (pickled); past the budget,
+    `TimeBudgetExceeded` is raised, naming the item by `name(item)`.  Use it as a context
+    manager, so the worker ends with the batch."""
+
+    def __init__(self, work: Work, timeout: float, name: Callable[[Item], str] = str,
+                 answer: Callable[[Any], Any] | None = None,
+                 warm: Callable[[], None] | None = None) -> None:
+        self.work, self.timeout, self.name = work, timeout, name
+        self.answer = answer or (lambda question: None)
+        # Loads what every document needs into this process once, before the first worker
+        # is forked: no document's budget pays for it, and a replaced worker inherits it.
+        self.warm = warm
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> Budgeted[Item, Result]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def run(self, item: Item) -> Result:
+        if not self.timeout or not _can_fork():
+            return self.work(item, self.answer)
+        conn = self._worker()
+        conn.send(item)
+        while True:
+            if not conn.poll(self.timeout):
+                self._kill()
+                raise TimeBudgetExceeded(budget_message(self.timeout), self.name(item))
+            try:
+                kind, value = conn.recv()
+            except (EOFError, OSError):
+                self._kill()
+                raise FrontlinesError("the worker process died (out of memory?)", self.name(item)) from None
+            if kind == "ask":
+                conn.send(self.answer(value))
+            elif kind == "error":
+                raise value
+            elif kind == "spent":  # out of memory: the worker ends, the next item gets a new one
+                self._kill()
+                raise value
+            else:
+                return value
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.send(None)
+            except OSError:
+                pass
+        self._kill()
+
+    def _worker(self) -> Connection:
+        if self._process is None or not self._process.is_alive():
+            if self.warm is not None:
+                self.warm()
+                self.warm = None
+            parent, child = multiprocessing.get_context("fork").Pipe()
+            process = multiprocessing.get_context("fork").Process(
+                target=_serve, args=(self.work, child), daemon=True)
+            process.start()
+            child.close()
+            self._process, self._conn = process, parent
+        assert self._conn is not None
+        return self._conn
+
+    def _kill(self) -> None:
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join()
+            self._process = None
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _serve(work: Work, conn: Connection) -> None:
+    """The worker's loop: one item in, ("done", result) or ("error", exception) out."""
+
+    def ask(question: Any) -> Any:
+        conn.send(("ask", question))
+        return conn.recv()
+
+    megabytes = memory_budget_mb()
+    _limit_memory(megabytes)
+
+    while True:
+        try:
+            item = conn.recv()
+        except EOFError:
+            return
+        if item is None:
+            return
+        try:
+            reply: tuple[str, Any] = ("done", work(item, ask))
+        except MemoryError:
+            conn.send(("spent", FrontlinesError(memory_message(megabytes))))
+            return
+        except Exception as err:  # sent back to be reported (or raised) where it belongs
+            reply = ("error", err)
+        try:
+            conn.send(reply)
+        except (pickle.PicklingError, TypeError, AttributeError) as err:
+            conn.send(("error", RuntimeError(f"{type(reply[1]).__name__} could not be sent back: {err}")))
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Cap this worker's address space at what it has now plus `megabytes` (Linux): past it,
+    allocations fail with MemoryError, reported as the document's error."""
+    if not megabytes:
+        return
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[0])
+        current = pages * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        wanted = current + megabytes * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (wanted if hard < 0 else min(wanted, hard), hard))
+    except (ImportError, OSError, ValueError):
+        pass  # not Linux: no memory cap
