@@ -20,7 +20,7 @@ from ..model import (
     Document,
     Sentence,
 )
-from .footnotes import markers_in
+from .footnotes import markers_in, source_paragraph_sentences
 from .layout import Paragraph, classify
 
 # Words whose trailing full stop does not end a sentence.
@@ -67,6 +67,7 @@ def segment(doc: Document) -> list[Sentence]:
                     )
                 )
     _set_narrative_end(doc, sentences)
+    source_paragraph_sentences(sentences)
     return sentences
 
 
