@@ -59,6 +59,7 @@ class Options:
     published: date | None = None
     profile: str = "syria"
     reader: str | None = None
+    force: bool = False  # re-process documents stored already, replacing their rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ class Summary:
 
     read: int = 0
     stored: int = 0
+    replaced: int = 0
     skipped: int = 0
     failed: int = 0
     new_events: int = 0
@@ -90,6 +92,7 @@ class Summary:
             self.skipped += 1
             return
         self.stored += 1
+        self.replaced += bool(result.get("replaced"))
         for key in ("new_events", "merged_events", "new_changes", "merged_changes"):
             setattr(self, key, getattr(self, key) + result.get(key, 0))
 
@@ -111,7 +114,8 @@ class Summary:
         return self.new_changes + self.merged_changes
 
     def line(self, name: str) -> str:
-        return (f"{name}: {self.read} documents read, {self.stored} stored, {self.skipped} skipped "
+        replaced = f" ({self.replaced} replaced)" if self.replaced else ""
+        return (f"{name}: {self.read} documents read, {self.stored} stored{replaced}, {self.skipped} skipped "
                 f"(already stored), {self.failed} failed; {self.events} events ({self.new_events} "
                 f"new, {self.merged_events} merged), {self.changes} changes ({self.new_changes} "
                 f"new, {self.merged_changes} merged)")
@@ -129,6 +133,7 @@ def ingest_paths(
     engine: str = "local",
     scheduler: str | None = None,
     workers: int | None = None,
+    force: bool = False,
 ) -> Summary:
     """Ingest every file under `paths` into `store`.  Each document is one transaction, so an
     interrupted run loses at most the document in hand and a rerun completes it.  A progress
@@ -136,9 +141,14 @@ def ingest_paths(
 
     engine="dask" extracts on a Dask cluster (the scheduler at `scheduler`, else a local
     cluster of `workers` processes) and stores here, in the same order and through the same
-    code as the local engine: both give the same store."""
+    code as the local engine: both give the same store.
+
+    force=True re-processes documents stored already (same content): each is replaced,
+    rows and all, in one transaction (local engine only)."""
     files = walk(paths)
-    options = Options(published=published, profile=profile, reader=reader)
+    options = Options(published=published, profile=profile, reader=reader, force=force)
+    if force and engine != "local":
+        raise ConfigError("--force re-processes documents with the local engine only")
     if engine == "dask":
         from .scale import dask_outcomes
 
@@ -176,7 +186,8 @@ def _tally(outcomes: Iterator[tuple[Path, Outcome]], total: int, progress: bool 
 def local_outcome(store: Store, path: Path, options: Options) -> Outcome:
     """Read, extract and store one file in this process."""
     return guarded(path, lambda: ingest_file(store, path, published=options.published,
-                                             profile=options.profile, reader=options.reader))
+                                             profile=options.profile, reader=options.reader,
+                                             force=options.force))
 
 
 def guarded(path: str | os.PathLike, action: Callable[[], T]) -> T | Failure:
@@ -205,13 +216,16 @@ def skipped() -> dict[str, Any]:
 
 
 def ingest_file(store: Store, path: Path, *, published: date | None = None,
-                profile: str = "syria", reader: str | None = None) -> dict[str, Any]:
-    """Ingest one file: a document is read, skipped when stored already, else extracted."""
+                profile: str = "syria", reader: str | None = None,
+                force: bool = False) -> dict[str, Any]:
+    """Ingest one file: a document is read, skipped when stored already (unless `force`:
+    then extracted again and stored in place of the stored one), else extracted."""
     if is_table(path, reader):
-        return ingest_table(store, path, profile=profile)
-    options = Options(published=published, profile=profile, reader=reader)
-    record = analyse_file(path, options, store.has_document)
-    return skipped() if record is None else store.ingest_record(record)
+        return ingest_table(store, path, profile=profile, force=force)
+    options = Options(published=published, profile=profile, reader=reader, force=force)
+    stored = (lambda doc_id: False) if force else store.has_document
+    record = analyse_file(path, options, stored)
+    return skipped() if record is None else store.ingest_record(record, replace=force)
 
 
 def analyse_file(path: Path, options: Options, stored: Callable[[str], bool], *,
@@ -231,7 +245,8 @@ def analyse_file(path: Path, options: Options, stored: Callable[[str], bool], *,
     return document_record(run(doc, profile=options.profile))
 
 
-def ingest_table(store: Store, path: Path, *, profile: str = "syria") -> dict[str, Any]:
+def ingest_table(store: Store, path: Path, *, profile: str = "syria",
+                 force: bool = False) -> dict[str, Any]:
     """A CSV file: an ACLED export (events, and changes from its territory rows) or an
     initial-state table (place, controller[, latitude, longitude, place_id, as_of])."""
     from .ingest.acled import changes_from_events, is_acled_header, read_acled
@@ -243,11 +258,11 @@ def ingest_table(store: Store, path: Path, *, profile: str = "syria") -> dict[st
     header = [c.strip().lower() for c in next(csv.reader(io.StringIO(text)), [])]
     if is_acled_header(header):
         doc_id = content_id(text)
-        if store.has_document(doc_id):
+        if not force and store.has_document(doc_id):
             return skipped()
         rows = read_acled(text, profile=profile, source=name)
         return store.ingest_events(rows, source_name=path.name, doc_id=doc_id, origin="acled",
-                                   changes=changes_from_events(rows))
+                                   changes=changes_from_events(rows), replace=force)
     if STATE_COLUMNS <= set(header):
         rows = [{k.strip().lower(): v for k, v in row.items() if k}
                 for row in csv.DictReader(io.StringIO(text))]

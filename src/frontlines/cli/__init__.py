@@ -30,6 +30,8 @@ COMMANDS = {
     "plot": "plot:plot",
     "wikimap": "wikimap:wikimap",
     "serve": "serve:serve",
+    "documents": "documents:documents",
+    "regeocode": "regeocode:regeocode",
 }
 
 

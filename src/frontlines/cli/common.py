@@ -12,6 +12,9 @@ import click
 from ..errors import FrontlinesError
 from ..model import Analysis
 
+DEFAULT_PROFILE = "syria"
+PROFILE_HELP = ("Conflict profile: sides, actors and country focus (default: the store's, "
+                f"else {DEFAULT_PROFILE}).")
 PUBLISHED_HELP = "Publication date (YYYY-MM-DD) that weekday names and 'yesterday' resolve against."
 
 
@@ -28,8 +31,7 @@ def document_options(func: Callable) -> Callable:
     """--published, --profile and --format, shared by every command that reads documents."""
     func = click.option("--format", "reader", default=None,
                         help="Reader to use (text, html, wikitext); guessed when omitted.")(func)
-    func = click.option("--profile", default="syria", show_default=True,
-                        help="Conflict profile: sides, actors and country focus.")(func)
+    func = click.option("--profile", default=None, help=PROFILE_HELP)(func)
     func = click.option("--published", callback=parse_published, metavar="YYYY-MM-DD",
                         help=PUBLISHED_HELP)(func)
     return func
@@ -40,7 +42,7 @@ def error(message: str) -> None:
 
 
 def analyses(
-    paths: Sequence[str], *, published: date | None, profile: str, reader: str | None
+    paths: Sequence[str], *, published: date | None, profile: str | None, reader: str | None
 ) -> Iterator[Analysis]:
     """Read and run the pipeline over each file; a failing file is reported and skipped.
 
@@ -54,7 +56,7 @@ def analyses(
     for path in paths:
         try:
             doc = read_document(path, format=reader, published=published)
-            yield run(doc, profile=profile)
+            yield run(doc, profile=profile or DEFAULT_PROFILE)
         except FrontlinesError as err:
             ctx.meta["failures"] += 1
             error(str(err) if err.path else f"{path}: {err}")

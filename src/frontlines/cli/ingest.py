@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import click
 
 from ..errors import FrontlinesError
-from .common import document_options, error
+from .common import DEFAULT_PROFILE, document_options, error
 
 DB_HELP = "Database: an SQLite file (default ./frontlines.db, or $FRONTLINES_DB) or a URL."
 
@@ -48,25 +48,43 @@ def opened_store(db: str | None, *, create: bool = False) -> Iterator:
               help="The Dask scheduler to use (tcp://HOST:8786); by default a local cluster.")
 @click.option("--workers", type=click.IntRange(min=1), metavar="N",
               help="Worker processes of the local Dask cluster (default: one per CPU).")
-def ingest(paths, db, published, profile, reader, engine, scheduler, workers):
+@click.option("--force", is_flag=True,
+              help="Re-process documents stored already (a new --published, profile or "
+                   "gazetteer): each one's rows are replaced in one transaction.")
+def ingest(paths, db, published, profile, reader, engine, scheduler, workers, force):
     """Ingest PATHS (files, and folders recursively) into the store.
 
     Text, HTML and wikitext documents are read and extracted; an ACLED CSV export is loaded
     as events; a CSV with `place` and `controller` columns sets the initial control state.
     A document stored already (same content) is skipped, so re-running adds nothing twice.
     With --engine dask the extraction runs on a Dask cluster and the results are merged
-    into the same store, in the same order, as the local engine would.
+    into the same store, in the same order, as the local engine would.  The store keeps
+    the profile of its first document; another --profile is refused.
     """
     from ..corpus import ingest_paths
 
     _check_engine(engine, scheduler, workers)
+    if force and engine != "local":
+        raise click.UsageError("--force re-processes documents with the local engine only")
     with opened_store(db, create=True) as store:
+        profile = store_profile(store, profile)
         summary = ingest_paths(store, paths, published=published, profile=profile,
                                reader=reader, report=error, engine=engine,
-                               scheduler=scheduler, workers=workers)
+                               scheduler=scheduler, workers=workers, force=force)
     click.echo(summary.line(store.name))
     if summary.failed:
         sys.exit(1)
+
+
+def store_profile(store, asked: str | None) -> str:
+    """The profile to use with a store: the one asked for, which must be the store's own if
+    it has one; else the store's; else the default."""
+    stored = store.profile()
+    if asked and stored and asked != stored:
+        error(f"{store.name}: this store holds documents extracted with the profile "
+              f"{stored!r}, not {asked!r}; use --profile {stored} or another --db")
+        sys.exit(1)
+    return asked or stored or DEFAULT_PROFILE
 
 
 def _check_engine(engine: str, scheduler: str | None, workers: int | None) -> None:

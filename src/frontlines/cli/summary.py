@@ -23,7 +23,7 @@ def summary(db, profile, fmt, title, output, **filters):
     document's own infobox states are taken from it."""
     from ..export.summary import summarize, summary_json, summary_markdown
 
-    loaded = loaded_profile(profile)
+    loaded = loaded_profile(profile, db)
     with opened_store(db) as store:
         events, changes = store_rows(store, **filters)
         document = _only_document(store, [*events, *changes])

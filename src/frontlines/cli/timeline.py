@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from ..errors import FrontlinesError
-from .common import error
+from .common import DEFAULT_PROFILE, PROFILE_HELP, error
 from .events import filter_options
 from .ingest import db_option, opened_store
 
@@ -28,18 +28,33 @@ def fail(message: str) -> NoReturn:
 
 def store_options(func: Callable) -> Callable:
     """--db and --profile, shared by every output command."""
-    func = click.option("--profile", default="syria", show_default=True,
-                        help="Conflict profile: side labels and colours.")(func)
+    func = click.option("--profile", default=None, help=PROFILE_HELP)(func)
     return db_option(func)
 
 
-def loaded_profile(name: str) -> Any:
+def profile_name(asked: str | None, db: str | None) -> str:
+    """The profile asked for, else the one the store at `db` remembers, else the default."""
+    return asked or _remembered_profile(db) or DEFAULT_PROFILE
+
+
+def loaded_profile(name: str | None, db: str | None = None) -> Any:
+    """The profile `profile_name` chooses, loaded; a bad one is one line and exit 1."""
     from ..profiles import load_profile
 
     try:
-        return load_profile(name)
+        return load_profile(profile_name(name, db))
     except FrontlinesError as err:
         fail(str(err))
+
+
+def _remembered_profile(db: str | None) -> str | None:
+    from ..store import open_store
+
+    try:
+        with open_store(db, create=False) as store:
+            return store.profile()
+    except FrontlinesError:
+        return None  # no store yet: the command itself says so
 
 
 def write_output(text: str | bytes, output: str | None) -> None:
@@ -72,7 +87,7 @@ def timeline(db, profile, fmt, title, output, **filters):
     footnoted to its sources."""
     from ..export.timeline import timeline_html, timeline_markdown
 
-    loaded = loaded_profile(profile)
+    loaded = loaded_profile(profile, db)
     with opened_store(db) as store:
         events, changes = store_rows(store, **filters)
     place = filters.get("place")
