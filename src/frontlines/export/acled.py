@@ -92,7 +92,7 @@ def source_scale_of(publisher: str) -> str | None:
     key, scales = _key(publisher), _scales()
     if key in scales:
         return scales[key]
-    found = [k for k in scales if len(k) >= 4 and key.startswith(k)]
+    found = [k for k in scales if len(k) >= 3 and key.startswith(k)]
     return scales[max(found, key=len)] if found else None
 
 
@@ -185,8 +185,9 @@ def acled_row(row: dict, event_id: str, profile: Profile | None = None) -> dict[
     names = publishers(row.get("sources") or [])
     day = row.get("event_date")
     given = str(row.get("event_id_cnty") or "")
+    acled = _from_acled(row)  # an ACLED export's row keeps ACLED's id, source and scale
     out.update({
-        "event_id_cnty": given if ACLED_ID.match(given) and _from_acled(row) else event_id,
+        "event_id_cnty": given if ACLED_ID.match(given) and acled else event_id,
         "year": _int(row.get("year")) or (int(day[:4]) if day else None),
         "time_precision": _int(row.get("time_precision")) or (1 if day else None),
         "inter1": inter1, "inter2": inter2, "interaction": _interaction(inter1, inter2),
@@ -195,7 +196,8 @@ def acled_row(row: dict, event_id: str, profile: Profile | None = None) -> dict[
         "iso": numeric, "region": row.get("region") or (profile.region if profile else None),
         "country": country,
         "geo_precision": _int(row.get("geo_precision")),
-        "source": "; ".join(names) or None, "source_scale": source_scale(names),
+        "source": "; ".join(names) or None,
+        "source_scale": (acled and row.get("source_scale")) or source_scale(names),
         "notes": row.get("notes") or row.get("evidence"),
         "fatalities": _int(row.get("fatalities")) or 0,
         "tags": row.get("tags") or _tags(row),
