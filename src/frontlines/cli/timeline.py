@@ -78,19 +78,20 @@ def store_rows(store: Any, **filters: Any) -> tuple[list[dict], list[dict]]:
 @click.command()
 @store_options
 @filter_options
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True,
-              help="Markdown, or a standalone HTML page.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "wikitext"]), default="md",
+              show_default=True, help="Markdown, a standalone HTML page, or wikitext with <ref>s.")
 @click.option("--title", default=None, help="Heading (default: 'Timeline', with the place).")
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of stdout.")
 def timeline(db, profile, fmt, title, output, **filters):
     """A chronological timeline of the store's events and control changes, each line
     footnoted to its sources."""
     from ..export.timeline import timeline_html, timeline_markdown
+    from ..export.wikitext import timeline_wikitext
 
     loaded = loaded_profile(profile, db)
     with opened_store(db) as store:
         events, changes = store_rows(store, **filters)
     place = filters.get("place")
     heading = title or (f"Timeline: {place}" if place else "Timeline")
-    render = timeline_html if fmt == "html" else timeline_markdown
+    render = {"md": timeline_markdown, "html": timeline_html, "wikitext": timeline_wikitext}[fmt]
     write_output(render(events, changes, loaded, title=heading), output)

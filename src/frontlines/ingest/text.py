@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..model import Document
 from ..registry import readers
 from ..text.footnotes import parse_reference_section
+from ..text.infobox import flattened_infobox
 from ..text.layout import guess_published, guess_title
 
 
@@ -13,4 +14,5 @@ def read_text(text: str, *, source: str | None = None) -> Document:
     doc = Document(text=text, title=guess_title(text), source=source, format="text")
     doc.references = parse_reference_section(text)
     doc.published = guess_published(text)
+    doc.infobox = flattened_infobox(text)
     return doc
