@@ -25,7 +25,11 @@ from frontlines.store.schema import (
     sentences,
 )
 
-from .test_store import HAMA, HOMS, analysis, change, database, event, store  # noqa: F401
+from . import test_store as base
+from .test_store import HAMA, analysis, change, event
+
+# The store fixtures of the store suite: each test runs on SQLite and on PostgreSQL.
+database, store = base.database, base.store
 
 STORY = ("Rebels advance on the coast\n\n"
          "Yesterday opposition forces captured Homs after a night of fighting, a commander "
@@ -38,10 +42,10 @@ def invoke(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def orphans(store) -> dict[str, int]:
+def orphans(opened) -> dict[str, int]:
     """Rows that point at nothing or that nothing points at: all must be zero."""
     counts = {}
-    with read_transaction(store.engine) as conn:
+    with read_transaction(opened.engine) as conn:
         def count(query) -> int:
             return conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
 
