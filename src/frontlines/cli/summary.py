@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .events import filter_options
+from .events import check_side, filter_options
 from .ingest import opened_store
 from .timeline import loaded_profile, store_options, store_rows, write_output
 
@@ -27,6 +27,7 @@ def summary(db, profile, fmt, title, output, **filters):
     from ..export.wikitext import summary_wikitext
 
     loaded = loaded_profile(profile, db)
+    check_side(filters.get("side"), loaded)
     with opened_store(db) as store:
         events, changes = store_rows(store, **filters)
         document = _only_document(store, [*events, *changes])

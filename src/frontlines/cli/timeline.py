@@ -16,7 +16,7 @@ import click
 
 from ..errors import FrontlinesError
 from .common import DEFAULT_PROFILE, PROFILE_HELP, error
-from .events import filter_options
+from .events import check_side, filter_options
 from .ingest import db_option, opened_store
 
 
@@ -89,6 +89,7 @@ def timeline(db, profile, fmt, title, output, **filters):
     from ..export.wikitext import timeline_wikitext
 
     loaded = loaded_profile(profile, db)
+    check_side(filters.get("side"), loaded)
     with opened_store(db) as store:
         events, changes = store_rows(store, **filters)
     place = filters.get("place")
