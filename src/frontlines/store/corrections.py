@@ -74,15 +74,16 @@ def remove_document(conn: Connection, doc_id: str) -> dict[str, int] | None:
     pk = conn.execute(sa.select(documents.c.id).where(documents.c.doc_id == doc_id)).scalar()
     if pk is None:
         return None
+    targets = {kind: conn.execute(sa.select(kind.mentions.c.target_id).where(
+        kind.mentions.c.document_id == pk).distinct()).scalars().all()
+        for kind in (merge.EVENT, merge.CHANGE)}
+    place_ids = {p for kind, ids in targets.items() for p in _place_ids(conn, kind, ids)}
+    # A concurrent writer merging at these places (PostgreSQL) waits until this is done.
+    merge.lock_places(conn, place_ids)
     counts: dict[str, int] = {}
-    place_ids: set[str] = set()
-    for kind in (merge.EVENT, merge.CHANGE):
-        mentions = kind.mentions
-        targets = conn.execute(sa.select(mentions.c.target_id).where(
-            mentions.c.document_id == pk).distinct()).scalars().all()
-        place_ids |= _place_ids(conn, kind, targets)
-        conn.execute(sa.delete(mentions).where(mentions.c.document_id == pk))
-        counts[kind.table.name] = remerge(conn, kind, targets)
+    for kind, ids in targets.items():
+        conn.execute(sa.delete(kind.mentions).where(kind.mentions.c.document_id == pk))
+        counts[kind.table.name] = remerge(conn, kind, ids)
     conn.execute(sa.delete(sentences).where(sentences.c.document_id == pk))
     conn.execute(sa.delete(references).where(references.c.document_id == pk))
     conn.execute(sa.delete(documents).where(documents.c.id == pk))
