@@ -11,8 +11,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The demo installs what every command of the README needs: the web app included.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[web]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
@@ -25,7 +26,12 @@ demo: $(VENV)/.installed
 	$(BIN)/frontlines ingest $(EXAMPLE) --db out/demo.db
 	$(BIN)/frontlines control --date 2024-12-08 --db out/demo.db
 	$(BIN)/frontlines map --date 2024-12-08 --db out/demo.db -o out/map.html
+	$(BIN)/frontlines events --db out/demo.db --format acled-csv > out/events.csv
+	$(BIN)/frontlines summary --db out/demo.db --format wikitext -o out/infobox.wiki
+	$(BIN)/frontlines timeline --db out/demo.db -o out/timeline.md
 	@echo "Open out/map.html in a browser: the control map on 8 December 2024 (offline)."
+	@echo "out/events.csv: ACLED export; out/infobox.wiki: the infobox; out/timeline.md: the timeline."
+	@echo "The web app: $(BIN)/frontlines serve --db out/demo.db"
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q

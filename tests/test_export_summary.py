@@ -55,7 +55,8 @@ def test_infobox_fields_win_over_derived_ones(syria):
                "casualties1": "Unknown", "Casualties and losses": "27 killed"}
     assert infobox_fields([infobox])["casualties"] == ["Unknown", "27 killed"]
     summary = summarize([], [], syria, infoboxes=[infobox])
-    assert summary["date"] == {"text": "5–8 December 2024", "from": "infobox"}
+    assert summary["date"]["text"] == "5–8 December 2024" and summary["date"]["from"] == "infobox"
+    assert (summary["date"]["start"], summary["date"]["end"]) == ("2024-12-05", "2024-12-08")
     text = summary_markdown(summary, syria)
     assert "- **Result:** Opposition victory (infobox)" in text
     assert "- **Territorial changes:** Opposition captures Homs (infobox)" in text
@@ -78,3 +79,46 @@ def test_document_text_is_escaped_in_markdown(syria):
     text = summary_markdown(summarize([], [change], syria), syria)
     assert "[x](javascript" not in text and "\\[x\\](javascript:alert(1))" in text
     assert "<script>" not in text
+
+
+def test_story_span_leaves_background_out(syria):
+    from frontlines.export.summary import story_span
+
+    events = [{"event_date": "2024-10-01", "event_type": "Explosions/Remote violence"},
+              {"event_date": "2024-11-20", "event_type": "Battles"},  # a week and more before
+              {"event_date": "2024-12-02", "event_type": "Battles"},
+              {"event_date": "2024-12-30", "event_type": "Explosions/Remote violence"}]
+    changes = [{"date": "2024-12-01", "claim": "reported"}, {"date": "2024-12-03", "claim": "claimed"},
+               {"date": "2024-12-20", "claim": "denied"}]  # a denied change does not extend it
+    span = story_span(events, changes)
+    assert (span["start"], span["end"], span["text"]) == ("2024-12-01", "2024-12-03", "1–3 December 2024")
+    assert story_span(events[:1], [])["start"] == "2024-10-01"  # nothing but background: all of it
+
+
+def test_infobox_values_cite_their_references_and_name_sides(syria):
+    infobox = {"result": "Government victory [2]", "strength": "Unknown; 300 Hezbollah fighters [3] [2]"}
+    references = [{"number": 2, "title": "Town retaken", "publisher": "Levant Wire"},
+                  {"number": 3, "title": "Reinforcements", "publisher": "Daily Post"}]
+    summary = summarize([], [], syria, infoboxes=[infobox], references=references)
+    assert summary["result"]["text"] == "Government victory"
+    assert [s["publisher"] for s in summary["result"]["sources"]] == ["Levant Wire"]
+    fighters = summary["strength"][1]
+    assert fighters["text"] == "300 Hezbollah fighters" and fighters["side"] == "government"
+    assert [s["number"] for s in fighters["sources"]] == [3, 2]
+    text = summary_markdown(summary, syria)
+    assert "- **Result:** Government victory (infobox)[^1]" in text
+    assert "- 300 Hezbollah fighters (infobox)[^2][^1]" in text
+
+
+def test_a_large_store_is_summarised_not_dumped(syria):
+    changes = [{"place": f"Village {i}", "place_id": f"x:{i}", "date": "2024-12-06",
+                "new_controller": "opposition", "previous_controller": "government",
+                "kind": "capture", "claim": "reported", "evidence": f"Rebels took Village {i}.",
+                "sources": [{"title": f"Report {i}", "publisher": f"Outlet {i}"}]} for i in range(600)]
+    events = [{"event_date": "2024-12-06", "event_type": "Battles", "actor1": f"Brigade {i}",
+               "side1": "opposition", "sources": []} for i in range(50)]
+    text = summary_markdown(summarize(events, changes, syria), syria)
+    assert "captures Village 0, Village 1, Village 2 and 597 more" in text
+    assert len(re.findall(r"^\[\^\d+\]:", text, re.M)) <= 5
+    assert "and 42 more" in text  # units: the first eight, the rest counted
+    assert len(text) < 3000

@@ -58,3 +58,21 @@ def test_sentences_point_to_their_references():
 
 def test_no_reference_section_means_no_references():
     assert parse_reference_section("Rebels took Hama. [1]\n\nThe army left.") == {}
+
+
+def test_a_footnote_closing_a_paragraph_sources_its_unsourced_sentences():
+    from frontlines.ingest import read_string
+
+    text = ("Fighting in the north\n\n"
+            "Rebels entered the village of Kafr Example at dawn. They cut the road to the south. "
+            "Troops shelled the bridge. [3] Later the rebels took the hill. [4] [5]\n\n"
+            "A quiet paragraph with no notes at all ends here.\n\n"
+            "References\n\n1. \"Rebels advance\". Levant Daily.\n3. \"Bridge\". Wire.\n"
+            "4. \"Hill\". Wire.\n5. \"Hill again\". Post.\n")
+    sentences = [s for s in segment(read_string(text, format="text")) if s.narrative]
+    notes = {s.text: s.footnotes for s in sentences}
+    assert notes["Rebels entered the village of Kafr Example at dawn."] == [4, 5]
+    assert notes["They cut the road to the south."] == [4, 5]
+    assert notes["Troops shelled the bridge."] == [3]  # its own marker is kept
+    assert notes["Later the rebels took the hill."] == [4, 5]
+    assert notes["A quiet paragraph with no notes at all ends here."] == []

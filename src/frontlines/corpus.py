@@ -65,6 +65,7 @@ class Options:
     dates: Mapping[str, date] = field(default_factory=dict)
     # Seconds one document may take to read and extract (0: no limit); see frontlines.budget.
     timeout: float = 0.0
+    force: bool = False  # re-process documents stored already, replacing their rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,7 @@ class Summary:
 
     read: int = 0
     stored: int = 0
+    replaced: int = 0
     skipped: int = 0
     failed: int = 0
     new_events: int = 0
@@ -96,6 +98,7 @@ class Summary:
             self.skipped += 1
             return
         self.stored += 1
+        self.replaced += bool(result.get("replaced"))
         for key in ("new_events", "merged_events", "new_changes", "merged_changes"):
             setattr(self, key, getattr(self, key) + result.get(key, 0))
 
@@ -119,7 +122,8 @@ class Summary:
         return self.new_changes + self.merged_changes
 
     def line(self, name: str) -> str:
-        return (f"{name}: {self.read} documents read, {self.stored} stored, {self.skipped} skipped "
+        replaced = f" ({self.replaced} replaced)" if self.replaced else ""
+        return (f"{name}: {self.read} documents read, {self.stored} stored{replaced}, {self.skipped} skipped "
                 f"(already stored), {self.failed} failed; {self.events} events ({self.new_events} "
                 f"new, {self.merged_events} merged), {self.changes} changes ({self.new_changes} "
                 f"new, {self.merged_changes} merged)")
@@ -140,6 +144,7 @@ def ingest_paths(
     published_override: bool = False,
     dates: Mapping[str, date] | None = None,
     timeout: float = 0.0,
+    force: bool = False,
 ) -> Summary:
     """Ingest every file under `paths` into `store`.  Each document is one transaction, so an
     interrupted run loses at most the document in hand and a rerun completes it.  A progress
@@ -151,13 +156,18 @@ def ingest_paths(
 
     `published` dates the documents that carry no date of their own (page metadata, a
     dateline, a file name), unless `published_override` or a single file is named; `dates`
-    gives files their own dates."""
+    gives files their own dates.
+
+    force=True re-processes documents stored already (same content): each is replaced,
+    rows and all, in one transaction (local engine only)."""
     from .ingest.published import names_one_file
 
     files = walk(paths)
     options = Options(published=published, profile=profile, reader=reader, dates=dates or {},
                       published_override=published_override or names_one_file(paths),
-                      timeout=timeout)
+                      timeout=timeout, force=force)
+    if force and engine != "local":
+        raise ConfigError("--force re-processes documents with the local engine only")
     if engine == "dask":
         from .scale import dask_outcomes
 
@@ -241,26 +251,27 @@ def skipped() -> dict[str, Any]:
 
 def ingest_file(store: Store, path: Path, *, published: date | None = None,
                 profile: str = "syria", reader: str | None = None,
-                options: Options | None = None,
+                force: bool = False, options: Options | None = None,
                 analyse: Callable[[Path], DocumentRecord | None] | None = None) -> dict[str, Any]:
     """Ingest one file: a document is read, skipped when stored already, else extracted
     (by `analyse`, when given: within a time budget).  `published` is this file's date;
     `options`, when given, replaces the keyword options."""
     if options is None:
         options = Options(published=published, profile=profile, reader=reader,
-                          published_override=True)
+                          published_override=True, force=force)
     if is_table(path, options.reader):
-        return ingest_table(store, path, profile=options.profile)
-    record = (analyse(path) if analyse is not None
-              else analyse_file(path, options, store.has_document))
-    return skipped() if record is None else stored_with_warnings(store, record)
+        return ingest_table(store, path, profile=options.profile, force=options.force)
+    stored = (lambda doc_id: False) if options.force else store.has_document
+    record = analyse(path) if analyse is not None else analyse_file(path, options, stored)
+    return skipped() if record is None else stored_with_warnings(store, record, replace=options.force)
 
 
-def stored_with_warnings(store: Store, record: DocumentRecord) -> dict[str, Any]:
-    """Store an analysed document; the result says how many of its rows are undated."""
+def stored_with_warnings(store: Store, record: DocumentRecord, replace: bool = False) -> dict[str, Any]:
+    """Store an analysed document (in place of the stored one when `replace`); the result says
+    how many of its rows are undated."""
     from .ingest.published import undated_warning
 
-    result = store.ingest_record(record)
+    result = store.ingest_record(record, replace=replace)
     message = undated_warning(record)
     if message:
         result = {**result, "warning": f"{record['document'].get('source')}: {message}"}
@@ -287,7 +298,8 @@ def analyse_file(path: Path, options: Options, stored: Callable[[str], bool], *,
     return document_record(run(doc, profile=options.profile))
 
 
-def ingest_table(store: Store, path: Path, *, profile: str = "syria") -> dict[str, Any]:
+def ingest_table(store: Store, path: Path, *, profile: str = "syria",
+                 force: bool = False) -> dict[str, Any]:
     """A CSV file: an ACLED export (events, and changes from its territory rows) or an
     initial-state table (place, controller[, latitude, longitude, place_id, as_of])."""
     from .ingest.acled import changes_from_events, is_acled_header, read_acled
@@ -299,11 +311,11 @@ def ingest_table(store: Store, path: Path, *, profile: str = "syria") -> dict[st
     header = [c.strip().lower() for c in next(csv.reader(io.StringIO(text)), [])]
     if is_acled_header(header):
         doc_id = content_id(text)
-        if store.has_document(doc_id):
+        if not force and store.has_document(doc_id):
             return skipped()
         rows = read_acled(text, profile=profile, source=name)
         return store.ingest_events(rows, source_name=path.name, doc_id=doc_id, origin="acled",
-                                   changes=changes_from_events(rows))
+                                   changes=changes_from_events(rows), replace=force)
     if STATE_COLUMNS <= set(header):
         from .ingest.tables import read_initial_state
 

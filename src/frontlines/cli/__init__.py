@@ -31,6 +31,8 @@ COMMANDS = {
     "wikimap": "wikimap:wikimap",
     "serve": "serve:serve",
     "profile": "profile:profile",
+    "documents": "documents:documents",
+    "regeocode": "regeocode:regeocode",
 }
 
 

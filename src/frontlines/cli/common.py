@@ -12,6 +12,9 @@ import click
 from ..errors import FrontlinesError, printable
 from ..model import Analysis
 
+DEFAULT_PROFILE = "syria"
+PROFILE_HELP = ("Conflict profile: sides, actors and country focus (default: the store's, "
+                f"else {DEFAULT_PROFILE}).")
 PUBLISHED_HELP = ("Publication date (YYYY-MM-DD) that weekday names and 'yesterday' resolve "
                   "against: the date of the one file named, else of the documents that carry "
                   "no date of their own (metadata, dateline, file name).")
@@ -42,8 +45,7 @@ def document_options(func: Callable) -> Callable:
     command that reads documents."""
     func = click.option("--format", "reader", default=None,
                         help="Reader to use (text, html, wikitext); guessed when omitted.")(func)
-    func = click.option("--profile", default="syria", show_default=True,
-                        help="Conflict profile: sides, actors and country focus.")(func)
+    func = click.option("--profile", default=None, help=PROFILE_HELP)(func)
     func = click.option("--dates", "dates", callback=parse_dates_file, metavar="FILE.csv",
                         help="Each document's own publication date: a CSV of path,published.")(func)
     func = click.option("--published-override", is_flag=True,
@@ -74,7 +76,7 @@ def error(message: str) -> None:
 
 
 def analyses(
-    paths: Sequence[str], *, published: date | None, profile: str, reader: str | None,
+    paths: Sequence[str], *, published: date | None, profile: str | None, reader: str | None,
     published_override: bool = False, dates: dict | None = None, timeout: float = 0.0,
 ) -> Iterator[Analysis]:
     """Read and run the pipeline over each file, each within `timeout` seconds (0: no
@@ -93,13 +95,13 @@ def analyses(
     def analyse(path: str, _ask: Callable) -> Analysis:
         doc = read_document(path, format=reader, **reading_dates(
             path, published=published, override=override, table=dates))
-        analysis = run(doc, profile=profile)
+        analysis = run(doc, profile=profile or DEFAULT_PROFILE)
         analysis.parses = {}  # spaCy Docs: not needed by the commands, heavy to send back
         return analysis
 
     ctx = click.get_current_context()
     ctx.meta.setdefault("failures", 0)
-    with Budgeted(analyse, timeout, warm=lambda: warm(profile)) as budget:
+    with Budgeted(analyse, timeout, warm=lambda: warm(profile or DEFAULT_PROFILE)) as budget:
         yield from _reported(paths, budget.run, ctx)
 
 

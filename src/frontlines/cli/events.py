@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import Any
 
 import click
 
 from ..export.tables import EVENT, FORMATS
-from .common import parse_published
+from .common import PROFILE_HELP, parse_published
 from .ingest import db_option, opened_store
 
 
@@ -35,10 +36,17 @@ def format_option(kind: str) -> Callable:
                         show_default=True, help="Output format.")
 
 
-def write(rows: list[dict], fmt: str, kind: str) -> None:
+def write(rows: list[dict], fmt: str, kind: str, profile: Any = None) -> None:
     from ..export.tables import write_rows
 
-    write_rows(rows, fmt, sys.stdout, kind=kind)
+    write_rows(rows, fmt, sys.stdout, kind=kind, profile=profile)
+
+
+def check_side(side: str | None, profile: Any) -> None:
+    """An unknown --side is a usage error that lists the profile's sides."""
+    if side and side not in profile.sides:
+        raise click.BadParameter(f"{side!r} is not a side of the profile {profile.name!r}; "
+                                 f"choose from {', '.join(profile.sides)}", param_hint="--side")
 
 
 @click.command()
@@ -46,13 +54,30 @@ def write(rows: list[dict], fmt: str, kind: str) -> None:
 @filter_options
 @click.option("--type", "type_", default=None, help="Only this ACLED event type or sub-event type.")
 @format_option(EVENT)
-def events(db, since, until, place, side, doc, limit, offset, type_, fmt):
+@click.option("--profile", default=None, help=PROFILE_HELP)
+def events(db, since, until, place, side, doc, limit, offset, type_, fmt, profile):
     """List the stored events (merged across documents), by date.
 
     `json` is an array of contract event objects, each with its corroboration (documents),
-    sources and mentions; `acled-csv` has ACLED's 31 columns first, then ours.
+    sources and mentions; `acled-csv` has ACLED's 31 columns first, in ACLED's order and
+    conventions, then ours.
     """
+    from .timeline import loaded_profile
+
+    loaded = loaded_profile(profile, db)
+    check_side(side, loaded)
+    _check_event_type(type_)
     with opened_store(db) as store:
         rows = store.events(since=since, until=until, type=type_, place=place, side=side,
                             doc=doc, limit=limit, offset=offset)
-    write(rows, fmt, EVENT)
+    write(rows, fmt, EVENT, loaded)
+
+
+def _check_event_type(value: str | None) -> None:
+    """An unknown --type is a usage error that lists ACLED's event and sub-event types."""
+    from ..export.acled import type_names
+
+    names = type_names()
+    if value and value.strip().lower() not in {t.lower() for t in names}:
+        raise click.BadParameter(f"{value!r} is not an ACLED event or sub-event type; choose "
+                                 f"from {', '.join(names)}", param_hint="--type")

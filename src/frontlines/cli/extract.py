@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 
@@ -20,8 +19,14 @@ from .common import analyses, chosen_timeout, document_options, exit_with_failur
 @document_options
 @timeout_option
 def extract(files, as_json, pretty, as_csv, published, published_override, dates, profile, reader, timeout):
-    """Extract events and control changes from FILES (text, HTML or wikitext)."""
-    writer = None
+    """Extract events and control changes from FILES (text, HTML or wikitext).
+
+    --csv writes ACLED's 31 columns in ACLED's order and conventions, then ours."""
+    if as_json and as_csv:
+        raise click.UsageError("--json and --csv are two output formats; choose one")
+    if pretty and not as_json:
+        raise click.UsageError("--pretty indents JSON; use it with --json")
+    written = 0
     for analysis in analyses(files, published=published, profile=profile, reader=reader,
                              published_override=published_override, dates=dates,
                              timeout=chosen_timeout(timeout)):
@@ -31,25 +36,20 @@ def extract(files, as_json, pretty, as_csv, published, published_override, dates
             click.echo(json.dumps(analysis.to_contract(), ensure_ascii=False,
                                   indent=2 if pretty else None, default=str))
         elif as_csv:
-            writer = _write_csv(analysis, writer)
+            written = _write_csv(analysis, written)
         else:
             _print_table(analysis)
     exit_with_failures()
 
 
-def _write_csv(analysis, writer):
-    from ..export.acled import event_columns
+def _write_csv(analysis, written: int) -> int:
+    """One document's events as ACLED rows, numbered after the rows written before."""
+    from ..export.tables import write_acled_csv
+    from ..profiles import load_profile
 
-    if writer is None:
-        writer = csv.DictWriter(sys.stdout, fieldnames=event_columns(), extrasaction="ignore")
-        writer.writeheader()
-    for event in analysis.events:
-        writer.writerow({k: _cell(v) for k, v in event.items()})
-    return writer
-
-
-def _cell(value):
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+    write_acled_csv(analysis.events, sys.stdout, profile=load_profile(analysis.profile),
+                    store_columns=False, header=not written, first=written + 1)
+    return written + max(len(analysis.events), 1)
 
 
 def _print_table(analysis) -> None:

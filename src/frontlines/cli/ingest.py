@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import click
 
 from ..errors import FrontlinesError
-from .common import chosen_timeout, document_options, error, timeout_option
+from .common import DEFAULT_PROFILE, chosen_timeout, document_options, error, timeout_option
 
 DB_HELP = "Database: an SQLite file (default ./frontlines.db, or $FRONTLINES_DB) or a URL."
 
@@ -49,8 +49,11 @@ def opened_store(db: str | None, *, create: bool = False) -> Iterator:
 @click.option("--workers", type=click.IntRange(min=1), metavar="N",
               help="Worker processes of the local Dask cluster (default: one per CPU).")
 @timeout_option
+@click.option("--force", is_flag=True,
+              help="Re-process documents stored already (a new --published, profile or "
+                   "gazetteer): each one's rows are replaced in one transaction.")
 def ingest(paths, db, published, published_override, dates, profile, reader, engine, scheduler,
-           workers, timeout):
+           workers, timeout, force):
     """Ingest PATHS (files, and folders recursively) into the store.
 
     Text, HTML and wikitext documents are read and extracted; an ACLED CSV export is loaded
@@ -59,19 +62,34 @@ def ingest(paths, db, published, published_override, dates, profile, reader, eng
     With --engine dask the extraction runs on a Dask cluster and the results are merged
     into the same store, in the same order, as the local engine would.  Each document is
     dated by its own metadata, dateline or file name; --published fills in for the others.
+    The store keeps the profile of its first document; another --profile is refused.
     """
     from ..corpus import ingest_paths
 
     _check_engine(engine, scheduler, workers)
+    if force and engine != "local":
+        raise click.UsageError("--force re-processes documents with the local engine only")
     with opened_store(db, create=True) as store:
+        profile = store_profile(store, profile)
         summary = ingest_paths(store, paths, published=published, profile=profile,
                                reader=reader, report=error, engine=engine,
                                scheduler=scheduler, workers=workers,
                                published_override=published_override, dates=dates,
-                               timeout=chosen_timeout(timeout))
+                               timeout=chosen_timeout(timeout), force=force)
     click.echo(summary.line(store.name))
     if summary.failed:
         sys.exit(1)
+
+
+def store_profile(store, asked: str | None) -> str:
+    """The profile to use with a store: the one asked for, which must be the store's own if
+    it has one; else the store's; else the default."""
+    stored = store.profile()
+    if asked and stored and asked != stored:
+        error(f"{store.name}: this store holds documents extracted with the profile "
+              f"{stored!r}, not {asked!r}; use --profile {stored} or another --db")
+        sys.exit(1)
+    return asked or stored or DEFAULT_PROFILE
 
 
 def _check_engine(engine: str, scheduler: str | None, workers: int | None) -> None:

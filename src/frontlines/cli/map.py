@@ -34,7 +34,7 @@ def map_command(db, profile, day, title, output):
     offline (Leaflet and the country outlines are inside the file)."""
     from ..export.map import render_map
 
-    loaded = loaded_profile(profile)
+    loaded = loaded_profile(profile, db)
     with opened_store(db) as store:
         day = day or latest_change_day(store)
         rows = store.control_on(day)

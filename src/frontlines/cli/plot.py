@@ -19,7 +19,7 @@ def plot(db, profile, title, output, **filters):
     """Chart the places each side holds, day by day, above the events per day by type."""
     from ..export.plot import days_between, held_per_side, plot_png
 
-    loaded = loaded_profile(profile)
+    loaded = loaded_profile(profile, db)
     with opened_store(db) as store:
         events, changes = store_rows(store, **filters)
         days = days_between([*events, *changes], "event_date", "date")

@@ -9,7 +9,7 @@ import click
 
 from .common import error
 from .ingest import opened_store
-from .timeline import loaded_profile, store_options
+from .timeline import loaded_profile, profile_name, store_options
 
 
 def is_loopback(host: str) -> bool:
@@ -51,6 +51,7 @@ def serve(db, profile, host, port, allow_ingest, token):
         raise click.ClickException(f"the web app needs its extra: pip install 'frontlines[web]' ({err})") from None
     if token and not allow_ingest:
         raise click.UsageError("--token is only used with --allow-ingest")
+    profile = profile_name(profile, db)
     loaded_profile(profile)  # a bad profile is one line and exit 1, before the server starts
     token = (token or secrets.token_urlsafe(24)) if allow_ingest else None
     with opened_store(db, create=allow_ingest) as store:

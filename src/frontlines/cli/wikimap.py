@@ -9,7 +9,7 @@ import click
 from ..errors import FrontlinesError
 from .ingest import opened_store
 from .map import date_option, latest_change_day
-from .timeline import fail, loaded_profile, store_options, write_output
+from .timeline import fail, loaded_profile, profile_name, store_options, write_output
 
 
 @click.group()
@@ -28,6 +28,7 @@ def import_command(file, db, profile, source_name):
     initial control state. Mixed or contested marks are listed and not imported."""
     from ..export.wikimap import import_rows, read_module
 
+    profile = profile_name(profile, db)
     loaded = loaded_profile(profile)
     try:
         placed, unplaced = import_rows(read_module(file), _marks(profile))
@@ -52,6 +53,7 @@ def export_command(db, profile, day, output):
     """Write the control state on a date as a detailed-map module's marks."""
     from ..export.wikimap import export_module
 
+    profile = profile_name(profile, db)
     loaded = loaded_profile(profile)
     table = _marks(profile)
     with opened_store(db) as store:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -10,12 +11,32 @@ from functools import lru_cache
 from typing import Any
 
 from ..profiles import Actor, Profile
-from .timeline import MONTHS, Citations, join_names, md_cites, md_escape, md_note, side_label
+from .timeline import (
+    MONTHS,
+    Citations,
+    html_cites,
+    html_notes,
+    html_page,
+    join_names,
+    md_cites,
+    md_escape,
+    md_note,
+    side_label,
+)
 
 # Claims that count as territory changing hands; denied and unconfirmed ones are listed apart.
 FACT_CLAIMS = frozenset({"reported", "claimed"})
 NAMED_PLACES = 3  # "... captures Homs, Ar Rastan, Talbiseh and 17 more"
 NON_COMBATANT_INTER = frozenset({5, 6, 7})  # rioters, protesters, civilians
+# On a large store every field is summarised: this many items, the rest counted.
+TOP = 8
+CITES_PER_LINE = 5
+# A dated item more than this many days from the rest of the story is background (an earlier
+# strike, the start of a wider campaign), not the story's own span.
+STORY_GAP_DAYS = 7
+STORY_EVENT_TYPES = frozenset({"Battles"})
+_MARKERS = re.compile(r"\s*\[\s*(\d{1,4})\s*\]")
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")(?:\s+(\d{4}))?\b")
 
 # --- strengths and casualties stated in sentences --------------------------------------------
 
@@ -57,14 +78,14 @@ def stated_figures(rows: Iterable[dict], profile: Profile) -> tuple[list[dict], 
     strengths, casualties = [], []
     for sentence, row in _statements(rows):
         losses = [m.span() for m in CASUALTIES.finditer(sentence)]
-        casualties += [_figure(sentence[a:b], sentence, row, profile) for a, b in losses]
+        casualties += [_stated_figure(sentence[a:b], sentence, row, profile) for a, b in losses]
         for match in STRENGTH.finditer(sentence):
             if not any(a < match.end() and match.start() < b for a, b in losses):
-                strengths.append(_figure(match.group(), sentence, row, profile))
+                strengths.append(_stated_figure(match.group(), sentence, row, profile))
     return strengths, casualties
 
 
-def _figure(text: str, sentence: str, row: dict, profile: Profile) -> dict:
+def _stated_figure(text: str, sentence: str, row: dict, profile: Profile) -> dict:
     return {"text": " ".join(text.split()), "side": named_side(text, profile),
             "evidence": sentence, "sources": row.get("sources") or [], "doc_id": row.get("doc_id")}
 
@@ -110,6 +131,56 @@ def _dates(events: list[dict], changes: list[dict]) -> Iterator[date]:
             continue
 
 
+def story_span(events: list[dict], changes: list[dict]) -> dict | None:
+    """The span of the story itself: the days of its changes of control (reported or
+    claimed) and battles, in the largest run of days that lie no more than a week apart;
+    a background strike weeks before is left out.  Without such rows, every dated row."""
+    core = ([e for e in events if e.get("event_type") in STORY_EVENT_TYPES]
+            + [c for c in changes if c.get("claim") in FACT_CLAIMS])
+    days = sorted(_dates(*_split(core))) or sorted(_dates(events, changes))
+    if not days:
+        return None
+    runs: list[list[date]] = [[days[0]]]
+    for day in days[1:]:
+        if (day - runs[-1][-1]).days > STORY_GAP_DAYS:
+            runs.append([])
+        runs[-1].append(day)
+    best = max(reversed(runs), key=len)  # the fullest run; the latest of equals
+    return _span(best[0], best[-1])
+
+
+def _split(rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    return [r for r in rows if "event_date" in r], [r for r in rows if "event_date" not in r]
+
+
+def _span(start: date, end: date) -> dict:
+    length = max((end - start).days, 1)
+    return {"start": start.isoformat(), "end": end.isoformat(), "days": length,
+            "text": span_text(start, end)}
+
+
+def parse_span(text: str, year_hint: int | None = None) -> dict | None:
+    """An infobox's date ("5 December 2024 – 8 December 2024 (3 days)", "5–8 December
+    2024") as a span; None when it names no day."""
+    short = re.search(r"\b(\d{1,2})\s*[–-]\s*(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})", text)
+    if short:  # "5–8 December 2024": the first day carries no month of its own
+        month, year = MONTHS.index(short.group(3)) + 1, int(short.group(4))
+        try:
+            return _span(date(year, month, int(short.group(1))), date(year, month, int(short.group(2))))
+        except ValueError:
+            return None
+    found = []
+    for match in _DAY_MONTH_YEAR.finditer(text):
+        year = match.group(3) or year_hint
+        if year is None:
+            continue
+        try:
+            found.append(date(int(year), MONTHS.index(match.group(2)) + 1, int(match.group(1))))
+        except ValueError:
+            continue
+    return _span(min(found), max(found)) if found else None
+
+
 def span_text(start: date, end: date) -> str:
     """'5–8 December 2024', '5 November – 8 December 2024', '30 December 2024 – 2 January 2025'."""
     def full(d: date) -> str:
@@ -132,10 +203,22 @@ def location(events: list[dict], changes: list[dict], profile: Profile) -> dict 
     return {"regions": regions, "country": profile.country, "text": join_names(regions) + country}
 
 
-def belligerents(events: list[dict], changes: list[dict], profile: Profile) -> list[dict]:
-    """Sides that fought (not civilians), most involved first, with the units seen for each."""
+def belligerents(events: list[dict], changes: list[dict], profile: Profile,
+                 infobox_units: Iterable[dict] = ()) -> list[dict]:
+    """Sides that fought (not civilians), most involved first, with the units seen for each
+    (most active first); units a document's infobox names join the side whose actor they
+    name, and the others are listed last, under no side."""
     units: dict[str, Counter] = {}
     involvement: Counter = Counter()
+    unplaced = []
+    for unit in infobox_units:
+        side = named_side(unit["text"], profile)
+        if side is None:
+            unplaced.append({"actor": unit["text"], "events": 0, "from": "infobox",
+                             "sources": unit["sources"]})
+        else:
+            units.setdefault(side, Counter())[unit["text"]] += 0
+            involvement[side] += 0
     for event in events:
         for actor, side in _actors(event, profile):
             units.setdefault(side, Counter())[actor] += 1
@@ -144,11 +227,15 @@ def belligerents(events: list[dict], changes: list[dict], profile: Profile) -> l
         for side in (change.get("new_controller"), change.get("previous_controller")):
             if side:
                 involvement[side] += 1
-    return [{"side": side, "label": _label(profile, side),
-             "colour": profile.sides[side].colour if side in profile.sides else None,
-             "units": [{"actor": a, "events": n} for a, n in units.get(side, Counter()).most_common()],
-             "rows": count}
-            for side, count in involvement.most_common() if _combatant(side, profile)]
+    sides = [{"side": side, "label": _label(profile, side),
+              "colour": profile.sides[side].colour if side in profile.sides else None,
+              "units": [{"actor": a, "events": n} for a, n in units.get(side, Counter()).most_common()],
+              "rows": count}
+             for side, count in involvement.most_common() if _combatant(side, profile)]
+    if unplaced:
+        sides.append({"side": None, "label": "Other units (infobox)", "colour": None,
+                      "units": unplaced, "rows": 0})
+    return sides
 
 
 def _actors(event: dict, profile: Profile) -> Iterator[tuple[str, str]]:
@@ -207,7 +294,7 @@ def gains_text(label: str, names: list[str]) -> str:
 # Infobox keys (wikitext parameters or HTML labels, lower-cased) -> summary field.
 INFOBOX_FIELDS = {"date": "date", "place": "location", "location": "location", "result": "result",
                   "territory": "territory", "territorial changes": "territory"}
-INFOBOX_LISTS = {"strength": "strength", "casualties": "casualties"}
+INFOBOX_LISTS = {"strength": "strength", "casualties": "casualties", "units": "units"}
 
 
 def infobox_fields(infoboxes: Iterable[dict[str, str]]) -> dict[str, list[str]]:
@@ -218,42 +305,83 @@ def infobox_fields(infoboxes: Iterable[dict[str, str]]) -> dict[str, list[str]]:
             name = re.sub(r"\d+$", "", " ".join(str(key).lower().replace("_", " ").split()))
             target = INFOBOX_FIELDS.get(name) or next(
                 (field for prefix, field in INFOBOX_LISTS.items() if name.startswith(prefix)), None)
-            text = " ".join(str(value).split())
-            if target and text and text not in found.get(target, []):
-                found.setdefault(target, []).append(text)
+            parts = [str(value)] if target in INFOBOX_FIELDS.values() else str(value).split(";")
+            for part in parts:
+                text = " ".join(part.split())
+                if target and text and text not in found.get(target, []):
+                    found.setdefault(target, []).append(text)
     return found
+
+
+def infobox_item(text: str, references: dict[int, dict], profile: Profile) -> dict[str, Any]:
+    """An infobox value without its footnote markers, citing the references they point to,
+    with the side of the actor it names ("150+ APCs (Hezbollah)")."""
+    numbers = [int(n) for n in _MARKERS.findall(text)]
+    sources = [references[n] for n in dict.fromkeys(numbers) if n in references]
+    plain = _MARKERS.sub("", text).strip()
+    return {"text": plain, "from": "infobox", "sources": sources, "side": named_side(plain, profile)}
 
 
 # --- the summary -------------------------------------------------------------------------------
 
 
 def summarize(events: list[dict], changes: list[dict], profile: Profile, *,
-              title: str | None = None, infoboxes: Iterable[dict[str, str]] = ()) -> dict[str, Any]:
-    """The infobox as data. Fields a document's infobox states are taken from it (and marked
-    `"from": "infobox"`); the others are derived from the rows."""
+              title: str | None = None, infoboxes: Iterable[dict[str, str]] = (),
+              references: Iterable[dict] = ()) -> dict[str, Any]:
+    """The infobox as data. Fields a document's infobox states are taken from it (marked
+    `"from": "infobox"`, citing the references its footnotes point to); the others are
+    derived from the rows, each with the rows behind it."""
     box = infobox_fields(infoboxes)
+    refs = {int(r["number"]): r for r in references if r.get("number") is not None}
+    items = {key: [infobox_item(t, refs, profile) for t in values] for key, values in box.items()}
     strengths, casualties = stated_figures([*events, *changes], profile)
     fatal = [e for e in events if e.get("fatalities")]
-    derived_date, derived_place = date_range(events, changes), location(events, changes, profile)
+    derived_date = story_span(events, changes)
     return {
         "title": title or profile.title,
-        "date": _infobox_or(box, "date", derived_date),
-        "location": _infobox_or(box, "location", derived_place),
-        "result": {"text": "; ".join(box["result"]), "from": "infobox"} if "result" in box else None,
+        "date": _infobox_date(items.get("date"), derived_date),
+        "location": _first(items, "location") or _from_rows(location(events, changes, profile)),
+        "result": _first(items, "result"),
         "territory": territory(events, changes, profile),
-        "territory_infobox": box.get("territory", []),
-        "belligerents": belligerents(events, changes, profile),
-        "strength": [{"text": t, "from": "infobox"} for t in box.get("strength", [])] + strengths,
-        "casualties": [{"text": t, "from": "infobox"} for t in box.get("casualties", [])] + casualties,
+        "territory_infobox": items.get("territory", []),
+        "belligerents": belligerents(events, changes, profile, items.get("units", [])),
+        "strength": items.get("strength", []) + _top(strengths),
+        "casualties": items.get("casualties", []) + _top(casualties),
         "fatalities": {"total": sum(int(e["fatalities"]) for e in fatal), "events": len(fatal),
                        "rows": fatal},
     }
 
 
-def _infobox_or(box: dict[str, list[str]], key: str, derived: dict | None) -> dict | None:
-    if key in box:
-        return {"text": "; ".join(box[key]), "from": "infobox"}
+def _first(items: dict[str, list[dict]], key: str) -> dict | None:
+    values = items.get(key)
+    if not values:
+        return None
+    return {"text": "; ".join(v["text"] for v in values), "from": "infobox",
+            "sources": [s for v in values for s in v["sources"]]}
+
+
+def _from_rows(derived: dict | None) -> dict | None:
     return {**derived, "from": "rows"} if derived else None
+
+
+def _infobox_date(values: list[dict] | None, derived: dict | None) -> dict | None:
+    """The infobox's date, written as the derived one is ("5–8 December 2024"); the rows'
+    story span without one."""
+    stated = _first({"date": values or []}, "date")
+    if stated is None:
+        return _from_rows(derived)
+    span = parse_span(stated["text"], int(derived["start"][:4]) if derived else None)
+    return {**stated, **(span or {}), "from": "infobox"}
+
+
+def _top(figures: list[dict]) -> list[dict]:
+    """The figures stated most often, each once, at most TOP."""
+    counts = Counter(f["text"] for f in figures)
+    first = {}
+    for figure in figures:
+        first.setdefault(figure["text"], figure)
+    ordered = sorted(first.values(), key=lambda f: -counts[f["text"]])
+    return ordered[:TOP]
 
 
 def summary_json(summary: dict[str, Any]) -> dict[str, Any]:
@@ -284,66 +412,101 @@ def _change_brief(change: dict) -> dict:
     return {k: change.get(k) for k in keys}
 
 
-# --- Markdown ----------------------------------------------------------------------------------
+# --- Markdown and HTML --------------------------------------------------------------------------
+
+# A rendered summary: sections (a heading, or None for the fields at the top) of lines, each
+# a label (or None), its plain text (not yet escaped) and its footnote numbers.
+Line = tuple[str | None, str, list[int]]
+Section = tuple[str | None, list[Line]]
+
+
+def _cites(citations: Citations, rows: Iterable[dict]) -> list[int]:
+    """Footnotes for rows, at most CITES_PER_LINE: a summary cites, it does not dump."""
+    return citations.cite_all(rows, limit=CITES_PER_LINE)
+
+
+def listed(names: list[str]) -> str:
+    shown = names[:TOP]
+    rest = len(names) - len(shown)
+    return ", ".join(shown) + (f" and {rest} more" if rest else "")
+
+
+def source_rows(value: dict) -> list[dict]:
+    return [{"sources": [s]} for s in value.get("sources") or []]
+
+
+def summary_sections(summary: dict[str, Any], profile: Profile) -> tuple[list[Section], list[dict]]:
+    """The summary as sections of lines, and the footnotes they cite, numbered in order."""
+    citations = Citations()
+    fields: list[Line] = []
+    for name, key in (("Date", "date"), ("Location", "location"), ("Result", "result")):
+        value = summary[key]
+        if value and value.get("text"):
+            origin = " (infobox)" if value.get("from") == "infobox" else ""
+            fields.append((name, value["text"] + origin, _cites(citations, source_rows(value))))
+    for value in summary["territory_infobox"]:
+        fields.append(("Territorial changes", value["text"] + " (infobox)",
+                       _cites(citations, source_rows(value))))
+    for side in summary["territory"]["by_side"]:
+        fields.append(("Territorial changes", side["text"], _cites(citations, side["rows"])))
+    sections: list[Section] = [(None, fields)]
+    sections.append(("Belligerents and units", [
+        (side["label"], listed([u["actor"] for u in side["units"]]), []) for side in summary["belligerents"]]))
+    sections.append(("Strength", [figure_line(f, profile, citations) for f in summary["strength"]]))
+    casualties = [figure_line(f, profile, citations) for f in summary["casualties"]]
+    fatal = summary["fatalities"]
+    if fatal["events"]:
+        casualties.append((None, f"Fatalities counted in events: {fatal['total']} in {fatal['events']} "
+                           f"event{'s' if fatal['events'] != 1 else ''}", _cites(citations, fatal["rows"])))
+    sections.append(("Casualties and losses", casualties))
+    disputed = summary["territory"]["disputed"]
+    lines: list[Line] = [(None, disputed_text(c), _cites(citations, [c])) for c in disputed[:TOP]]
+    if len(disputed) > TOP:
+        lines.append((None, f"and {len(disputed) - TOP} more", []))
+    sections.append(("Reported, not established", lines))
+    return [(h, lines) for h, lines in sections if lines], citations.notes
+
+
+def figure_line(figure: dict, profile: Profile, citations: Citations, *,
+                marked: bool = True) -> Line:
+    """A strength or casualty figure: from the infobox (said so when `marked`), or stated in
+    a sentence, with the side it concerns."""
+    if figure.get("from") == "infobox":
+        mark = " (infobox)" if marked else ""
+        return None, figure["text"] + mark, _cites(citations, source_rows(figure))
+    side = f" ({_label(profile, figure['side'])})" if figure.get("side") else ""
+    return None, figure["text"] + side, _cites(citations, [figure])
+
+
+def disputed_text(change: dict) -> str:
+    """'Withdrawal from Homs (2024-12-06): denied' - a change reported, not established."""
+    when = change.get("date") or "undated"
+    verb = {"withdrawal": "Withdrawal from", "handover": "Handover of"}.get(change.get("kind") or "", "Capture of")
+    return f"{verb} {change.get('place')} ({when}): {change.get('claim')}"
 
 
 def summary_markdown(summary: dict[str, Any], profile: Profile) -> str:
-    citations = Citations()
+    sections, notes = summary_sections(summary, profile)
     lines = [f"# {md_escape(summary['title'])}", ""]
-    lines += _field("Date", summary["date"])
-    lines += _field("Location", summary["location"])
-    lines += _field("Result", summary["result"])
-    lines += _territory_lines(summary, citations)
-    lines += _belligerent_lines(summary["belligerents"])
-    lines += _figure_lines("Strength", summary["strength"], profile, citations)
-    fatal = summary["fatalities"]
-    counted = [f"- Fatalities counted in events: {fatal['total']} in {fatal['events']} "
-               f"event{'s' if fatal['events'] != 1 else ''}{md_cites(citations.cite_all(fatal['rows']))}"
-               ] if fatal["events"] else []
-    lines += _figure_lines("Casualties and losses", summary["casualties"], profile, citations, counted)
-    lines += [md_note(n, note) for n, note in enumerate(citations.notes, start=1)]
+    for heading, items in sections:
+        if heading:
+            lines += [f"## {heading}", ""]
+        for label, text, cites in items:
+            head = f"**{md_escape(label)}:** " if label else ""
+            lines.append(f"- {head}{md_escape(text)}{md_cites(cites)}")
+        lines.append("")
+    lines += [md_note(n, note) for n, note in enumerate(notes, start=1)]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _field(name: str, value: dict | None) -> list[str]:
-    if not value or not value.get("text"):
-        return []
-    origin = " (infobox)" if value.get("from") == "infobox" else ""
-    return [f"- **{name}:** {md_escape(value['text'])}{origin}"]
-
-
-def _territory_lines(summary: dict, citations: Citations) -> list[str]:
-    lines = [f"- **Territorial changes:** {md_escape(t)} (infobox)" for t in summary["territory_infobox"]]
-    sides = summary["territory"]["by_side"]
-    if sides and not lines:
-        lines.append("- **Territorial changes:**")
-    lines += [f"  - {md_escape(side['text'])}{md_cites(citations.cite_all(side['rows']))}" for side in sides]
-    for change in summary["territory"]["disputed"]:
-        when = change.get("date") or "undated"
-        what = f"{change.get('place')}: {change.get('kind')} ({when}, {change.get('claim')})"
-        lines.append(f"  - {md_escape(what)}{md_cites(citations.cite(change))}")
-    return lines + [""]
-
-
-def _belligerent_lines(sides: list[dict]) -> list[str]:
-    if not sides:
-        return []
-    lines = ["## Belligerents and units", ""]
-    for side in sides:
-        units = ", ".join(f"{md_escape(u['actor'])} ({u['events']})" for u in side["units"])
-        lines.append(f"- **{md_escape(side['label'])}**" + (f": {units}" if units else ""))
-    return lines + [""]
-
-
-def _figure_lines(heading: str, figures: list[dict], profile: Profile, citations: Citations,
-                  extra: list[str] = ()) -> list[str]:
-    if not figures and not extra:
-        return []
-    lines = [f"## {heading}", ""]
-    for figure in figures:
-        side = f" ({md_escape(_label(profile, figure['side']))})" if figure.get("side") else ""
-        if figure.get("from") == "infobox":
-            lines.append(f"- {md_escape(figure['text'])} (infobox)")
-        else:
-            lines.append(f"- {md_escape(figure['text'])}{side}{md_cites(citations.cite(figure))}")
-    return lines + list(extra) + [""]
+def summary_html(summary: dict[str, Any], profile: Profile) -> str:
+    sections, notes = summary_sections(summary, profile)
+    parts = []
+    for heading, items in sections:
+        if heading:
+            parts.append(f"<h2>{html.escape(heading)}</h2>\n")
+        rows = "".join(
+            f"<li>{f'<b>{html.escape(label)}:</b> ' if label else ''}{html.escape(text)}"
+            f"{html_cites(cites)}</li>\n" for label, text, cites in items)
+        parts.append(f"<ul>\n{rows}</ul>\n")
+    return html_page(summary["title"], "".join(parts) + html_notes(notes))

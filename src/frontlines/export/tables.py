@@ -5,10 +5,20 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .acled import ACLED_COLUMNS, EXTENSION_COLUMNS, event_columns
+from .acled import (
+    ACLED_COLUMNS,
+    CHANGE_SEQUENCE_BASE,
+    EXTENSION_COLUMNS,
+    INTER_LABELS,
+    acled_rows,
+    event_columns,
+)
+
+if TYPE_CHECKING:
+    from ..profiles import Profile
 
 EVENT, CHANGE, STATE = "event", "change", "state"
 FORMATS = {
@@ -50,14 +60,22 @@ TERRITORY = {
 }
 
 
-def write_rows(rows: Sequence[dict], fmt: str, stream: TextIO, *, kind: str = EVENT) -> None:
-    """Write rows of one kind (event, change or state) in one of FORMATS[kind]."""
+# A cell a spreadsheet would run as a formula (OWASP's CSV injection advice): = + - @ first,
+# or a tab or carriage return.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_rows(rows: Sequence[dict], fmt: str, stream: TextIO, *, kind: str = EVENT,
+               profile: Profile | None = None) -> None:
+    """Write rows of one kind (event, change or state) in one of FORMATS[kind]; the profile
+    gives ACLED rows their country and changes their actors."""
     if fmt not in FORMATS[kind]:
         raise ValueError(f"format {fmt!r} is not available for {kind} rows")
-    writers: dict[str, Callable[[Sequence[dict], TextIO, str], None]] = {
-        "table": write_table, "json": write_json, "csv": write_csv,
-        "acled-csv": write_acled_csv, "geojson": write_geojson,
-    }
+    if fmt == "acled-csv":
+        write_acled_csv(rows, stream, kind, profile=profile)
+        return
+    writers = {"table": write_table, "json": write_json, "csv": write_csv,
+               "geojson": write_geojson}
     writers[fmt](rows, stream, kind)
 
 
@@ -70,31 +88,46 @@ def write_csv(rows: Sequence[dict], stream: TextIO, kind: str = EVENT) -> None:
     _write_csv(rows, stream, CSV_COLUMNS[kind])
 
 
-def write_acled_csv(rows: Sequence[dict], stream: TextIO, kind: str = EVENT) -> None:
-    """ACLED's 31 columns first, in ACLED's order, then ours; changes coded as ACLED codes
-    territorial changes."""
+def write_acled_csv(rows: Sequence[dict], stream: TextIO, kind: str = EVENT, *,
+                    profile: Profile | None = None, store_columns: bool = True,
+                    header: bool = True, first: int = 1) -> None:
+    """ACLED's 31 columns first, in ACLED's order and conventions (see `acled.acled_row`),
+    then ours; changes coded as ACLED codes territorial changes.  Rows without a store id
+    are numbered from `first` (several documents written one after the other)."""
+    base = 0
     if kind == CHANGE:
-        rows = [change_as_acled(row) for row in rows]
-    _write_csv(rows, stream, [*event_columns(), *STORE_COLUMNS])
+        rows = [change_as_acled(row, profile) for row in rows]
+        base = CHANGE_SEQUENCE_BASE
+    columns = [*event_columns(), *(STORE_COLUMNS if store_columns else ())]
+    _write_csv(list(acled_rows(rows, profile, sequence_base=base, first=first)), stream,
+               columns, header=header)
 
 
-def _write_csv(rows: Sequence[dict], stream: TextIO, columns: Sequence[str]) -> None:
+def _write_csv(rows: Sequence[dict], stream: TextIO, columns: Sequence[str], *,
+               header: bool = True) -> None:
     writer = csv.DictWriter(stream, fieldnames=list(columns), extrasaction="ignore",
                             lineterminator="\n")
-    writer.writeheader()
+    if header:
+        writer.writeheader()
     for row in rows:
         writer.writerow({column: cell(row.get(column)) for column in columns})
 
 
 def cell(value: Any) -> Any:
-    """A CSV cell: lists and objects as JSON, nothing as empty."""
+    """A CSV cell: lists and objects as JSON, nothing as empty, and text a spreadsheet would
+    run as a formula prefixed with ' (numbers, negative ones included, stay numbers)."""
     if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return "" if value is None else value
+        value = json.dumps(value, ensure_ascii=False, default=str)
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
-def change_as_acled(change: dict) -> dict[str, Any]:
-    """A control change as an ACLED row (sub-event types of territorial change)."""
+def change_as_acled(change: dict, profile: Profile | None = None) -> dict[str, Any]:
+    """A control change as an ACLED row (sub-event types of territorial change): the side
+    that took the place is actor1, the side that lost it actor2, as the profile names them."""
     disorder, event_type = TERRITORY.get(change.get("kind") or "", TERRITORY["capture"])
     if event_type == "Battles":
         government = change.get("new_controller") == "government"
@@ -102,25 +135,37 @@ def change_as_acled(change: dict) -> dict[str, Any]:
     else:
         sub = "Non-violent transfer of territory"
     day = change.get("date")
-    sources = change.get("sources") or []
+    new, old = change.get("new_controller"), change.get("previous_controller")
     row = {column: None for column in ACLED_COLUMNS}
     row.update({
-        "event_id_cnty": f"CHG{change.get('id')}" if change.get("id") is not None else None,
         "event_date": day, "year": int(day[:4]) if day else None,
-        "time_precision": {"day": 1, "week": 2}.get(change.get("date_precision") or "", 3),
+        "time_precision": {"day": 1, "week": 2}.get(change.get("date_precision") or "day", 3)
+        if day else None,
         "disorder_type": disorder, "event_type": event_type, "sub_event_type": sub,
+        "actor1": _side_actor(profile, new), "inter1": _side_inter(profile, new),
+        "actor2": _side_actor(profile, old), "inter2": _side_inter(profile, old),
         "admin1": change.get("admin1"), "location": change.get("place"),
         "latitude": change.get("latitude"), "longitude": change.get("longitude"),
-        "geo_precision": change.get("geo_precision"),
-        "source": "; ".join(dict.fromkeys(s.get("publisher") or s.get("title") or "" for s in sources
-                                          if s.get("publisher") or s.get("title"))) or None,
-        "notes": change.get("evidence"),
-        "side1": change.get("new_controller"), "side2": change.get("previous_controller"),
+        "geo_precision": change.get("geo_precision"), "notes": change.get("evidence"),
+        "side1": new, "side2": old,
     })
     for column in (*EXTENSION_COLUMNS, *STORE_COLUMNS):
         if column not in ("side1", "side2"):
             row[column] = change.get(column)
     return row
+
+
+def _side_actor(profile: Profile | None, side: str | None) -> str | None:
+    found = profile.side(side) if profile and side else None
+    return found.label if found else side
+
+
+def _side_inter(profile: Profile | None, side: str | None) -> str | None:
+    """The actor type of a side: that of its first actor in the profile."""
+    if not profile or not side:
+        return None
+    code = next((a.inter for a in profile.actors if a.side == side and a.inter), None)
+    return INTER_LABELS.get(code) if code else None
 
 
 def to_geojson(rows: Sequence[dict], kind: str = EVENT) -> dict[str, Any]:

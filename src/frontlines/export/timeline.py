@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+import tomllib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 
 from ..profiles import Profile
 
@@ -15,8 +18,12 @@ TERRITORY_SUB_EVENTS = frozenset({
     "Non-state actor overtakes territory", "Government regains territory",
     "Non-violent transfer of territory",
 })
-CLAIM_NOTES = {"claimed": " (claimed)", "denied": " (reported, and denied)",
-               "unconfirmed": " (unconfirmed)"}
+# How a line ends for a report that is not plainly reported.
+CLAIM_NOTES = {"claimed": ", according to a claim.", "denied": "; this was denied.",
+               "unconfirmed": " (unconfirmed)."}
+# Territory events this many days from a change of control at their place restate it.
+RESTATEMENT_DAYS = 2
+GENERIC_ACTORS = frozenset({"Civilians", "Protesters", "Rioters"})
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
@@ -35,15 +42,15 @@ class Citations:
 
     def cite(self, row: dict) -> list[int]:
         """Footnote numbers for a row's sources; a row without any cites its own evidence."""
-        sources = [s for s in row.get("sources") or [] if isinstance(s, dict)
-                   and any(s.get(k) for k in SOURCE_KEY)]
-        keys = [tuple(s.get(k) for k in SOURCE_KEY) for s in sources]
-        notes = [{"source": s} for s in sources]
-        if not sources:
-            keys = [("evidence", row.get("doc_id"), row.get("evidence"))]
-            notes = [{"evidence": row.get("evidence"), "doc_id": row.get("doc_id")}]
-        numbers = []
-        for key, note in zip(keys, notes):
+        return self.cite_all([row])
+
+    def cite_all(self, rows: Iterable[dict], limit: int | None = None) -> list[int]:
+        """Footnote numbers for the sources of rows, each once; with `limit`, only the first
+        that many sources get a number (a line of a summary cites, it does not dump)."""
+        numbers: list[int] = []
+        for key, note in self._keyed(rows):
+            if limit is not None and len(numbers) >= limit:
+                break
             if key not in self._index:
                 self.notes.append(note)
                 self._index[key] = len(self.notes)
@@ -51,11 +58,16 @@ class Citations:
                 numbers.append(self._index[key])
         return numbers
 
-    def cite_all(self, rows: Iterable[dict]) -> list[int]:
-        numbers: list[int] = []
+    @staticmethod
+    def _keyed(rows: Iterable[dict]) -> Iterator[tuple[tuple, dict]]:
         for row in rows:
-            numbers += [n for n in self.cite(row) if n not in numbers]
-        return numbers
+            sources = [s for s in row.get("sources") or [] if isinstance(s, dict)
+                       and any(s.get(k) for k in SOURCE_KEY)]
+            if not sources:
+                yield ("evidence", row.get("doc_id"), row.get("evidence")), {
+                    "evidence": row.get("evidence"), "doc_id": row.get("doc_id")}
+            for source in sources:
+                yield tuple(source.get(k) for k in SOURCE_KEY), {"source": source}
 
 
 def note_parts(note: dict) -> tuple[str, str | None]:
@@ -120,26 +132,49 @@ def change_text(first: dict, places: list[str], profile: Profile) -> str:
     old = side_label(profile, first.get("previous_controller"))
     where, kind = join_names(places), first.get("kind")
     if kind == "withdrawal":
-        text = (f"{old} withdrew from {where}; {new} took control" if old
+        text = (f"{old} withdrew from {where}, leaving {'it' if len(places) == 1 else 'them'} to {new}" if old
                 else f"{new} took control of {where} after a withdrawal")
     elif kind == "handover":
-        text = f"{where} handed over to {new}" + (f" by {old}" if old else "")
+        text = f"{where} {'was' if len(places) == 1 else 'were'} handed over to {new}" + (
+            f" by {old}" if old else "")
     else:
         verb = "recaptured" if kind == "recapture" else "captured"
         text = f"{new} {verb} {where}" + (f" from {old}" if old else "")
-    return _sentence(text) + CLAIM_NOTES.get(first.get("claim"), "") + "."
+    return _sentence(text) + CLAIM_NOTES.get(first.get("claim"), ".")
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[str, dict[str, str]]:
+    """How each ACLED sub-event type is said in plain English (`phrases.toml`, data)."""
+    text = resources.files(__package__).joinpath("phrases.toml").read_text("utf-8")
+    return tomllib.loads(text)["events"]
+
+
+def _who(actor: str | None) -> str | None:
+    # A category, not a name, reads in lower case mid-sentence ("targeting civilians").
+    return actor.lower() if actor in GENERIC_ACTORS else actor
 
 
 def event_text(first: dict, places: list[str], fatalities: int) -> str:
-    kind = first.get("sub_event_type") or first.get("event_type") or "Event"
-    actor1, actor2 = first.get("actor1"), first.get("actor2")
-    where = f" in {join_names(places)}" if places else ""
-    if kind == "Armed clash" and actor1:
-        who = f" between {actor1} and {actor2}" if actor2 else f" involving {actor1}"
+    """'Israeli Air Force carried out air strikes on Homs; 20 people were killed.'"""
+    phrases = _phrases().get(first.get("sub_event_type") or "") or _phrases()["default"]
+    actor1, actor2 = _who(first.get("actor1")), _who(first.get("actor2"))
+    if actor1 and actor2 and "both" in phrases:
+        pattern = phrases["both"]
+    elif actor1 and "one" in phrases:
+        pattern = phrases["one"]
+    elif actor2 and "target" in phrases:
+        pattern = phrases["target"]
     else:
-        who = (f" by {actor1}" if actor1 else "") + (f" against {actor2}" if actor2 else "")
-    killed = f"; {fatalities} killed" if fatalities else ""
-    return _sentence(f"{kind}{where}{who}{killed}") + CLAIM_NOTES.get(first.get("claim"), "") + "."
+        pattern = phrases["alone"]
+    where = join_names(places) if places else ""
+    text = pattern.format(actor1=actor1, actor2=actor2,
+                          at=f" in {where}" if where else "", on=f" on {where}" if where else "",
+                          of=f" of {where}" if where else "",
+                          place_or_area=f" {where}" if where else " the area")
+    if fatalities:
+        text += f"; {fatalities} {'person was' if fatalities == 1 else 'people were'} killed"
+    return _sentence(text) + CLAIM_NOTES.get(first.get("claim"), ".")
 
 
 def _grouped(rows: list[dict], key) -> list[list[dict]]:
@@ -163,20 +198,59 @@ def change_entries(changes: list[dict], profile: Profile) -> list[Entry]:
             for group in _grouped(changes, key)]
 
 
+def _stated_by_a_change(event: dict, changes: list[dict]) -> bool:
+    """A territory event (a capture, a handover) that a change of control at its place
+    within a few days already states: the change's line, on the change's day, says it."""
+    if event.get("sub_event_type") not in TERRITORY_SUB_EVENTS or not event.get("place_id"):
+        return False
+    day = _day(event.get("event_date"))
+    for change in changes:
+        if change.get("place_id") != event["place_id"]:
+            continue
+        other = _day(change.get("date"))
+        if day is None or other is None or abs((day - other).days) <= RESTATEMENT_DAYS:
+            return True
+    return False
+
+
+def _day(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _facts(events: list[dict]) -> list[dict]:
+    """One row per fact: the reports of one kind of event at one place on one day (a strike
+    told twice in a paragraph) become one, with the actors any of them names, the lowest
+    fatality figure stated (ACLED's rule) and every source."""
+    def key(row: dict) -> tuple:
+        return (row.get("event_date"), row.get("time_precision"), row.get("sub_event_type"),
+                row.get("place_id") or row.get("location"), row.get("claim"))
+    facts = []
+    for group in _grouped(events, key):
+        fact = dict(group[0])
+        for name in ("actor1", "actor2"):
+            fact[name] = next((r[name] for r in group if r.get(name)), None)
+        stated = [int(r["fatalities"]) for r in group if r.get("fatalities")]
+        fact["fatalities"] = min(stated) if stated else None
+        fact["_rows"] = group
+        facts.append(fact)
+    return facts
+
+
 def event_entries(events: list[dict], changes: list[dict]) -> list[Entry]:
-    stated = {(c.get("place_id"), c.get("date")) for c in changes}
-    kept = [e for e in events if not (e.get("sub_event_type") in TERRITORY_SUB_EVENTS
-                                      and (e.get("place_id"), e.get("event_date")) in stated)]
+    kept = [e for e in events if not _stated_by_a_change(e, changes)]
 
     def key(row: dict) -> tuple:
         return (row.get("event_date"), row.get("time_precision"), row.get("sub_event_type"),
                 row.get("actor1"), row.get("actor2"), row.get("claim"))
     entries = []
-    for group in _grouped(kept, key):
+    for group in _grouped(_facts(kept), key):
         fatalities = sum(int(e.get("fatalities") or 0) for e in group)
+        rows = [row for fact in group for row in fact["_rows"]]
         entries.append(Entry(group[0].get("event_date"), _precision(group[0].get("time_precision")),
-                             event_text(group[0], _places(group, "location"), fatalities),
-                             group))
+                             event_text(group[0], _places(group, "location"), fatalities), rows))
     return entries
 
 
@@ -185,14 +259,15 @@ def _precision(time_precision: object) -> str:
     return {1: "day", 2: "week", 3: "month"}.get(time_precision, "day")  # type: ignore[arg-type]
 
 
-def build_timeline(events: list[dict], changes: list[dict], profile: Profile
+def build_timeline(events: list[dict], changes: list[dict], profile: Profile, *,
+                   citations: Citations | None = None
                    ) -> tuple[list[tuple[str, list[Entry]]], list[dict]]:
     """Entries grouped under date headings in date order, and the footnotes they cite.
 
     Within a day control changes come first, then events, each in the order rows came in;
     footnotes are numbered in reading order.
     """
-    citations = Citations()
+    citations = citations if citations is not None else Citations()
     entries = change_entries(changes, profile) + event_entries(events, changes)
     entries.sort(key=lambda e: (e.day is None, e.day or "", e.precision != "day"))
     days: list[tuple[str, list[Entry]]] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..model import Document
 from ..registry import readers
 from ..text.footnotes import parse_reference_section
+from ..text.infobox import flattened_infobox
 from ..text.layout import guess_title
 
 
@@ -12,4 +13,5 @@ from ..text.layout import guess_title
 def read_text(text: str, *, source: str | None = None) -> Document:
     doc = Document(text=text, title=guess_title(text), source=source, format="text")
     doc.references = parse_reference_section(text)
+    doc.infobox = flattened_infobox(text)
     return doc

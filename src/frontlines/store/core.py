@@ -18,8 +18,8 @@ from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
 from ..errors import FrontlinesError, InputError
 from ..model import Analysis, Document
+from . import corrections, merge, queries, state
 from . import documents as docs
-from . import merge, queries, state
 from .documents import DocumentRecord
 from .engine import StoreError, read_transaction, worth_retrying, write_transaction
 from .places import checked_place, resolve_place, upsert_places
@@ -44,23 +44,24 @@ class Store:
 
     # -- writing ----------------------------------------------------------------------
 
-    def ingest_analysis(self, analysis: Analysis) -> dict[str, Any]:
+    def ingest_analysis(self, analysis: Analysis, *, replace: bool = False) -> dict[str, Any]:
         """Store a document, its sentences and references, and merge its events and changes.
-        A document stored already (same content hash) is skipped."""
-        return self.ingest_record(docs.document_record(analysis))
+        A document stored already (same content hash) is skipped, or with `replace` removed
+        and stored anew in the same transaction (another date, profile or gazetteer)."""
+        return self.ingest_record(docs.document_record(analysis), replace=replace)
 
-    def ingest_record(self, record: DocumentRecord) -> dict[str, Any]:
+    def ingest_record(self, record: DocumentRecord, *, replace: bool = False) -> dict[str, Any]:
         """`ingest_analysis` for a document in the plain form `document_record` gives it (what
         the distributed engine's workers send back)."""
         doc_id = record["document"]["doc_id"]
         keyed_events = [(dict(row), f"{doc_id}/e{i}") for i, row in enumerate(record["events"])]
         keyed_changes = [(dict(row), f"{doc_id}/c{i}")
                          for i, row in enumerate(record["control_changes"])]
-        return self._ingest(record, keyed_events, keyed_changes, origin=doc_id)
+        return self._ingest(record, keyed_events, keyed_changes, origin=doc_id, replace=replace)
 
     def ingest_events(self, rows: Sequence[dict], *, source_name: str, doc_id: str | None = None,
                       origin: str | None = None, changes: Sequence[dict] = (),
-                      key_prefix: str | None = None) -> dict[str, Any]:
+                      key_prefix: str | None = None, replace: bool = False) -> dict[str, Any]:
         """Store rows that come without a document text (an ACLED export) as one source
         document named `source_name`.  Rows sharing an `origin` (default: the source name)
         never merge with each other; a row whose `event_id_cnty` is stored under the same
@@ -74,17 +75,25 @@ class Store:
                         for i, row in enumerate(rows)]
         keyed_changes = [(dict(row), _row_key(prefix, doc_id, row, i, "c"))
                          for i, row in enumerate(changes)]
-        return self._ingest(docs.rows_record(doc), keyed_events, keyed_changes, origin=origin)
+        return self._ingest(docs.rows_record(doc), keyed_events, keyed_changes, origin=origin,
+                            replace=replace)
 
     def _ingest(self, record: DocumentRecord, keyed_events: list, keyed_changes: list, *,
-                origin: str) -> dict[str, Any]:
+                origin: str, replace: bool = False) -> dict[str, Any]:
         doc_id = record["document"]["doc_id"]
         for row, _ in (*keyed_events, *keyed_changes):
             checked_place(row)
+        profile = record["document"].get("profile")
 
         def transaction(conn: Connection) -> dict[str, Any]:
+            replaced = False
             if docs.document_pk(conn, doc_id) is not None:
-                return {"skipped": True, "events": 0, "changes": 0}
+                if not replace:
+                    return {"skipped": True, "events": 0, "changes": 0}
+                corrections.remove_document(conn, doc_id)
+                replaced = True
+            if profile:
+                corrections.claim_profile(conn, profile)
             document_id = docs.insert_document(conn, record["document"])
             docs.insert_layers(conn, document_id, record)
             rows = [r for r, _ in keyed_events] + [r for r, _ in keyed_changes]
@@ -95,7 +104,30 @@ class Store:
             merge.lock_places(conn, [r["place_id"] for r in rows if r.get("place_id")])
             upsert_places(conn, rows)
             counts = _merge_rows(conn, document_id, origin, keyed_events, keyed_changes)
-            return _ingest_result(conn, document_id, counts)
+            return {**_ingest_result(conn, document_id, counts), "replaced": replaced}
+
+        return self._write(transaction)
+
+    def remove_document(self, doc_id: str) -> dict[str, int] | None:
+        """Delete a stored document and everything only it reported; the rows it shared with
+        other documents are rebuilt from theirs.  None when no such document is stored."""
+        return self._write(lambda conn: corrections.remove_document(conn, doc_id))
+
+    def profile(self) -> str | None:
+        """The conflict profile the store's documents were extracted with (None when empty)."""
+        return self._read(corrections.stored_profile)
+
+    def regeocode(self, resolve: Callable[[dict], dict | None]) -> dict[str, int]:
+        """Look up again every place stored by name only (`resolve` gives a place row's new
+        fields, or None) and move its reports to the place now found, merging them there."""
+        def transaction(conn: Connection) -> dict[str, int]:
+            found = {}
+            for place in corrections.unresolved_places(conn):
+                new = resolve(place)
+                if new is not None:
+                    found[place["place_id"]] = new
+            merge.lock_places(conn, [*found, *(new["place_id"] for new in found.values())])
+            return corrections.relocate(conn, found)
 
         return self._write(transaction)
 

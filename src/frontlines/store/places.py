@@ -174,3 +174,25 @@ def _nearest(candidates: list, latitude: float | None, longitude: float | None):
     near = [(distance_km(here, c), i, c) for i, c in enumerate(located)]
     near = [n for n in near if n[0] <= NEAR_KM]
     return min(near)[2] if near else None
+
+
+def reresolve(place: dict[str, Any], *, country_focus: str = "SY") -> dict[str, Any] | None:
+    """A place stored by name only, looked up again (after `places add` or `gazetteer
+    import`): the fields its rows take when the gazetteer now knows it, near where it was
+    placed approximately; None when it still does not."""
+    from ..geo import Geocoder
+    from ..model import Place
+
+    near = (Place(name="", latitude=place["latitude"], longitude=place["longitude"])
+            if place.get("latitude") is not None and place.get("longitude") is not None else None)
+    geocoder = Geocoder.default(country_focus)
+    for name in [place["name"], *(place.get("aliases") or [])]:
+        found = geocoder.resolve(name, near=near)
+        if found is not None and found.geo_precision == 1 and found.place.place_id:
+            chosen = found.place
+            return {"place_id": chosen.place_id, "place": place["name"], "location": place["name"],
+                    "geonames_id": chosen.geonames_id, "latitude": chosen.latitude,
+                    "longitude": chosen.longitude, "admin1": chosen.admin1, "geo_precision": 1,
+                    "approximate_to": None,
+                    "place_aliases": list(dict.fromkeys([place["name"], chosen.name]))}
+    return None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
-from ..model import Reference
+from ..model import Reference, Sentence
 
 # "[19]", "[ 19 ]"; lettered notes ("[a]", "[note 1]") are not references.
 MARKER = re.compile(r"\[\s*(\d{1,4})\s*\]")
@@ -39,6 +40,22 @@ _NOISE = re.compile(r"\s*\((?:in [A-Z][a-z]+|PDF|video|audio)\)\s*")
 def markers_in(text: str, offset: int = 0) -> list[tuple[int, int, int]]:
     """(start, end, number) of every numeric footnote marker, offsets shifted by `offset`."""
     return [(m.start() + offset, m.end() + offset, int(m.group(1))) for m in MARKER.finditer(text)]
+
+
+def source_paragraph_sentences(sentences: Sequence[Sentence]) -> None:
+    """A footnote that closes a narrative paragraph sources every sentence of that paragraph
+    that has none of its own ("A. B. C. [7]": A and B cite [7] too), as encyclopedia
+    articles cite a whole paragraph at its end.  Sentences with their own markers keep them."""
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        if sentence.narrative:
+            by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+    for members in by_paragraph.values():
+        closing = members[-1].footnotes
+        if closing:
+            for sentence in members[:-1]:
+                if not sentence.footnotes:
+                    sentence.footnotes = list(closing)
 
 
 def is_reference_heading(line: str) -> bool:

@@ -20,7 +20,7 @@ from ..model import (
     Document,
     Sentence,
 )
-from .footnotes import markers_in
+from .footnotes import markers_in, source_paragraph_sentences
 from .layout import Paragraph, classify
 
 # Words whose trailing full stop does not end a sentence.
@@ -75,6 +75,7 @@ def segment(doc: Document) -> list[Sentence]:
     if cuts:
         doc.warnings.append(f"{len(cuts):,} runs of text longer than {MAX_SENTENCE:,} characters "
                             "without a sentence end were cut into pieces of at most that length")
+    source_paragraph_sentences(sentences)
     return sentences
 
 

@@ -225,7 +225,8 @@ def summary_of(store: Store, profile: Profile, filters: dict[str, Any]) -> dict[
     events, changes = store_rows(store, **filters)
     document = _only_document(store, [*events, *changes])
     result = summarize(events, changes, profile, title=document.get("title"),
-                       infoboxes=[document.get("infobox") or {}])
+                       infoboxes=[document.get("infobox") or {}],
+                       references=document.get("references") or [])
     return summary_json(result)
 
 
