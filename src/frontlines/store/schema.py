@@ -200,10 +200,12 @@ def _add_indexes(*names: str) -> Callable[[Connection], None]:
 
 
 def _add_column(table: sa.Table, name: str) -> Callable[[Connection], None]:
-    """A migration that adds a nullable column the tables above declare."""
+    """A migration that adds a nullable column the tables above declare (none when a
+    database has it already)."""
     def migration(conn: Connection) -> None:
-        column = table.c[name]
-        kind = column.type.compile(dialect=conn.dialect)
+        if any(c["name"] == name for c in sa.inspect(conn).get_columns(table.name)):
+            return
+        kind = table.c[name].type.compile(dialect=conn.dialect)
         conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
     return migration
 
