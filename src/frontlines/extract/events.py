@@ -375,7 +375,8 @@ def _trigger_items(
         aggregate = not listed_places and _counted(frame, text)
         if aggregate:
             located = []
-    if not located and (spec.change or spec.adjacent or spec.needs == "place") and not aggregate:
+    aimed = spec.needs == "place" and _actor_in(actors, frame.target) is not None  # "an offensive on the army"
+    if not located and (spec.change or spec.adjacent or spec.needs == "place") and not aggregate and not aimed:
         return []
     if not located:
         # A clash or strike whose own phrase names no place happened where the sentence is:
@@ -408,7 +409,7 @@ def _trigger_items(
     when, precision = _date_near(sentence, trigger, frame.voice)
     base = dict(sentence=sentence, trigger=trigger, event_type=event_type, sub_event_type=sub_type,
                 actor1=agent, actor2=target, claim=claim, date=when, precision=precision)
-    if aggregate:
+    if aggregate or (aimed and not located):
         return [Item(place=None, relation=DIRECT, confidence=0.5, **base)]
     if not located:
         return [_placeless(base, context)]

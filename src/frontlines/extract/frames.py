@@ -342,6 +342,11 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
     token = head
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("nsubj", "nsubjpass") and _has_aux(head.head, modal):
         return True
+    if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj"):
+        # "preparing to join the offensive", "did not launch strikes": the verb it is the object of.
+        verb = head.head.head if head.dep_ == "pobj" and head.head.dep_ == "prep" else head.head
+        if verb.pos_ in ("VERB", "AUX") and verb != head and negated(verb, lexicon):
+            return True
     for _ in range(5):
         if any(c.dep_ == "neg" for c in token.children) or _has_aux(token, modal):
             return True
@@ -349,7 +354,8 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
         if governor == token:
             return False
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
-        if token.dep_ in ("xcomp", "advcl", "acl", "ccomp"):
+        temporal = any(c.dep_ == "mark" and c.lower_ in _TEMPORAL for c in token.children)
+        if token.dep_ in ("xcomp", "advcl", "acl", "ccomp") and not temporal:
             if lexicon.in_set("intent", governor.lemma_) and not _sequence(governor, lexicon):
                 return True
             if governor.lemma_.lower() == "order" and governor.dep_ == "pobj":  # "in order to"
@@ -368,6 +374,12 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
             continue
         return False
     return False
+
+
+# A clause opened by these tells its own event, whatever the clause it hangs on intends:
+# "the army is trying to advance, while warplanes struck A".
+_TEMPORAL = frozenset({"while", "as", "after", "when", "because", "since", "although", "though",
+                       "whereas", "before", "until", "once"})
 
 
 def _has_aux(token: Any, modal: frozenset[str]) -> bool:
