@@ -64,18 +64,20 @@ def analyses(
 
     Sets `failures` on the click context so the command can exit non-zero at the end.
     """
-    from ..budget import Budgeted
+    from ..budget import Budgeted, unbudgeted
     from ..ingest import read_document
     from ..pipeline import run, warm
 
     def analyse(path: str, _ask: Callable) -> Analysis:
-        analysis = run(read_document(path, format=reader, published=published), profile=profile)
+        doc = read_document(path, format=reader, published=published)
+        unbudgeted(lambda: warm(profile))
+        analysis = run(doc, profile=profile)
         analysis.parses = {}  # spaCy Docs: not needed by the commands, heavy to send back
         return analysis
 
     ctx = click.get_current_context()
     ctx.meta.setdefault("failures", 0)
-    with Budgeted(analyse, timeout, warm=lambda: warm(profile)) as budget:
+    with Budgeted(analyse, timeout) as budget:
         yield from _reported(paths, budget.run, ctx)
 
 
