@@ -5,8 +5,8 @@ inside the process, so each document's work runs in a worker process forked from
 (it inherits the loaded pipeline, and is reused from one document to the next).  When a
 document's work outlasts its budget the worker is killed, the document is abandoned with one
 line naming it, and the next document gets a new worker.  A budget of 0 runs everything
-here, with no budget.  What every document needs (the gazetteer, the profile, spaCy) is
-loaded here before the first worker is forked, so it counts against no document's budget.
+here, with no budget.  Loading what every document needs (the gazetteer, the profile,
+spaCy) runs with the clock stopped (`unbudgeted`), so it counts against no document's budget.
 A worker may also grow by at most $FRONTLINES_MAX_MEMORY_MB (1024) megabytes: a document that
 needs more fails with one line instead of taking the machine's memory.
 """
@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
@@ -73,13 +74,9 @@ class Budgeted(Generic[Item, Result]):
     manager, so the worker ends with the batch."""
 
     def __init__(self, work: Work, timeout: float, name: Callable[[Item], str] = str,
-                 answer: Callable[[Any], Any] | None = None,
-                 warm: Callable[[], None] | None = None) -> None:
+                 answer: Callable[[Any], Any] | None = None) -> None:
         self.work, self.timeout, self.name = work, timeout, name
         self.answer = answer or (lambda question: None)
-        # Loads what every document needs into this process once, before the first worker
-        # is forked: no document's budget pays for it, and a replaced worker inherits it.
-        self.warm = warm
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
 
@@ -94,16 +91,22 @@ class Budgeted(Generic[Item, Result]):
             return self.work(item, self.answer)
         conn = self._worker()
         conn.send(item)
+        remaining, paused = self.timeout, False
         while True:
-            if not conn.poll(self.timeout):
+            started = time.monotonic()
+            if not conn.poll(None if paused else max(0.0, remaining)):
                 self._kill()
                 raise TimeBudgetExceeded(budget_message(self.timeout), self.name(item))
+            if not paused:
+                remaining -= time.monotonic() - started
             try:
                 kind, value = conn.recv()
             except (EOFError, OSError):
                 self._kill()
                 raise FrontlinesError("the worker process died (out of memory?)", self.name(item)) from None
-            if kind == "ask":
+            if kind in ("pause", "resume"):
+                paused = kind == "pause"
+            elif kind == "ask":
                 conn.send(self.answer(value))
             elif kind == "error":
                 raise value
@@ -123,9 +126,6 @@ class Budgeted(Generic[Item, Result]):
 
     def _worker(self) -> Connection:
         if self._process is None or not self._process.is_alive():
-            if self.warm is not None:
-                self.warm()
-                self.warm = None
             parent, child = multiprocessing.get_context("fork").Pipe()
             process = multiprocessing.get_context("fork").Process(
                 target=_serve, args=(self.work, child), daemon=True)
@@ -150,8 +150,25 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def unbudgeted(action: Callable[[], Result]) -> Result:
+    """Run `action` (loading the pipeline, once per process) with the document's clock
+    stopped: no document pays for it, and a document that cannot be read never waits for it."""
+    if _worker_conn is None:
+        return action()
+    _worker_conn.send(("pause", None))
+    try:
+        return action()
+    finally:
+        _worker_conn.send(("resume", None))
+
+
+_worker_conn: Connection | None = None  # in a worker: its line to the parent
+
+
 def _serve(work: Work, conn: Connection) -> None:
     """The worker's loop: one item in, ("done", result) or ("error", exception) out."""
+    global _worker_conn
+    _worker_conn = conn
 
     def ask(question: Any) -> Any:
         conn.send(("ask", question))

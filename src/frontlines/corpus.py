@@ -215,10 +215,7 @@ def local_outcomes(store: Store, files: Sequence[Path], options: Options) -> Ite
     def analyse(path: Path, stored: Callable[[str], bool]) -> DocumentRecord | None:
         return analyse_file(path, options, stored)
 
-    from .pipeline import warm
-
-    with Budgeted(analyse, options.timeout, answer=store.has_document,
-                  warm=lambda: warm(options.profile)) as budget:
+    with Budgeted(analyse, options.timeout, answer=store.has_document) as budget:
         for path in files:
             yield path, guarded(path, lambda path=path: ingest_file(
                 store, path, options=options, analyse=budget.run))
@@ -283,9 +280,10 @@ def analyse_file(path: Path, options: Options, stored: Callable[[str], bool], *,
     """Read and extract one document into the form the store takes; None, without extracting,
     when `stored` says its content is in the store already.  `source` names the document
     when it was read from another path than the one the user gave."""
+    from .budget import unbudgeted
     from .ingest import read_document
     from .ingest.published import reading_dates
-    from .pipeline import run
+    from .pipeline import run, warm
     from .store.documents import document_record
 
     doc = read_document(path, format=options.reader, **reading_dates(
@@ -295,6 +293,7 @@ def analyse_file(path: Path, options: Options, stored: Callable[[str], bool], *,
         doc.source = source
     if stored(doc.doc_id):
         return None
+    unbudgeted(lambda: warm(options.profile))
     return document_record(run(doc, profile=options.profile))
 
 

@@ -9,6 +9,7 @@ different list of names (or a plugin's stage under a new name) changes the pipel
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 
@@ -83,10 +84,11 @@ def run(
 WARM_UP_TEXT = "On 6 December 2024, opposition forces captured Ar Rastan near Homs."
 
 
+@functools.cache
 def warm(profile: str = "syria") -> None:
     """Load what every stage needs (the gazetteer, the profile, the lexicons, spaCy) into this
-    process's caches, by extracting one sentence that touches every stage.  A problem (a
-    missing profile, say) is left for the first document to report."""
+    process's caches, once, by extracting one sentence that touches every stage.  A problem
+    (a missing profile, say) is left for the first document to report."""
     from .errors import FrontlinesError
 
     try:

@@ -85,7 +85,7 @@ def analyses(
 
     Sets `failures` on the click context so the command can exit non-zero at the end.
     """
-    from ..budget import Budgeted
+    from ..budget import Budgeted, unbudgeted
     from ..ingest import read_document
     from ..ingest.published import names_one_file, reading_dates
     from ..pipeline import run, warm
@@ -95,13 +95,14 @@ def analyses(
     def analyse(path: str, _ask: Callable) -> Analysis:
         doc = read_document(path, format=reader, **reading_dates(
             path, published=published, override=override, table=dates))
+        unbudgeted(lambda: warm(profile or DEFAULT_PROFILE))
         analysis = run(doc, profile=profile or DEFAULT_PROFILE)
         analysis.parses = {}  # spaCy Docs: not needed by the commands, heavy to send back
         return analysis
 
     ctx = click.get_current_context()
     ctx.meta.setdefault("failures", 0)
-    with Budgeted(analyse, timeout, warm=lambda: warm(profile or DEFAULT_PROFILE)) as budget:
+    with Budgeted(analyse, timeout) as budget:
         yield from _reported(paths, budget.run, ctx)
 
 

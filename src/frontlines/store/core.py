@@ -137,7 +137,7 @@ class Store:
         prepared = [_initial_row(row) for row in rows if row.get("controller")]
         for row in prepared:
             checked_place(row)
-        _refuse_repeated_places(prepared, source_name)
+        _refuse_repeated_places(prepared)
 
         def transaction(conn: Connection) -> int:
             merge.lock_places(conn, [row["place_id"] for row in prepared])
@@ -273,7 +273,7 @@ def _row_key(prefix: str, doc_id: str, row: dict, index: int, kind: str) -> str:
     return f"{prefix}/{kind}/{ident}" if ident else f"{doc_id}/{kind}{index}"
 
 
-def _refuse_repeated_places(prepared: list[dict], source_name: str) -> None:
+def _refuse_repeated_places(prepared: list[dict]) -> None:
     """Two rows of an initial state that resolve to one place (the same name twice, or two
     spellings of it) are an error in the table, named with both rows."""
     first: dict[str, dict] = {}
@@ -283,7 +283,7 @@ def _refuse_repeated_places(prepared: list[dict], source_name: str) -> None:
             where = f"row {row['row']}, column place: " if row.get("row") else ""
             also = f" (row {earlier['row']})" if earlier.get("row") else ""
             raise InputError(f"{where}{row['place']!r} is the same place as {earlier['place']!r}"
-                             f"{also}", source_name)
+                             f"{also}")
 
 
 def _initial_row(row: dict) -> dict:

@@ -283,8 +283,8 @@ def heavy_answers(store: Store, profile: Profile, allow_ingest: bool,
     }
 
 
-async def rendered(answers: Answers, key: tuple, compute: Callable[[], Any]) -> bytes:
-    return await answers.answer(key, lambda: render(compute()))
+async def rendered(answers: Answers, key: tuple, compute: Callable[[], Any], light: bool = False) -> bytes:
+    return await answers.answer(key, lambda: render(compute()), light=light)
 
 
 def read_routes(store: Store, profile: Profile, allow_ingest: bool, answers: Answers) -> APIRouter:
@@ -293,8 +293,8 @@ def read_routes(store: Store, profile: Profile, allow_ingest: bool, answers: Ans
     api = APIRouter(prefix="/api", responses={422: ERRORS[422]})
     heavy = heavy_answers(store, profile, allow_ingest, answers)
 
-    async def kept(key: tuple, compute: Callable[[], Any]) -> Response:
-        return Response(await rendered(answers, key, compute), media_type="application/json")
+    async def kept(key: tuple, compute: Callable[[], Any], light: bool = False) -> Response:
+        return Response(await rendered(answers, key, compute, light), media_type="application/json")
 
     @api.get("/info", tags=["site"], summary="Profile, sides and colours, days covered, counts")
     async def info() -> Response:
@@ -321,7 +321,8 @@ def read_routes(store: Store, profile: Profile, allow_ingest: bool, answers: Ans
         """The rows of `frontlines control --format json`: controller, since, claim,
         confidence, the latest evidence and the pending (denied, unconfirmed) reports."""
         chosen = day or date.today()
-        return await kept(("control", chosen), lambda: answers.control_index().on(chosen))
+        return await kept(("control", chosen), lambda: answers.control_index().on(chosen),
+                          light=answers.has_control_index())
 
     @api.get("/places", tags=["places"], summary="Every known place")
     async def places() -> Response:

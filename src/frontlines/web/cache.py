@@ -35,6 +35,7 @@ class Answers:
         self._computing: dict[Hashable, threading.Lock] = {}
         self._tasks: dict[Hashable, asyncio.Future] = {}
         self._revision: tuple[float, tuple | None] = (-REVISION_TTL_S, None)
+        self._light = None
 
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """The answer for `key` at the store's current revision, computed at most once (for
@@ -54,7 +55,7 @@ class Answers:
                 self._computing.pop(full, None)
         return found
 
-    async def answer(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+    async def answer(self, key: Hashable, compute: Callable[[], Any], *, light: bool = False) -> Any:
         """`get` for a request handler: the computation runs in a worker thread, once, in a
         task of its own; every request that wants the same answer awaits that task without
         holding a thread, and one that gives up (its time budget spent) leaves it running."""
@@ -62,22 +63,31 @@ class Answers:
 
         revision = self._recent_revision()
         if revision is None:
-            revision = await to_thread.run_sync(self._read_revision)
+            revision = await to_thread.run_sync(self._read_revision, limiter=self._light_lane())
         full = (revision, key)
         kept = self._kept_entry(full)
         if kept is not None:
             stale = time.monotonic() - kept[0] > self.ttl
             if stale:  # answered as it is, and computed again in the background
-                self._computation(full, compute)
+                self._computation(full, compute, light)
             return kept[1]
-        return await asyncio.shield(self._computation(full, compute))
+        return await asyncio.shield(self._computation(full, compute, light))
 
-    def _computation(self, full: Hashable, compute: Callable[[], Any]) -> asyncio.Future:
+    def _light_lane(self):
+        """Threads of their own for quick work (the revision, a day of control from the kept
+        index), which so never waits behind the heavy computations."""
+        if self._light is None:
+            from anyio import CapacityLimiter
+
+            self._light = CapacityLimiter(2)
+        return self._light
+
+    def _computation(self, full: Hashable, compute: Callable[[], Any], light: bool = False) -> asyncio.Future:
         from anyio import to_thread
 
         task = self._tasks.get(full)
         if task is None:
-            task = asyncio.ensure_future(to_thread.run_sync(compute))
+            task = asyncio.ensure_future(to_thread.run_sync(compute, limiter=self._light_lane() if light else None))
             self._tasks[full] = task
             task.add_done_callback(lambda done: self._finished(full, done))
         return task
@@ -108,6 +118,10 @@ class Answers:
             self._kept[full] = (time.monotonic(), value)
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
+
+    def has_control_index(self) -> bool:
+        """Whether the control index of the last revision read is kept (a day from it is quick)."""
+        return self._kept_entry((self._revision[1], "control-index")) is not None
 
     def control_index(self) -> ControlIndex:
         """The store's control index at its current revision (see `ControlIndex`)."""
