@@ -22,6 +22,7 @@ REACH_KM = 15.0  # a place claims land up to this far, at most
 LOW_CONFIDENCE = 0.5  # a holding resting on a change below this is drawn hatched
 KM_PER_DEGREE = 111.32
 GRID_KM = 0.001
+DEGREE_GRID = 1e-5
 TOUCH_KM = 0.05  # two sides' areas closer than this share a front line
 
 
@@ -132,10 +133,15 @@ def control_areas(rows: list[dict], land: shapely.Geometry | None = None,
     # Snapped to a metre grid, neighbouring cells of one side merge without slivers between them.
     areas = {key: shapely.make_valid(shapely.unary_union(parts, grid_size=GRID_KM))
              for key, parts in pieces.items()}
-    features = [_area_feature(side, hatched, plane.to_degrees(shape_), members[(side, hatched)])
+    features = [_area_feature(side, hatched, _rounded(plane.to_degrees(shape_)), members[(side, hatched)])
                 for (side, hatched), shape_ in sorted(areas.items()) if not shape_.is_empty]
     features += _fronts(areas, plane)
     return {"type": "FeatureCollection", "features": features}
+
+
+def _rounded(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Coordinates on a 1e-5 degree grid (about a metre), kept valid."""
+    return shapely.set_precision(geometry, DEGREE_GRID)
 
 
 def _polygons(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -167,7 +173,7 @@ def _fronts(areas: dict[tuple[str, bool], shapely.Geometry], plane: _Plane) -> l
             merged = shapely.line_merge(shapely.unary_union(segments))
             if merged.length < TOUCH_KM * 4:
                 continue
-            features.append({"type": "Feature", "geometry": mapping(plane.to_degrees(merged)),
+            features.append({"type": "Feature", "geometry": mapping(_rounded(plane.to_degrees(merged))),
                              "properties": {"kind": "front", "sides": [first, second],
                                             "length_km": round(merged.length, 1)}})
     return features

@@ -166,15 +166,22 @@ def long_day(day: str) -> str:
 # --- the builder -------------------------------------------------------------------------------
 
 
-def map_data(rows: list[dict], profile: Profile, *, day: str, title: str | None = None,
-             changed: set[str] = frozenset(), with_base: bool = True) -> dict[str, Any]:
-    """Everything a rendering of control on `day` draws (see the module's docstring)."""
-    markers = map_places(rows, profile)
-    points = [(m["lon"], m["lat"]) for m in markers]
+def areas_geojson(rows: list[dict], profile: Profile) -> dict[str, Any]:
+    """The areas each side holds and the front lines (`frontlines.areas.control_areas`),
+    clipped to the land of the countries the places lie in, with the sides' labels and colours."""
+    points = [(s.lon, s.lat) for s in spots(rows)]
     areas = control_areas(rows, land_under(points))
     for feature in areas["features"]:
         if feature["properties"]["kind"] == "area":
             feature["properties"].update(side_style(feature["properties"]["side"], profile))
+    return areas
+
+
+def map_data(rows: list[dict], profile: Profile, *, day: str, title: str | None = None,
+             changed: set[str] = frozenset(), with_base: bool = True) -> dict[str, Any]:
+    """Everything a rendering of control on `day` draws (see the module's docstring)."""
+    markers = map_places(rows, profile)
+    areas = areas_geojson(rows, profile)
     seen = {m["side"] for m in markers} | {f["properties"]["side"] for f in areas["features"]
                                             if f["properties"]["kind"] == "area"}
     sides = [side_style(key, profile) for key in profile.sides if key in seen]

@@ -114,7 +114,7 @@
     var frontLayer = L.layerGroup().addTo(map);
     var placeLayer = L.layerGroup().addTo(map);
     var labelLayer = L.layerGroup().addTo(map);
-    var state = { data: null, places: new Map(), markers: new Map(), towns: [], labels: [] };
+    var state = { data: null, places: new Map(), markers: new Map(), badges: [], towns: [], labels: [] };
     var legend = L.control({ position: "bottomleft" });
     legend.onAdd = function () { return el("div", null, "fl-panel fl-legend"); };
     legend.addTo(map);
@@ -234,6 +234,7 @@
     function drawPlaces(data, changed) {
       placeLayer.clearLayers();
       state.markers = new Map();
+      state.badges = [];
       state.places = new Map();
       data.places.forEach(function (place) {
         place.anchor = place.id;
@@ -264,6 +265,7 @@
           }, { maxWidth: 320 });
           badge.addTo(placeLayer);
           badge.getElement().setAttribute("data-group-of", place.id);
+          state.badges.push(badge);
         }
       });
     }
@@ -297,9 +299,17 @@
        (it shows again when zooming in makes room). */
     function declutter() {
       var obstacles = [];
-      placeLayer.eachLayer(function (layer) {
-        var node = layer.getElement && layer.getElement();
-        if (node) { obstacles.push(node.getBoundingClientRect()); }
+      state.markers.forEach(function (marker) { obstacles.push(marker.getElement().getBoundingClientRect()); });
+      // A count that would cover another place's marker or count is hidden: the anchor's
+      // popup lists the same places.
+      state.badges.forEach(function (badge) {
+        var node = badge.getElement();
+        var count = node.querySelector(".fl-count");
+        node.classList.remove("fl-hidden");
+        var box = count.getBoundingClientRect();
+        var own = state.markers.get(node.getAttribute("data-group-of")).getElement().getBoundingClientRect();
+        var blocked = obstacles.some(function (other) { return other !== own && overlaps(box, other); });
+        if (blocked) { node.classList.add("fl-hidden"); } else { obstacles.push(box); }
       });
       var placed = [];
       var markerPoints = Array.from(state.markers.values()).map(function (m) { return map.latLngToContainerPoint(m.getLatLng()); });
