@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE := examples/homs-offensive-2024.txt
 
-.PHONY: demo test bench lint clean
+.PHONY: demo screenshots test bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,18 @@ demo: $(VENV)/.installed
 	$(BIN)/frontlines ingest $(EXAMPLE) --db out/demo.db
 	$(BIN)/frontlines control --date 2024-12-08 --db out/demo.db
 	$(BIN)/frontlines map --date 2024-12-08 --db out/demo.db -o out/map.html
+	$(BIN)/frontlines map --date 2024-12-05 --db out/demo.db -o out/map-2024-12-05.png
+	$(BIN)/frontlines map --date 2024-12-08 --db out/demo.db -o out/map-2024-12-08.svg
 	@echo "Open out/map.html in a browser: the control map on 8 December 2024 (offline)."
+	@if [ -x /usr/bin/chromium ]; then $(MAKE) --no-print-directory screenshots; \
+	 else echo "No /usr/bin/chromium: no browser screenshots (apt-get install chromium)."; fi
+
+# The map's browser tests (static map and served page, desktop and phone, Syria and Ukraine),
+# keeping their screenshots in out/ for a person to look at.
+screenshots: $(VENV)/.installed-test
+	mkdir -p out
+	FRONTLINES_SCREENSHOTS=out $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_map_browser.py
+	@echo "Screenshots of the maps: out/*-desktop.png, out/*-phone.png"
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
