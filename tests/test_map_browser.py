@@ -252,3 +252,38 @@ def test_labels_stay_apart_at_every_zoom(stores, browser, shots):
         assert errors == []
     finally:
         context.close()
+
+
+def held_by_changes(changes: list[dict], place_id: str, day: str) -> str | None:
+    """Who holds a place on a day, read from `changes` alone: the latest reported or claimed
+    change up to that day, else the holder its first change names as the previous one."""
+    own = sorted((c for c in changes if c["place_id"] == place_id and c.get("date")), key=lambda c: c["date"])
+    facts = [c for c in own if c["claim"] in ("reported", "claimed")]
+    done = [c for c in facts if c["date"] <= day]
+    if done:
+        return done[-1]["new_controller"]
+    first = next((c for c in facts + own if c.get("previous_controller")), None)
+    return first["previous_controller"] if first else None
+
+
+def test_the_page_the_map_and_changes_agree_on_every_colour_every_day(stores, servers, browser, shots):
+    with open_store(stores["syria"]) as store:
+        changes = store.changes()
+    days = sorted({c["date"] for c in changes if c.get("date")})
+    context, page, errors = open_page(browser, servers["syria"] + "/#" + days[0], "desktop")
+    try:
+        for day in days:
+            page.locator("#slider").fill(str((date.fromisoformat(day) - date(1970, 1, 1)).days))
+            page.wait_for_selector(f'body[data-date="{day}"]', timeout=WAIT_MS)
+            static = json.loads(page.evaluate(f"fetch('/api/map?date={day}').then((r) => r.text())"))
+            fills = dict(page.evaluate(
+                "Array.from(document.querySelectorAll('path.fl-place')).map((p) => [p.getAttribute('data-place-id'), p.getAttribute('fill')])"))
+            for marker in static["places"]:
+                assert fills[marker["id"]] == marker["colour"], (day, marker["name"])
+                side = held_by_changes(changes, marker["id"], day)
+                if side is not None:
+                    assert marker["side"] == side, (day, marker["name"])
+                    assert marker["colour"] == SYRIA.sides[side].colour
+        assert errors == []
+    finally:
+        context.close()

@@ -119,13 +119,17 @@ def control_areas(rows: list[dict], land: shapely.Geometry | None = None,
         return {"type": "FeatureCollection", "features": []}
     plane = _Plane(sum(s.lat for s in held) / len(held))
     points = [plane.to_km(shapely.Point(s.lon, s.lat)) for s in held]
-    ground = plane.to_km(land) if land is not None else None
+    reach = shapely.buffer(points, reach_km, quad_segs=16)
+    pieces_of = shapely.intersection(_cells(points, reach_km), reach)
+    if land is not None:  # only the land within reach of a place matters
+        west, south, east, north = plane.to_degrees(shapely.MultiPolygon(list(reach))).bounds
+        ground = plane.to_km(shapely.clip_by_rect(land, west, south, east, north))
+        # a place on the coast line still keeps its own spot
+        ground_near = shapely.union(ground, shapely.buffer(points, 1.0))
+        pieces_of = shapely.intersection(pieces_of, ground_near)
     pieces: dict[tuple[str, bool], list[shapely.Geometry]] = {}
     members: dict[tuple[str, bool], list[str]] = {}
-    for spot, point, cell in zip(held, points, _cells(points, reach_km)):
-        piece = cell.intersection(point.buffer(reach_km, quad_segs=16))
-        if ground is not None:  # a place on the coast line still keeps its own spot
-            piece = piece.intersection(ground.union(point.buffer(1.0)))
+    for spot, piece in zip(held, pieces_of):
         key = (spot.side, is_weak(spot.anchor))
         pieces.setdefault(key, []).append(piece)
         members.setdefault(key, []).extend(str(r.get("place_id")) for r in spot.rows

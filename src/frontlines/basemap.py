@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Any
 
 import shapely
-from shapely.geometry import box, mapping, shape
+from shapely.geometry import box, mapping
 
 from .profiles import Profile
 
@@ -30,8 +30,15 @@ def _basemap_text(*parts: str) -> str | None:
 @lru_cache(maxsize=1)
 def countries() -> list[tuple[dict, shapely.Geometry]]:
     """Every country: its properties (name, ISO numeric id) and its outline."""
-    collection = json.loads(_basemap_text("countries.geojson") or '{"features": []}')
-    return [(f["properties"], shape(f["geometry"])) for f in collection["features"]]
+    return _parsed(_basemap_text("countries.geojson"))
+
+
+def _parsed(text: str | None) -> list[tuple[dict, shapely.Geometry]]:
+    """Features with their geometry parsed by GEOS (much faster than building shapes in Python)."""
+    if not text:
+        return []
+    properties = [f["properties"] for f in json.loads(text)["features"]]
+    return list(zip(properties, shapely.from_geojson(text).geoms))
 
 
 @lru_cache(maxsize=8)
@@ -39,9 +46,7 @@ def divisions(iso: str) -> list[tuple[dict, shapely.Geometry]]:
     """A country's first-level divisions (ISO 3166-1 alpha-2 code), or none when not known."""
     name = (iso or "").upper()
     text = _basemap_text("admin1", f"{name}.geojson") if name.isalpha() and len(name) == 2 else None
-    if text is None:
-        return []
-    return [(f["properties"], shape(f["geometry"])) for f in json.loads(text)["features"]]
+    return _parsed(text)
 
 
 def _numeric_id(profile: Profile) -> str | None:
@@ -57,12 +62,16 @@ def focus_country(profile: Profile) -> shapely.Geometry | None:
     return None
 
 
-def land_under(points: list[tuple[float, float]]) -> shapely.Geometry | None:
-    """The union of the countries in which the (lon, lat) points lie, or None when none does."""
+def land_under(points: list[tuple[float, float]], margin: float = 1.0) -> shapely.Geometry | None:
+    """The land of the countries in which the (lon, lat) points lie, within `margin` degrees
+    of the points, or None when no point lies in a country."""
     if not points:
         return None
-    tree_points = shapely.points(points)
-    held = [outline for _, outline in countries() if shapely.contains(outline, tree_points).any()]
+    located = shapely.points(points)
+    west, south, east, north = shapely.MultiPoint(points).bounds
+    frame = (west - margin, south - margin, east + margin, north + margin)
+    held = [shapely.clip_by_rect(outline, *frame) for _, outline in countries()
+            if shapely.intersects(outline, box(*frame)) and shapely.contains(outline, located).any()]
     return shapely.unary_union(held) if held else None
 
 

@@ -294,44 +294,72 @@
       declutter();
     }
 
+    /* Where a label of size w x h would sit, for each position around its point (as the
+       fl-right/left/top/bottom classes of frontlines-map.css place it). */
+    function candidateBoxes(point, w, h) {
+      return {
+        right: { left: point.x + 9, top: point.y - h / 2 },
+        left: { left: point.x - w - 9, top: point.y - h / 2 },
+        top: { left: point.x - w / 2, top: point.y - h - 8 },
+        bottom: { left: point.x - w / 2, top: point.y + 8 }
+      };
+    }
+
     /* Place each label right, left, above or below its point, the first position where it
-       covers no marker and no label placed before it; a label with no free position is hidden
-       (it shows again when zooming in makes room). */
+       covers no marker, no shown count and no label placed before it; a label with no free
+       position is hidden (it shows again when zooming in makes room).  Everything is measured
+       first and written after, so the page is laid out once, however many labels there are. */
     function declutter() {
-      var obstacles = [];
-      state.markers.forEach(function (marker) { obstacles.push(marker.getElement().getBoundingClientRect()); });
-      // A count that would cover another place's marker or count is hidden: the anchor's
-      // popup lists the same places.
-      state.badges.forEach(function (badge) {
+      state.badges.forEach(function (badge) { badge.getElement().classList.remove("fl-hidden"); });
+      state.labels.forEach(function (label) { label.span.classList.remove("fl-hidden"); });
+      // measure
+      var markerBoxes = new Map();
+      state.markers.forEach(function (marker, id) { markerBoxes.set(id, marker.getElement().getBoundingClientRect()); });
+      var badges = state.badges.map(function (badge) {
         var node = badge.getElement();
-        var count = node.querySelector(".fl-count");
-        node.classList.remove("fl-hidden");
-        var box = count.getBoundingClientRect();
-        var own = state.markers.get(node.getAttribute("data-group-of")).getElement().getBoundingClientRect();
-        var blocked = obstacles.some(function (other) { return other !== own && overlaps(box, other); });
-        if (blocked) { node.classList.add("fl-hidden"); } else { obstacles.push(box); }
+        return { node: node, box: node.querySelector(".fl-count").getBoundingClientRect(),
+                 own: node.getAttribute("data-group-of") };
+      });
+      state.labels.sort(function (a, b) { return a.priority - b.priority; });
+      var labels = state.labels.map(function (label) {
+        var at = label.marker.getElement().getBoundingClientRect();
+        return { span: label.span, town: label.priority >= 100000, point: { x: at.left, y: at.top },
+                 w: label.span.offsetWidth, h: label.span.offsetHeight };
+      });
+      // decide: a count that would cover another place's marker or count is hidden (the
+      // anchor's popup lists the same places)
+      var obstacles = Array.from(markerBoxes.values());
+      var hiddenBadges = [];
+      badges.forEach(function (badge) {
+        var own = markerBoxes.get(badge.own);
+        var blocked = obstacles.some(function (other) { return other !== own && overlaps(badge.box, other); });
+        if (blocked) { hiddenBadges.push(badge.node); } else { obstacles.push(badge.box); }
+      });
+      var markerPoints = Array.from(markerBoxes.values()).map(function (box) {
+        return { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 };
       });
       var placed = [];
-      var markerPoints = Array.from(state.markers.values()).map(function (m) { return map.latLngToContainerPoint(m.getLatLng()); });
-      state.labels.sort(function (a, b) { return a.priority - b.priority; });
-      state.labels.forEach(function (label) {
-        var span = label.span;
-        span.classList.remove("fl-hidden");
-        if (label.priority >= 100000) {  // a reference town where a place is drawn already
-          var at = map.latLngToContainerPoint(label.marker.getLatLng());
-          var near = markerPoints.some(function (p) { return p.distanceTo(at) < TOWN_NEAR_PLACE_PX; });
-          if (near) { span.classList.add("fl-hidden"); return; }
-        }
-        var fits = POSITIONS.some(function (position) {
-          POSITIONS.forEach(function (p) { span.classList.remove("fl-" + p); });
-          span.classList.add("fl-" + position);
-          var box = span.getBoundingClientRect();
+      var choices = labels.map(function (label) {
+        if (label.town && markerPoints.some(function (p) {  // a town where a place is drawn already
+          return Math.hypot(p.x - label.point.x, p.y - label.point.y) < TOWN_NEAR_PLACE_PX;
+        })) { return null; }
+        var boxes = candidateBoxes(label.point, label.w, label.h);
+        return POSITIONS.find(function (position) {
+          var corner = boxes[position];
+          var box = { left: corner.left, top: corner.top, right: corner.left + label.w, bottom: corner.top + label.h };
           var free = !placed.some(function (other) { return overlaps(box, other); }) &&
                      !obstacles.some(function (other) { return overlaps(box, other); });
           if (free) { placed.push(box); }
           return free;
-        });
-        if (!fits) { span.classList.add("fl-hidden"); }
+        }) || null;
+      });
+      // write
+      hiddenBadges.forEach(function (node) { node.classList.add("fl-hidden"); });
+      labels.forEach(function (label, index) {
+        POSITIONS.forEach(function (p) { label.span.classList.remove("fl-" + p); });
+        var choice = choices[index];
+        label.span.classList.add(choice ? "fl-" + choice : "fl-hidden");
+        if (!choice) { label.span.classList.add("fl-right"); }
       });
     }
 
