@@ -21,7 +21,6 @@ from shapely.geometry import MultiPoint, mapping
 REACH_KM = 15.0  # a place claims land up to this far, at most
 LOW_CONFIDENCE = 0.5  # a holding resting on a change below this is drawn hatched
 KM_PER_DEGREE = 111.32
-GRID_KM = 0.001
 DEGREE_GRID = 1e-5
 TOUCH_KM = 0.05  # two sides' areas closer than this share a front line
 
@@ -119,24 +118,30 @@ def control_areas(rows: list[dict], land: shapely.Geometry | None = None,
         return {"type": "FeatureCollection", "features": []}
     plane = _Plane(sum(s.lat for s in held) / len(held))
     points = [plane.to_km(shapely.Point(s.lon, s.lat)) for s in held]
-    reach = shapely.buffer(points, reach_km, quad_segs=16)
-    pieces_of = shapely.intersection(_cells(points, reach_km), reach)
+    cells = _cells(points, reach_km)
+    reach = shapely.buffer(points, reach_km, quad_segs=8)
+    ground_near = None
     if land is not None:  # only the land within reach of a place matters
         west, south, east, north = plane.to_degrees(shapely.MultiPolygon(list(reach))).bounds
         ground = plane.to_km(shapely.clip_by_rect(land, west, south, east, north))
         # a place on the coast line still keeps its own spot
-        ground_near = shapely.union(ground, shapely.buffer(points, 1.0))
-        pieces_of = shapely.intersection(pieces_of, ground_near)
-    pieces: dict[tuple[str, bool], list[shapely.Geometry]] = {}
+        ground_near = shapely.union(ground, shapely.union_all(shapely.buffer(points, 1.0)))
+    groups: dict[tuple[str, bool], list[int]] = {}
     members: dict[tuple[str, bool], list[str]] = {}
-    for spot, piece in zip(held, pieces_of):
+    for index, spot in enumerate(held):
         key = (spot.side, is_weak(spot.anchor))
-        pieces.setdefault(key, []).append(piece)
+        groups.setdefault(key, []).append(index)
         members.setdefault(key, []).extend(str(r.get("place_id")) for r in spot.rows
                                            if r.get("controller") == spot.side)
-    # Snapped to a metre grid, neighbouring cells of one side merge without slivers between them.
-    areas = {key: shapely.make_valid(shapely.unary_union(parts, grid_size=GRID_KM))
-             for key, parts in pieces.items()}
+    # Voronoi cells share their edges exactly, so a side's cells merge as a coverage (fast,
+    # no slivers); the side's area is then what of them lies within reach and on land.
+    areas = {}
+    for key, indices in groups.items():
+        merged = shapely.coverage_union_all([cells[i] for i in indices])
+        area = shapely.intersection(merged, shapely.union_all([reach[i] for i in indices]))
+        if ground_near is not None:
+            area = shapely.intersection(area, ground_near)
+        areas[key] = shapely.make_valid(area)
     features = [_area_feature(side, hatched, _rounded(plane.to_degrees(shape_)), members[(side, hatched)])
                 for (side, hatched), shape_ in sorted(areas.items()) if not shape_.is_empty]
     features += _fronts(areas, plane)
