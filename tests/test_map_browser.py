@@ -110,7 +110,8 @@ def open_page(browser, url: str, size: str):
     page.goto(url, timeout=WAIT_MS)
     page.wait_for_selector("body[data-rendered]", timeout=WAIT_MS)
     page.wait_for_selector(".fl-place", timeout=WAIT_MS)
-    page.wait_for_timeout(300)  # the base map arrives after the first drawing on the served page
+    page.wait_for_selector("#map[data-base]", timeout=WAIT_MS)  # the served page asks for it after
+    page.wait_for_timeout(500)  # the end of the view's animation
     return context, page, errors
 
 

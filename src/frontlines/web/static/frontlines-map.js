@@ -161,6 +161,7 @@
         state.towns.push(town);
       });
       if (state.data) { drawLabels(); }
+      map.getContainer().setAttribute("data-base", "drawn");
     }
 
     // --- control -----------------------------------------------------------------------
@@ -323,8 +324,9 @@
       state.labels.sort(function (a, b) { return a.priority - b.priority; });
       var labels = state.labels.map(function (label) {
         var at = label.marker.getElement().getBoundingClientRect();
+        var size = label.span.getBoundingClientRect();  // fractional pixels, unlike offsetWidth
         return { span: label.span, town: label.priority >= 100000, point: { x: at.left, y: at.top },
-                 w: label.span.offsetWidth, h: label.span.offsetHeight };
+                 w: size.width, h: size.height };
       });
       // decide: a count that would cover another place's marker or count is hidden (the
       // anchor's popup lists the same places)
@@ -346,7 +348,9 @@
         var boxes = candidateBoxes(label.point, label.w, label.h);
         return POSITIONS.find(function (position) {
           var corner = boxes[position];
-          var box = { left: corner.left, top: corner.top, right: corner.left + label.w, bottom: corner.top + label.h };
+          // a pixel of margin all round: labels never touch, whatever the rounding
+          var box = { left: corner.left - 1, top: corner.top - 1,
+                      right: corner.left + label.w + 1, bottom: corner.top + label.h + 1 };
           var free = !placed.some(function (other) { return overlaps(box, other); }) &&
                      !obstacles.some(function (other) { return overlaps(box, other); });
           if (free) { placed.push(box); }
@@ -363,7 +367,8 @@
       });
     }
 
-    map.on("zoomend", function () { if (state.data) { declutter(); } });
+    // After any zoom or animated move the labels are measured again where they now are.
+    map.on("zoomend moveend", function () { if (state.data) { declutter(); } });
 
     // --- legend and heading ------------------------------------------------------------
 
