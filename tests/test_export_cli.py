@@ -73,7 +73,7 @@ def test_map_is_one_offline_file(db, tmp_path):
     result = run("map", "--db", db, "--date", "2024-12-08", "-o", page)
     assert result.exit_code == 0, result.output
     html = page.read_text(encoding="utf-8")
-    assert "<title>Syrian civil war: control on 2024-12-08</title>" in html
+    assert "<title>Syrian civil war: control on 8 December 2024</title>" in html
     data = json.loads(re.search(r'id="map-data">(.*?)</script>', html, re.S).group(1))
     sides = {p["name"]: p["side"] for p in data["places"]}
     assert sides["Talbiseh"] == "opposition" and sides["Homs"] == "opposition"

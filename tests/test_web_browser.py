@@ -76,7 +76,7 @@ class Watched:
     def assert_inert(self) -> None:
         assert self.dialogs == []
         assert self.page.evaluate("window.__pwned") is None
-        assert self.page.evaluate("document.querySelectorAll('script').length") == 2  # Leaflet, ours
+        assert self.page.evaluate("document.querySelectorAll('script').length") == 3  # Leaflet, the map, the page
         assert self.page.locator("img[src='x'], iframe, svg[onload], [onerror], [onclick]").count() == 0
         assert self.errors == []
 

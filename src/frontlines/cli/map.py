@@ -1,8 +1,10 @@
-"""`frontlines map`: control on a date as one self-contained, offline HTML map."""
+"""`frontlines map`: control on a date as one self-contained, offline HTML map, or an SVG or
+PNG image of the same rendering for publication."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
@@ -28,14 +30,24 @@ def date_option(func):
 @date_option
 @click.option("--title", default=None, help="Heading (default: the profile's title and the date).")
 @click.option("-o", "--output", default="map.html", show_default=True, metavar="FILE",
-              help="HTML file to write.")
+              help="File to write: .html (interactive, offline), .svg or .png (an image).")
 def map_command(db, profile, day, title, output):
-    """Write an HTML map of who holds each place on a date, coloured by side; it opens
-    offline (Leaflet and the country outlines are inside the file)."""
-    from ..export.map import render_map
+    """Write a map of who holds each place on a date: areas of control and front lines drawn
+    around the places, on an offline base map. FILE.html opens offline (Leaflet and the base
+    map are inside the file); FILE.svg and FILE.png are images with a caption."""
+    from ..export.map import map_data, render_map
 
+    kind = Path(output).suffix.lower().lstrip(".")
+    if kind not in ("html", "htm", "svg", "png"):
+        raise click.BadParameter(f"{output}: write .html, .svg or .png", param_hint="-o")
     loaded = loaded_profile(profile, db)
     with opened_store(db) as store:
         day = day or latest_change_day(store)
         rows = store.control_on(day)
-    write_output(render_map(rows, loaded, day=day.isoformat(), title=title), output)
+    if kind in ("svg", "png"):
+        from ..export.map_image import render_image
+
+        data = map_data(rows, loaded, day=day.isoformat(), title=title)
+        write_output(render_image(data, kind), output)
+    else:
+        write_output(render_map(rows, loaded, day=day.isoformat(), title=title), output)

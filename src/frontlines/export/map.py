@@ -1,25 +1,40 @@
-"""A static map of control on a date: one self-contained HTML file (Leaflet and outlines inlined)."""
+"""The control map's data and its renderings: one builder for the static map, the served page
+and the SVG/PNG images, so that they never disagree.
+
+`map_data` turns the control rows of a day (`store.control_on(day)`) into what every
+rendering draws: the areas and front lines (`frontlines.areas`), one marker per spot with the
+places placed approximately at it grouped under it, labels in order of priority, the legend's
+sides, the view fitted to the story and a caption. `render_map` writes it as one offline HTML
+file drawn by the same JavaScript module as the served page (`web/static/frontlines-map.js`);
+`render_image` draws it with matplotlib as SVG or PNG.
+"""
 
 from __future__ import annotations
 
 import base64
 import html
 import json
+import math
 import re
-from collections import Counter
+import statistics
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from string import Template
 from typing import Any
 
+import shapely
+
+from ..areas import Spot, control_areas, is_weak, spots
+from ..basemap import base_layers, focus_country, land_under
 from ..profiles import Profile
 from .timeline import note_parts
 
 UNKNOWN_COLOUR = "#888888"
-MAX_LABELS = 40  # spots named on the map itself; with more, names show on hover only
-# Shown when no place has coordinates: the profile's country is not known as a box, so the
-# region the vendored outlines cover is used.
+# Shown when no place has coordinates and the profile's country is not known.
 DEFAULT_VIEW = [[29.0, 30.0], [40.0, 46.0]]
+VIEW_MARGIN = 0.15  # degrees around the story's places
+OUTLIER_KM = 150.0  # beyond the focus country, places this far from the story's median are ignored
 
 
 def _package_text(*parts: str) -> str:
@@ -50,87 +65,161 @@ def safe_colour(colour: str | None) -> str:
     return colour if plain else UNKNOWN_COLOUR
 
 
-def pending_notes(pending: Any, profile: Profile) -> list[str]:
-    """The store's pending reports (denied, unconfirmed) for a place, as short sentences."""
-    if not pending:
-        return []
-    items = pending if isinstance(pending, list) else [pending]
-    notes = []
-    for item in items:
-        if isinstance(item, dict):
-            side = profile.side(item.get("new_controller"))
-            words = [side.label if side else item.get("new_controller"), item.get("kind"),
-                     item.get("claim"), item.get("date")]
-            notes.append(" ".join(str(w) for w in words if w) or "a report awaiting confirmation")
-        elif isinstance(item, str):
-            notes.append(item)
-        else:
-            notes.append("a report awaiting confirmation")
-    return notes
+def side_style(key: str | None, profile: Profile) -> dict[str, str | None]:
+    side = profile.side(key)
+    return {"side": key, "label": side.label if side else (key or "unknown"),
+            "colour": safe_colour(side.colour if side else None)}
+
+
+# --- places --------------------------------------------------------------------------------------
+
+
+def _pending(item: Any, profile: Profile) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        return {"text": str(item), "claim": None}
+    words = [side_style(item.get("new_controller"), profile)["label"], item.get("kind"),
+             item.get("claim"), item.get("date")]
+    return {"text": " ".join(str(w) for w in words if w), "claim": item.get("claim"),
+            "side": item.get("new_controller"), "kind": item.get("kind"), "date": item.get("date")}
+
+
+def map_place(row: dict, profile: Profile) -> dict[str, Any]:
+    """A control row as the renderers show it (popup fields, colour, whether it is weak)."""
+    sources = [note_parts({"source": s}) for s in row.get("sources") or [] if isinstance(s, dict)]
+    pending = row.get("pending") or []
+    return {
+        "id": str(row.get("place_id") or row.get("place")), "name": row.get("place") or "?",
+        "lat": float(row["latitude"]), "lon": float(row["longitude"]),
+        **side_style(row.get("controller"), profile),
+        "since": row.get("since"), "claim": row.get("claim"), "kind": row.get("kind"),
+        "confidence": row.get("confidence"), "evidence": row.get("evidence"),
+        "doc_id": row.get("doc_id"), "evidence_span": row.get("evidence_span"),
+        "pending": [_pending(p, profile) for p in (pending if isinstance(pending, list) else [pending])],
+        "sources": [{"text": text, "url": url} for text, url in sources],
+        "weak": is_weak(row),
+    }
+
+
+def spot_marker(spot: Spot, profile: Profile) -> dict[str, Any]:
+    """One marker: the anchor place, and the places placed approximately at its point."""
+    marker = map_place(spot.anchor, profile)
+    marker["group"] = [map_place(r, profile) for r in spot.others]
+    return marker
 
 
 def map_places(rows: list[dict], profile: Profile) -> list[dict]:
-    """Control rows (`store.control_on(day)`) as the markers the page draws."""
-    places = []
+    """Control rows as markers, one per spot; rows without coordinates are left out."""
+    return [spot_marker(s, profile) for s in spots(rows)]
+
+
+def labels(markers: list[dict], changed: set[str] = frozenset()) -> list[dict]:
+    """A label per marker, most important first: places that changed hands that day, then
+    those with most places grouped under them, then by name. The renderers move or drop a
+    label that would cover one placed before it."""
+    ordered = sorted(markers, key=lambda m: (m["id"] not in changed, -len(m["group"]), m["name"]))
+    return [{"id": m["id"], "lat": m["lat"], "lon": m["lon"], "text": m["name"]} for m in ordered]
+
+
+# --- view and caption --------------------------------------------------------------------------
+
+
+def fitted_view(markers: list[dict], profile: Profile) -> list[list[float]]:
+    """South-west and north-east corners around the story's places: those inside the focus
+    country, or near the others' median; a few misplaced points never widen the view."""
+    points = [(m["lon"], m["lat"]) for m in markers]
+    country = focus_country(profile)
+    if country is not None and points:
+        inside = [p for p, hit in zip(points, shapely.contains_xy(country, *zip(*points))) if hit]
+        points = inside or points
+    if len(points) > 2:
+        lon0, lat0 = statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+        scale = math.cos(math.radians(lat0))
+        near = [p for p in points if math.hypot((p[0] - lon0) * scale, p[1] - lat0) * 111.32 <= OUTLIER_KM]
+        points = near or points
+    if not points:
+        if country is not None:
+            west, south, east, north = country.bounds
+            return [[south, west], [north, east]]
+        return DEFAULT_VIEW
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return [[min(lats) - VIEW_MARGIN, min(lons) - VIEW_MARGIN],
+            [max(lats) + VIEW_MARGIN, max(lons) + VIEW_MARGIN]]
+
+
+def source_count(rows: list[dict]) -> int:
+    """Distinct sources behind the rows: cited references, else the documents themselves."""
+    cited, documents = set(), set()
     for row in rows:
-        lat, lon = row.get("latitude"), row.get("longitude")
-        if lat is None or lon is None:
-            continue
-        side = profile.side(row.get("controller"))
-        sources = [note_parts({"source": s}) for s in row.get("sources") or [] if isinstance(s, dict)]
-        places.append({
-            "name": row.get("place") or "?", "lat": float(lat), "lon": float(lon),
-            "side": row.get("controller"),
-            "label": side.label if side else (row.get("controller") or "unknown"),
-            "colour": safe_colour(side.colour if side else None),
-            "since": row.get("since"), "claim": row.get("claim"), "confidence": row.get("confidence"),
-            "evidence": row.get("evidence"), "pending": pending_notes(row.get("pending"), profile),
-            "sources": [{"text": text, "url": url} for text, url in sources],
-        })
-    return places
+        for source in row.get("sources") or []:
+            if isinstance(source, dict):
+                cited.add(source.get("url") or source.get("title") or json.dumps(source, sort_keys=True))
+        if row.get("doc_id") and not row.get("sources"):
+            documents.add(row["doc_id"])
+    return len(cited) + len(documents)
 
 
-def spot_labels(places: list[dict]) -> list[dict]:
-    """One label per spot ("Homs +9" where places share coordinates), or none when crowded."""
-    spots: dict[tuple[float, float], list[str]] = {}
-    for place in places:
-        spots.setdefault((round(place["lat"], 4), round(place["lon"], 4)), []).append(place["name"])
-    if len(spots) > MAX_LABELS:
-        return []
-    # Places that share a spot were mostly placed at a town they are near: the shortest name
-    # is usually that town's.
-    return [{"lat": lat, "lon": lon,
-             "text": min(names, key=len) + (f" +{len(names) - 1}" if len(names) > 1 else "")}
-            for (lat, lon), names in spots.items()]
+def long_day(day: str) -> str:
+    parsed = date.fromisoformat(day)
+    return f"{parsed.day} {parsed:%B %Y}"
 
 
-def legend_html(places: list[dict], profile: Profile) -> str:
-    counts = Counter(p["side"] for p in places)
-    items = []
-    for side_key, count in counts.most_common():
-        side = profile.side(side_key)
-        label = side.label if side else (side_key or "unknown")
-        colour = safe_colour(side.colour if side else None)
-        items.append(f'<li><span class="swatch" style="background:{colour}"></span>'
-                     f"{html.escape(label)} ({count})</li>")
-    if any(p["pending"] for p in places):
-        items.append('<li><span class="swatch pending"></span>dashed: a denied or unconfirmed report</li>')
-    if not items:
-        items.append("<li>No place with a known controller on this date.</li>")
-    return "<ul>" + "".join(items) + "</ul>"
+# --- the builder -------------------------------------------------------------------------------
+
+
+def areas_geojson(rows: list[dict], profile: Profile) -> dict[str, Any]:
+    """The areas each side holds and the front lines (`frontlines.areas.control_areas`),
+    clipped to the land of the countries the places lie in, with the sides' labels and colours."""
+    points = [(s.lon, s.lat) for s in spots(rows)]
+    areas = control_areas(rows, land_under(points))
+    for feature in areas["features"]:
+        if feature["properties"]["kind"] == "area":
+            feature["properties"].update(side_style(feature["properties"]["side"], profile))
+    return areas
+
+
+def map_data(rows: list[dict], profile: Profile, *, day: str, title: str | None = None,
+             changed: set[str] = frozenset(), with_base: bool = True) -> dict[str, Any]:
+    """Everything a rendering of control on `day` draws (see the module's docstring)."""
+    markers = map_places(rows, profile)
+    areas = areas_geojson(rows, profile)
+    seen = {m["side"] for m in markers} | {f["properties"]["side"] for f in areas["features"]
+                                            if f["properties"]["kind"] == "area"}
+    sides = [side_style(key, profile) for key in profile.sides if key in seen]
+    sides += [side_style(key, profile) for key in sorted(k for k in seen if k and k not in profile.sides)]
+    view = fitted_view(markers, profile)
+    count = source_count(rows)
+    data = {
+        "day": day, "title": title or f"{profile.title}: control on {long_day(day)}",
+        "caption": (f"Control on {long_day(day)}: {len(rows)} places from "
+                    f"{count} source{'s' if count != 1 else ''}; areas drawn around the places, "
+                    f"hatched where a report is unconfirmed, denied or of low confidence. "
+                    f"Base map: Natural Earth. Made with frontlines."),
+        "sides": sides, "places": markers, "labels": labels(markers, changed),
+        "areas": [f for f in areas["features"] if f["properties"]["kind"] == "area"],
+        "fronts": [f for f in areas["features"] if f["properties"]["kind"] == "front"],
+        "view": view, "sources": count,
+        "hatched": any(f["properties"].get("hatched") for f in areas["features"]),
+    }
+    if with_base:
+        data["base"] = base_for(profile, view)
+    return data
+
+
+def base_for(profile: Profile, view: list[list[float]]) -> dict[str, Any]:
+    (south, west), (north, east) = view
+    return base_layers(profile, (west, south, east, north))
+
+
+# --- the offline HTML page ---------------------------------------------------------------------
 
 
 def render_map(rows: list[dict], profile: Profile, *, day: str, title: str | None = None) -> str:
-    """The page: control rows on `day` as circle markers coloured by controller, offline."""
-    places = map_places(rows, profile)
-    heading = title or f"{profile.title}: control on {day}"
-    data = {"places": places, "labels": spot_labels(places), "view": DEFAULT_VIEW,
-            "outlines": json.loads(_package_text("data", "outlines.geojson"))}
-    subtitle = (f"{len(places)} places on {day}. Click a place for the evidence and sources."
-                if places else f"No place with a known controller on {day}.")
+    """One self-contained HTML file: Leaflet, the shared renderer and the data inlined."""
+    data = map_data(rows, profile, day=day, title=title)
     page = Template(_package_text("export", "templates", "map.html"))
     return page.substitute(
-        title=html.escape(heading), subtitle=html.escape(subtitle), legend=legend_html(places, profile),
-        data=script_json(data), leaflet_css=leaflet_css(),
+        title=html.escape(data["title"]), data=script_json(data), leaflet_css=leaflet_css(),
+        map_css=_package_text("web", "static", "frontlines-map.css"),
         leaflet_js=_package_text("web", "vendor", "leaflet", "leaflet.js"),
+        renderer_js=_package_text("web", "static", "frontlines-map.js"),
     )

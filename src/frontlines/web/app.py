@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..control import KIND_RANK
 from ..errors import FrontlinesError, InputError
-from ..export.map import DEFAULT_VIEW, UNKNOWN_COLOUR, map_places, safe_colour, spot_labels
+from ..export.map import DEFAULT_VIEW, UNKNOWN_COLOUR, safe_colour
 from ..export.summary import date_range, summarize, summary_json
 from ..export.timeline import build_timeline, note_parts
 from ..profiles import Profile, load_profile
@@ -43,7 +43,6 @@ from .limits import (
 
 WEB = Path(__file__).resolve().parent
 STATIC = WEB / "static"
-OUTLINES = WEB.parent / "data" / "outlines.geojson"
 MAX_PAGE = 1000
 DEFAULT_PAGE = 100
 MAX_OFFSET = 10**9  # far beyond any store, and within every database's integer range
@@ -181,11 +180,9 @@ def site_info(store: Store, profile: Profile, allow_ingest: bool,
     sides = [{"key": s.key, "label": s.label, "colour": safe_colour(s.colour),
               "description": s.description} for s in profile.sides.values()]
     days = day_span(store)
-    control = control or store.control_index()
-    opening = control.on(date.fromisoformat(days["default"])) if days["default"] else []
     return {"title": profile.title, "profile": profile.name, "sides": sides,
             "unknown_colour": UNKNOWN_COLOUR, "view": DEFAULT_VIEW, "days": days,
-            "labels": spot_labels(map_places(opening, profile)), "counts": store.counts(),
+            "counts": store.counts(),
             "ingest": allow_ingest, "version": __version__}
 
 
@@ -363,6 +360,48 @@ def read_routes(store: Store, profile: Profile, allow_ingest: bool, answers: Ans
     return api
 
 
+# --- the control map: areas, front lines and the base map (one builder with `frontlines map`) ---
+
+
+def map_routes(store: Store, profile: Profile) -> APIRouter:
+    """What the page's map draws on a day, built by `export.map` as for the static map."""
+    from ..export.map import areas_geojson, base_for, map_data
+
+    api = APIRouter(prefix="/api", tags=["map"], responses={422: ERRORS[422]})
+    OnDay = Annotated[Day, Query(alias="date", description="The day (YYYY-MM-DD); today when omitted.")]
+
+    def changed_on(day: date) -> set[str]:
+        return {c["place_id"] for c in store.changes(since=day, until=day)
+                if c.get("claim") in ("reported", "claimed") and c.get("place_id")}
+
+    @api.get("/map", summary="The control map of a day: places, areas, front lines, labels, view")
+    def day_map(day: OnDay = None) -> Response:
+        """`frontlines map`'s data for the day (without the base map): one marker per spot
+        with the places placed approximately at it, the areas and front lines, labels in
+        order of priority, the sides in the legend, the view fitted to the story, a caption."""
+        day = day or date.today()
+        return JSONText(map_data(store.control_on(day), profile, day=day.isoformat(),
+                                 changed=changed_on(day), with_base=False))
+
+    @api.get("/areas", summary="Areas of control and front lines on a date (GeoJSON)")
+    def areas(day: OnDay = None) -> Response:
+        """`frontlines control --format geojson --areas`: each side's areas (hatched where
+        they rest on unconfirmed, denied or low-confidence reports) and the front lines."""
+        return JSONText(areas_geojson(store.control_on(day or date.today()), profile),
+                        media_type="application/geo+json")
+
+    @api.get("/basemap", summary="The base map around a view: countries, divisions, towns")
+    def basemap(south: Annotated[float, Query(ge=-90, le=90)], west: Annotated[float, Query(ge=-180, le=180)],
+                north: Annotated[float, Query(ge=-90, le=90)], east: Annotated[float, Query(ge=-180, le=180)]) -> Response:
+        """Country outlines, the focus country's first-level divisions (Natural Earth) and
+        the gazetteer's main towns around the view."""
+        if south > north or west > east:
+            raise HTTPException(422, "south must not exceed north, nor west east")
+        return JSONText(base_for(profile, [[south, west], [north, east]]))
+
+    return api
+
+
 def ingest_routes(store: Store, profile: str, allow_ingest: bool, token: str | None) -> APIRouter:
     api = APIRouter(prefix="/api")
 
@@ -388,15 +427,11 @@ def ingest_routes(store: Store, profile: str, allow_ingest: bool, token: str | N
 
 
 def page_routes(app: FastAPI) -> None:
-    """The page, its assets (ours, vendored Leaflet, the outlines) and the API reference."""
+    """The page, its assets (ours, vendored Leaflet) and the API reference."""
 
     @app.get("/", include_in_schema=False)
     def index() -> Response:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
-
-    @app.get("/static/outlines.geojson", include_in_schema=False)
-    def outlines() -> Response:
-        return FileResponse(OUTLINES, media_type="application/geo+json")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> Response:
@@ -498,6 +533,7 @@ def create_app(store: Store | str | os.PathLike | None = None, *, profile: str =
     app.add_middleware(TimeBudget, seconds=budget)
     app.add_middleware(IngestGate, allow=allow_ingest, token=token, max_bytes=post_limit)
     app.include_router(read_routes(opened, loaded, allow_ingest, answers))
+    app.include_router(map_routes(opened, loaded))
     app.include_router(ingest_routes(opened, profile, allow_ingest, token))
     page_routes(app)
     return app

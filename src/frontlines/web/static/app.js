@@ -18,7 +18,7 @@
 
   const state = {
     info: null, sides: new Map(), day: null, wanted: null, first: 0, last: 0,
-    cache: new Map(), markers: new Map(), spots: new Map(), places: [], documents: new Map(),
+    cache: new Map(), places: [], documents: new Map(),
     events: [], timelineDays: [], playing: false, playTimer: null, debounce: null, fitted: false
   };
 
@@ -85,10 +85,10 @@
   function dayData(day) {
     if (!state.cache.has(day)) {
       const one = { since: day, until: day, limit: PAGE };
-      const loading = Promise.all([api("/api/control", { date: day }), api("/api/changes", one),
+      const loading = Promise.all([api("/api/map", { date: day }), api("/api/changes", one),
                                    api("/api/events", one)])
         .then(function (parts) {
-          return { control: parts[0], changes: parts[1].items, events: parts[2].items,
+          return { map: parts[0], changes: parts[1].items, events: parts[2].items,
                    moreEvents: parts[2].next_offset !== null };
         });
       loading.catch(function () { state.cache.delete(day); });
@@ -151,129 +151,29 @@
 
   // --- the map -----------------------------------------------------------------------------
 
-  const map = L.map("map", { zoomSnap: 0.25, preferCanvas: false });
-  map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution("Leaflet | Natural Earth | frontlines");
-  const outlineLayer = L.layerGroup().addTo(map);
-  const placeLayer = L.layerGroup().addTo(map);
-  const labelLayer = L.layerGroup().addTo(map);
+  /* The map itself is drawn by the renderer the static map uses too (frontlines-map.js);
+     this page adds the day's events, the panel and the document reader around it. */
+  const view = FrontlinesMap.create("map", { popupExtras: placeExtras });
+  const map = view.map;
   const eventLayer = L.layerGroup().addTo(map);
-  map.on("zoomend", function () { spreadSpots(); drawEvents(state.events); });
 
-  function drawOutlines(geojson) {
-    L.geoJSON(geojson, {
-      interactive: false,
-      style: { color: "#8a8a8a", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 }
-    }).addTo(outlineLayer);
-  }
-
-  function fitTo(points) {
-    if (points.length > 1) {
-      map.fitBounds(points, { paddingTopLeft: [40, 40], paddingBottomRight: [110, 40], maxZoom: 9 });
-    } else if (points.length === 1) {
-      map.setView(points[0], 9);
-    } else {
-      map.fitBounds(state.info.view);
-    }
-  }
-
-  function spotKey(lat, lon) { return lat.toFixed(4) + "," + lon.toFixed(4); }
-
-  function ringRadius(count) { return count > 1 ? Math.max(18, (count - 1) * 3.6) : 0; }
-
-  /* Places that share a spot (mostly villages placed at the town they are near) are spread
-     on a ring around it, the town (the shortest name) in the middle; again on every zoom. */
-  function spreadSpots() {
-    const spots = new Map();
-    state.markers.forEach(function (marker) {
-      const key = spotKey(marker.home.lat, marker.home.lng);
-      if (!spots.has(key)) { spots.set(key, []); }
-      spots.get(key).push(marker);
-    });
-    state.spots = new Map();
-    spots.forEach(function (markers, key) {
-      markers.sort(function (a, b) { return a.row.place.length - b.row.place.length || (a.row.place < b.row.place ? -1 : 1); });
-      const centre = map.project(markers[0].home);
-      const radius = ringRadius(markers.length);
-      state.spots.set(key, markers.length);
-      markers.forEach(function (marker, index) {
-        if (index === 0) { marker.setLatLng(marker.home); return; }
-        const angle = 2 * Math.PI * (index - 1) / (markers.length - 1) - Math.PI / 2;
-        marker.setLatLng(map.unproject(centre.add([radius * Math.cos(angle), radius * Math.sin(angle)])));
-      });
-    });
-  }
-
-  /* Names on the map itself (one per spot, none when crowded: export.map.spot_labels). */
-  function drawLabels(labels) {
-    labels.forEach(function (label) {
-      const shift = 8 + ringRadius(state.spots.get(spotKey(label.lat, label.lon)) || 1);
-      L.tooltip({ permanent: true, direction: "right", offset: [shift, 0], className: "place-label", interactive: false })
-        .setLatLng([label.lat, label.lon]).setContent(el("span", label.text)).addTo(labelLayer);
-    });
+  /* What a place's popup adds here: its document and its history of control. */
+  function placeExtras(place) {
+    return [documentLine(place.doc_id, place.evidence_span),
+            button("History of control", "small", function () { showPlace(place.id); })];
   }
 
   function located(rows) {
     return rows.filter(function (r) { return r.latitude !== null && r.longitude !== null; });
   }
 
-  function placePopup(row) {
-    const holder = side(row.controller);
-    const root = el("div", null, "popup", [
-      el("h2", row.place),
-      el("p", null, "holder", [swatch(holder.colour), document.createTextNode(
-        holder.label + (row.since ? " since " + row.since : " (before any reported change)"))])
-    ]);
-    if (row.claim) {
-      root.appendChild(el("p", null, null, [claimBadge(row.claim), document.createTextNode(
-        (row.kind ? " " + row.kind : "") + (row.confidence !== null ? ", confidence " + row.confidence : ""))]));
-    }
-    (row.pending || []).forEach(function (report) {
-      root.appendChild(el("p", null, "pending", [claimBadge(report.claim), document.createTextNode(
-        " " + side(report.new_controller).label + " " + (report.kind || "change") + " on " + report.date)]));
-    });
-    [evidence(row.evidence), documentLine(row.doc_id, row.evidence_span), sourceList(row.sources)]
-      .forEach(function (node) { if (node) { root.appendChild(node); } });
-    root.appendChild(button("History of control", "small", function () { showPlace(row.place_id); }));
-    return root;
-  }
+  function spotKey(lat, lon) { return lat.toFixed(4) + "," + lon.toFixed(4); }
 
-  function placeMarker(row) {
-    let marker = state.markers.get(row.place_id);
-    if (!marker) {
-      marker = L.circleMarker([row.latitude, row.longitude], { radius: 7, fillOpacity: 0.9 });
-      marker.home = L.latLng(row.latitude, row.longitude);
-      marker.bindPopup(function () { return placePopup(marker.row); }, { maxWidth: 320 });
-      marker.bindTooltip(function () { return el("span", marker.row.place); }, { direction: "top", offset: [0, -7] });
-      marker.addTo(placeLayer);
-      marker.getElement().setAttribute("data-place-id", row.place_id);
-      state.markers.set(row.place_id, marker);
-    }
-    return marker;
-  }
-
-  function drawControl(rows, changedToday) {
-    const seen = new Set();
-    const known = state.markers.size;
-    located(rows).forEach(function (row) {
-      const marker = placeMarker(row);
-      const changed = changedToday.has(row.place_id);
-      const pending = (row.pending || []).length > 0;
-      marker.row = row;
-      marker.setStyle({
-        fillColor: side(row.controller).colour, radius: changed ? 9 : 7,
-        color: changed ? "#111" : (pending ? "#a04000" : "#333"), weight: changed ? 2.5 : (pending ? 2 : 1),
-        dashArray: pending && !changed ? "3 2" : null
-      });
-      marker.getElement().classList.toggle("changed-today", changed);
-      if (changed) { marker.bringToFront(); }
-      if (marker.isPopupOpen()) { marker.getPopup().update(); }
-      seen.add(row.place_id);
-    });
-    state.markers.forEach(function (marker, id) {
-      if (!seen.has(id)) { placeLayer.removeLayer(marker); state.markers.delete(id); }
-    });
-    if (state.markers.size !== known) { spreadSpots(); }
+  /* The base map around the story's view, once. */
+  function loadBase(corners) {
+    const params = { south: corners[0][0], west: corners[0][1], north: corners[1][0], east: corners[1][1] };
+    return api("/api/basemap", params).then(function (base) { view.setBase(base); })
+      .catch(function () {});
   }
 
   function eventPopup(event) {
@@ -302,8 +202,7 @@
     eventLayer.clearLayers();
     const perSpot = new Map();
     located(events).forEach(function (event) {
-      const place = state.markers.get(event.place_id);
-      const at = place ? place.getLatLng() : L.latLng(event.latitude, event.longitude);
+      const at = view.anchorOf(event.place_id) || L.latLng(event.latitude, event.longitude);
       const spot = spotKey(at.lat, at.lng);
       const index = perSpot.get(spot) || 0;
       perSpot.set(spot, index + 1);
@@ -322,10 +221,14 @@
 
   // --- the panel: legend, the day's changes ------------------------------------------------
 
-  function drawLegend(rows, events) {
+  function allPlaces(mapData) {
+    return mapData.places.reduce(function (all, place) { return all.concat([place], place.group || []); }, []);
+  }
+
+  function drawLegend(mapData, events) {
     const list = clear($("legend-list"));
     const counts = new Map();
-    located(rows).forEach(function (row) { counts.set(row.controller, (counts.get(row.controller) || 0) + 1); });
+    allPlaces(mapData).forEach(function (place) { counts.set(place.side, (counts.get(place.side) || 0) + 1); });
     Array.from(counts.entries()).sort(function (a, b) { return b[1] - a[1]; }).forEach(function (entry) {
       const held = side(entry[0]);
       list.appendChild(el("li", null, null, [swatch(held.colour), document.createTextNode(held.label + " (" + entry[1] + ")")]));
@@ -383,17 +286,15 @@
     if (state.wanted !== day) { return; }
     const changedToday = new Set(data.changes.filter(function (c) { return FACT_CLAIMS.has(c.claim); })
                                    .map(function (c) { return c.place_id; }));
-    if (!state.fitted) {
-      state.fitted = true;
-      const points = located(data.control.length ? data.control : data.events);
-      fitTo(points.map(function (r) { return [r.latitude, r.longitude]; }));
-    }
-    drawControl(data.control, changedToday);
+    const first = !state.fitted;
+    state.fitted = true;
+    view.show(data.map, { fit: first, changed: changedToday });
+    if (first) { loadBase(data.map.view); }
     drawEvents(data.events);
-    drawLegend(data.control, data.events);
+    drawLegend(data.map, data.events);
     drawToday(data.changes);
     syncTimeline(day);
-    $("status").textContent = located(data.control).length + " places, " + data.events.length +
+    $("status").textContent = allPlaces(data.map).length + " places, " + data.events.length +
       (data.moreEvents ? "+" : "") + " events and " + data.changes.length + " changes on this day.";
     state.day = day;
     document.body.dataset.date = day;
@@ -561,11 +462,11 @@
   }
 
   function focusPlace(placeId) {
-    const marker = state.markers.get(placeId);
+    const anchor = view.anchorOf(placeId);
     const place = state.places.find(function (p) { return p.place_id === placeId; });
-    const at = marker ? marker.getLatLng() : (place && place.latitude !== null ? [place.latitude, place.longitude] : null);
+    const at = anchor || (place && place.latitude !== null ? [place.latitude, place.longitude] : null);
     if (at) { map.setView(at, Math.max(map.getZoom(), 10)); }
-    if (marker) { marker.openPopup(); }
+    if (anchor) { view.openPlace(placeId); }
   }
 
   function historyItem(row, isChange) {
@@ -705,7 +606,6 @@
   }
 
   async function start() {
-    const outlines = fetch("/static/outlines.geojson").then(function (r) { return r.json(); });
     state.info = await api("/api/info");
     state.info.sides.forEach(function (s) { state.sides.set(s.key, s); });
     $("title").textContent = state.info.title;
@@ -717,12 +617,10 @@
     wireControls();
     wireSearch();
     wireReader();
-    map.fitBounds(state.info.view);
+    map.fitBounds(state.info.view);  // until the first day's view is known
     const asked = decodeURIComponent(window.location.hash.slice(1));
     const initial = isIsoDay(asked) ? asked : (days.default || days.last || today);
-    drawOutlines(await outlines);
     await goTo(initial);
-    drawLabels(state.info.labels);
     window.frontlinesFirstRender = performance.now();
     document.body.dataset.rendered = "true";
     background();

@@ -1,0 +1,440 @@
+/* frontlines: the control map renderer, one module for the static map (`frontlines map`) and
+   the served page.  It draws what `frontlines.export.map.map_data` builds: the base map
+   (countries, the focus country's divisions, reference towns), the areas each side holds
+   (hatched where they rest on unconfirmed, denied or low-confidence reports), the front lines,
+   one marker per spot with the places placed approximately at it counted under it, labels
+   that never cover one another, a legend with the date and a scale bar.  Every string from
+   the data reaches the page through textContent or a DOM property, never as markup. */
+(function (global) {
+  "use strict";
+
+  var LABEL_GAP = 7;
+  var POSITIONS = ["right", "left", "top", "bottom"];
+  var TOWN_NEAR_PLACE_PX = 10;
+
+  function el(tag, text, className, children) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null && text !== "") { node.textContent = String(text); }
+    if (className) { node.className = className; }
+    (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
+    return node;
+  }
+
+  function isWebAddress(url) { return typeof url === "string" && /^https?:\/\/[^\s<>"']+$/i.test(url); }
+
+  function swatch(colour, className) {
+    var node = el("span", null, "fl-swatch" + (className ? " " + className : ""));
+    if (colour) { node.style.background = colour; }
+    return node;
+  }
+
+  function longDay(iso) {
+    return new Date(iso + "T00:00:00Z").toLocaleDateString("en-GB", {
+      day: "numeric", month: "long", year: "numeric", timeZone: "UTC"
+    });
+  }
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  /* The popup of one place: holder, claim, pending reports, evidence, sources, and what the
+     host page adds (the served page: history and document buttons). */
+  function placePopup(place, options, openPlace) {
+    var root = el("div", null, "popup fl-popup", [
+      el("h2", place.name),
+      el("p", null, "holder", [swatch(place.colour), document.createTextNode(
+        place.label + (place.since ? " since " + place.since : " (before any reported change)"))])
+    ]);
+    var facts = [place.claim, place.kind,
+                 place.confidence !== null && place.confidence !== undefined ? "confidence " + place.confidence : null]
+      .filter(Boolean);
+    if (facts.length) { root.appendChild(el("p", facts.join(", "), "muted")); }
+    if (place.weak) { root.appendChild(el("p", "Drawn hatched: the report behind it is unconfirmed, denied or of low confidence.", "pending")); }
+    (place.pending || []).forEach(function (report) {
+      root.appendChild(el("p", "Pending: " + report.text, "pending"));
+    });
+    if (place.evidence) { root.appendChild(el("blockquote", place.evidence, "evidence")); }
+    if ((place.sources || []).length) {
+      var list = el("ol", null, "sources");
+      place.sources.forEach(function (source) {
+        var item = el("li", source.text);
+        if (isWebAddress(source.url)) {
+          var link = el("a", "link");
+          link.href = source.url;
+          link.rel = "noopener noreferrer nofollow";
+          link.target = "_blank";
+          item.append(" ");
+          item.appendChild(link);
+        }
+        list.appendChild(item);
+      });
+      root.appendChild(list);
+    }
+    if ((place.group || []).length) { root.appendChild(groupList(place, openPlace)); }
+    (options.popupExtras ? options.popupExtras(place) : []).forEach(function (node) {
+      if (node) { root.appendChild(node); }
+    });
+    return root;
+  }
+
+  /* The places placed approximately at an anchor's point, each a button to its own popup. */
+  function groupList(anchor, openPlace) {
+    var box = el("div", null, "fl-group", [el("p", "Placed approximately at " + anchor.name + ":", "muted")]);
+    var list = el("ul", null, "fl-group-list");
+    anchor.group.forEach(function (place) {
+      var button = el("button", null, "linkish fl-group-place", [swatch(place.colour), document.createTextNode(place.name)]);
+      button.type = "button";
+      button.setAttribute("data-place-id", place.id);
+      button.addEventListener("click", function () { openPlace(place.id); });
+      list.appendChild(el("li", null, null, [button]));
+    });
+    box.appendChild(list);
+    return box;
+  }
+
+  function create(elementId, options) {
+    options = options || {};
+    var map = L.map(elementId, { zoomSnap: 0.25, preferCanvas: false });
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution("Leaflet | Natural Earth | frontlines");
+    [["fl-base", 250], ["fl-areas", 350], ["fl-fronts", 380], ["fl-towns", 390], ["fl-labels", 610]]
+      .forEach(function (pane) {
+        map.createPane(pane[0]).style.zIndex = String(pane[1]);
+      });
+    map.getPane("fl-labels").style.pointerEvents = "none";
+    map.getPane("fl-towns").style.pointerEvents = "none";
+    L.control.scale({ imperial: false, position: "bottomright" }).addTo(map);
+
+    var baseRenderer = L.svg({ pane: "fl-base", padding: 0.5 });
+    var areaRenderer = L.svg({ pane: "fl-areas", padding: 0.5 });
+    var baseLayer = L.layerGroup().addTo(map);
+    var townLayer = L.layerGroup().addTo(map);
+    var areaLayer = L.layerGroup().addTo(map);
+    var frontLayer = L.layerGroup().addTo(map);
+    var placeLayer = L.layerGroup().addTo(map);
+    var labelLayer = L.layerGroup().addTo(map);
+    var state = { data: null, places: new Map(), markers: new Map(), badges: [], towns: [], labels: [] };
+    var legend = L.control({ position: "bottomleft" });
+    legend.onAdd = function () { return el("div", null, "fl-panel fl-legend"); };
+    legend.addTo(map);
+    var heading = null;
+    if (options.heading) {
+      heading = L.control({ position: "topright" });
+      heading.onAdd = function () { return el("div", null, "fl-panel fl-heading"); };
+      heading.addTo(map);
+    }
+
+    function openPlace(id) {
+      var place = state.places.get(id);
+      if (!place) { return; }
+      var marker = state.markers.get(place.anchor);
+      var at = marker ? marker.getLatLng() : L.latLng(place.lat, place.lon);
+      L.popup({ maxWidth: 320, autoPanPadding: [20, 20] }).setLatLng(at)
+        .setContent(placePopup(place, options, openPlace)).openOn(map);
+    }
+
+    // --- the base map ------------------------------------------------------------------
+
+    function setBase(base) {
+      baseLayer.clearLayers();
+      townLayer.clearLayers();
+      state.towns = [];
+      if (!base) { return; }
+      L.geoJSON(base.countries, {
+        renderer: baseRenderer, interactive: false,
+        style: function (feature) {
+          var focus = feature.properties.focus;
+          return { color: focus ? "#857f72" : "#aaa498", weight: focus ? 1.4 : 0.8, fillOpacity: 1,
+                   fillColor: focus ? "#faf8f3" : "#ebe7de", className: "fl-country" + (focus ? " fl-focus" : "") };
+        }
+      }).addTo(baseLayer);
+      L.geoJSON(base.divisions, {
+        renderer: baseRenderer, interactive: false,
+        style: { color: "#b9b2a4", weight: 0.8, dashArray: "4 3", fill: false, className: "fl-division" }
+      }).addTo(baseLayer);
+      (base.towns || []).forEach(function (town) {
+        L.circleMarker([town.lat, town.lon], {
+          pane: "fl-towns", radius: 2.2, weight: 0, fillColor: "#6d6a64", fillOpacity: 0.8,
+          interactive: false, className: "fl-town-dot"
+        }).addTo(townLayer);
+        state.towns.push(town);
+      });
+      if (state.data) { drawLabels(); }
+      map.getContainer().setAttribute("data-base", "drawn");
+    }
+
+    // --- control -----------------------------------------------------------------------
+
+    function hatchPatterns(sides) {
+      var svg = areaRenderer._container;
+      if (!svg) { return; }
+      var ns = "http://www.w3.org/2000/svg";
+      var defs = svg.querySelector("defs") || svg.insertBefore(document.createElementNS(ns, "defs"), svg.firstChild);
+      while (defs.firstChild) { defs.removeChild(defs.firstChild); }
+      sides.forEach(function (side, index) {
+        var pattern = document.createElementNS(ns, "pattern");
+        pattern.setAttribute("id", "fl-hatch-" + index);
+        pattern.setAttribute("patternUnits", "userSpaceOnUse");
+        pattern.setAttribute("width", "8");
+        pattern.setAttribute("height", "8");
+        pattern.setAttribute("patternTransform", "rotate(45)");
+        var back = document.createElementNS(ns, "rect");
+        back.setAttribute("width", "8");
+        back.setAttribute("height", "8");
+        back.setAttribute("fill", side.colour);
+        back.setAttribute("fill-opacity", "0.1");
+        var line = document.createElementNS(ns, "line");
+        line.setAttribute("x1", "0");
+        line.setAttribute("y1", "0");
+        line.setAttribute("x2", "0");
+        line.setAttribute("y2", "8");
+        line.setAttribute("stroke", side.colour);
+        line.setAttribute("stroke-width", "3");
+        line.setAttribute("stroke-opacity", "0.75");
+        pattern.appendChild(back);
+        pattern.appendChild(line);
+        defs.appendChild(pattern);
+      });
+    }
+
+    function drawAreas(data) {
+      areaLayer.clearLayers();
+      frontLayer.clearLayers();
+      var index = new Map(data.sides.map(function (side, i) { return [side.side, i]; }));
+      var layer = L.geoJSON({ type: "FeatureCollection", features: data.areas }, {
+        renderer: areaRenderer, interactive: false,
+        style: function (feature) {
+          var p = feature.properties;
+          return { color: p.colour, weight: 0.8, opacity: 0.7, fillColor: p.colour,
+                   fillOpacity: p.hatched ? 1 : 0.3, className: "fl-area" + (p.hatched ? " fl-hatched" : "") };
+        }
+      }).addTo(areaLayer);
+      hatchPatterns(data.sides);
+      layer.eachLayer(function (item) {
+        var p = item.feature.properties;
+        var path = item.getElement();
+        path.setAttribute("data-side", p.side);
+        path.setAttribute("data-colour", p.colour);
+        if (p.hatched && index.has(p.side)) { path.setAttribute("fill", "url(#fl-hatch-" + index.get(p.side) + ")"); }
+      });
+      L.geoJSON({ type: "FeatureCollection", features: data.fronts }, {
+        renderer: areaRenderer, interactive: false,
+        style: { color: "#1b1b1b", weight: 2.6, opacity: 0.9, lineCap: "round", className: "fl-front" }
+      }).addTo(frontLayer);
+    }
+
+    function markerStyle(place, changed) {
+      return {
+        radius: changed ? 8 : 6, fillColor: place.colour, fillOpacity: 0.95,
+        color: changed ? "#111" : (place.weak ? "#a04000" : "#2b2b2b"),
+        weight: changed ? 2.5 : (place.weak ? 1.8 : 1), dashArray: place.weak && !changed ? "3 2" : null
+      };
+    }
+
+    function drawPlaces(data, changed) {
+      placeLayer.clearLayers();
+      state.markers = new Map();
+      state.badges = [];
+      state.places = new Map();
+      data.places.forEach(function (place) {
+        place.anchor = place.id;
+        state.places.set(place.id, place);
+        (place.group || []).forEach(function (member) {
+          member.anchor = place.id;
+          state.places.set(member.id, member);
+        });
+        var isChanged = changed.has(place.id);
+        var marker = L.circleMarker([place.lat, place.lon], markerStyle(place, isChanged));
+        marker.bindPopup(function () { return placePopup(place, options, openPlace); }, { maxWidth: 320 });
+        marker.bindTooltip(function () { return el("span", place.name); }, { direction: "top", offset: [0, -7] });
+        marker.addTo(placeLayer);
+        var path = marker.getElement();
+        path.setAttribute("data-place-id", place.id);
+        path.classList.add("fl-place");
+        path.classList.toggle("changed-today", isChanged);
+        state.markers.set(place.id, marker);
+        if ((place.group || []).length) {
+          var count = el("span", "+" + place.group.length, "fl-count");
+          count.title = place.group.length + " places placed approximately at " + place.name;
+          var badge = L.marker([place.lat, place.lon], {
+            icon: L.divIcon({ className: "fl-count-icon", html: count, iconSize: null, iconAnchor: [0, 0] }),
+            keyboard: true, title: count.title
+          });
+          badge.bindPopup(function () {
+            return el("div", null, "popup fl-popup", [el("h2", place.name + " and nearby"), groupList(place, openPlace)]);
+          }, { maxWidth: 320 });
+          badge.addTo(placeLayer);
+          badge.getElement().setAttribute("data-group-of", place.id);
+          state.badges.push(badge);
+        }
+      });
+    }
+
+    // --- labels ------------------------------------------------------------------------
+
+    function addLabel(lat, lon, text, className, priority) {
+      var span = el("span", text, "fl-label " + className + " fl-right");
+      var label = L.marker([lat, lon], {
+        pane: "fl-labels", interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "fl-label-icon", html: span, iconSize: null, iconAnchor: [0, 0] })
+      }).addTo(labelLayer);
+      state.labels.push({ marker: label, span: span, priority: priority });
+    }
+
+    function drawLabels() {
+      labelLayer.clearLayers();
+      state.labels = [];
+      var data = state.data;
+      data.labels.forEach(function (label, index) {
+        addLabel(label.lat, label.lon, label.text, "fl-place-label", index);
+      });
+      state.towns.forEach(function (town, index) {
+        addLabel(town.lat, town.lon, town.name, "fl-town", 100000 + index);
+      });
+      declutter();
+    }
+
+    /* Where a label of size w x h would sit, for each position around its point (as the
+       fl-right/left/top/bottom classes of frontlines-map.css place it). */
+    function candidateBoxes(point, w, h) {
+      return {
+        right: { left: point.x + 9, top: point.y - h / 2 },
+        left: { left: point.x - w - 9, top: point.y - h / 2 },
+        top: { left: point.x - w / 2, top: point.y - h - 8 },
+        bottom: { left: point.x - w / 2, top: point.y + 8 }
+      };
+    }
+
+    /* Place each label right, left, above or below its point, the first position where it
+       covers no marker, no shown count and no label placed before it; a label with no free
+       position is hidden (it shows again when zooming in makes room).  Everything is measured
+       first and written after, so the page is laid out once, however many labels there are. */
+    function declutter() {
+      state.badges.forEach(function (badge) { badge.getElement().classList.remove("fl-hidden"); });
+      state.labels.forEach(function (label) { label.span.classList.remove("fl-hidden"); });
+      // measure
+      var markerBoxes = new Map();
+      state.markers.forEach(function (marker, id) { markerBoxes.set(id, marker.getElement().getBoundingClientRect()); });
+      var badges = state.badges.map(function (badge) {
+        var node = badge.getElement();
+        return { node: node, box: node.querySelector(".fl-count").getBoundingClientRect(),
+                 own: node.getAttribute("data-group-of") };
+      });
+      state.labels.sort(function (a, b) { return a.priority - b.priority; });
+      var labels = state.labels.map(function (label) {
+        var at = label.marker.getElement().getBoundingClientRect();
+        var size = label.span.getBoundingClientRect();  // fractional pixels, unlike offsetWidth
+        return { span: label.span, town: label.priority >= 100000, point: { x: at.left, y: at.top },
+                 w: size.width, h: size.height };
+      });
+      // decide: a count that would cover another place's marker or count is hidden (the
+      // anchor's popup lists the same places)
+      var obstacles = Array.from(markerBoxes.values());
+      var hiddenBadges = [];
+      badges.forEach(function (badge) {
+        var own = markerBoxes.get(badge.own);
+        var blocked = obstacles.some(function (other) { return other !== own && overlaps(badge.box, other); });
+        if (blocked) { hiddenBadges.push(badge.node); } else { obstacles.push(badge.box); }
+      });
+      var markerPoints = Array.from(markerBoxes.values()).map(function (box) {
+        return { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 };
+      });
+      var placed = [];
+      var choices = labels.map(function (label) {
+        if (label.town && markerPoints.some(function (p) {  // a town where a place is drawn already
+          return Math.hypot(p.x - label.point.x, p.y - label.point.y) < TOWN_NEAR_PLACE_PX;
+        })) { return null; }
+        var boxes = candidateBoxes(label.point, label.w, label.h);
+        return POSITIONS.find(function (position) {
+          var corner = boxes[position];
+          // a pixel of margin all round: labels never touch, whatever the rounding
+          var box = { left: corner.left - 1, top: corner.top - 1,
+                      right: corner.left + label.w + 1, bottom: corner.top + label.h + 1 };
+          var free = !placed.some(function (other) { return overlaps(box, other); }) &&
+                     !obstacles.some(function (other) { return overlaps(box, other); });
+          if (free) { placed.push(box); }
+          return free;
+        }) || null;
+      });
+      // write
+      hiddenBadges.forEach(function (node) { node.classList.add("fl-hidden"); });
+      labels.forEach(function (label, index) {
+        POSITIONS.forEach(function (p) { label.span.classList.remove("fl-" + p); });
+        var choice = choices[index];
+        label.span.classList.add(choice ? "fl-" + choice : "fl-hidden");
+        if (!choice) { label.span.classList.add("fl-right"); }
+      });
+    }
+
+    // After any zoom or animated move the labels are measured again where they now are.
+    map.on("zoomend moveend", function () { if (state.data) { declutter(); } });
+
+    // --- legend and heading ------------------------------------------------------------
+
+    function drawLegend(data) {
+      var box = legend.getContainer();
+      box.replaceChildren();
+      box.appendChild(el("p", longDay(data.day), "fl-date"));
+      var list = el("ul", null, "fl-legend-list");
+      data.sides.forEach(function (side) {
+        list.appendChild(el("li", null, null, [swatch(side.colour, "fl-area-swatch"), document.createTextNode(side.label)]));
+      });
+      if (data.hatched) {
+        list.appendChild(el("li", null, null, [swatch(null, "fl-hatch-swatch"),
+          document.createTextNode("hatched: unconfirmed, denied or low-confidence report")]));
+      }
+      if (data.fronts.length) {
+        list.appendChild(el("li", null, null, [swatch(null, "fl-front-swatch"), document.createTextNode("front line")]));
+      }
+      if (data.places.some(function (p) { return (p.group || []).length; })) {
+        list.appendChild(el("li", null, null, [el("span", "+3", "fl-count"),
+          document.createTextNode("places placed approximately at a town")]));
+      }
+      box.appendChild(list);
+      L.DomEvent.disableClickPropagation(box);
+    }
+
+    function drawHeading(data) {
+      if (!heading) { return; }
+      var box = heading.getContainer();
+      box.replaceChildren(el("h1", data.title), el("p", data.caption, "fl-caption"));
+    }
+
+    // --- the view ----------------------------------------------------------------------
+
+    function fit(view) {
+      map.fitBounds(view, { padding: [20, 20], maxZoom: 11 });
+    }
+
+    function show(data, how) {
+      how = how || {};
+      var first = !state.data;
+      state.data = data;
+      if (first || how.fit) { fit(data.view); }
+      drawAreas(data);
+      drawPlaces(data, how.changed || new Set());
+      drawLegend(data);
+      drawHeading(data);
+      drawLabels();
+    }
+
+    return {
+      map: map,
+      setBase: setBase,
+      show: show,
+      fit: fit,
+      declutter: declutter,
+      openPlace: openPlace,
+      anchorOf: function (placeId) {
+        var place = state.places.get(placeId);
+        var marker = place && state.markers.get(place.anchor);
+        return marker ? marker.getLatLng() : null;
+      },
+      markerOf: function (placeId) { return state.markers.get(placeId) || null; },
+      placeOf: function (placeId) { return state.places.get(placeId) || null; }
+    };
+  }
+
+  global.FrontlinesMap = { create: create, placePopup: placePopup };
+}(window));
