@@ -123,7 +123,7 @@ def test_a_foreign_town_needs_its_country_named():
     found = mentions("Rebels advanced from Toledo towards Homs on Tuesday.")
     place = found["Toledo"].place if "Toledo" in found else None
     assert place is None or place.latitude is None or place.iso == "SY"
-    spanish = mentions("Spanish volunteers who had left Toledo arrived in Homs.")
+    spanish = mentions("Spanish volunteers who had left Toledo arrived in Syria.")
     assert spanish["Toledo"].place.iso == "ES"
 
 

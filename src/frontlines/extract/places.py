@@ -160,8 +160,11 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
         if chunk is None or _overlaps(chunk, taken) or _not_a_place(chunk.text):
             continue
         ner = _ner_labels(doc, chunk)
-        if ner & NER_NOT_PLACES and not ner & NER_PLACES or _HYPHEN_MODIFIER.match(chunk.text):
-            continue  # "Ukrainian", "Kremlin-aligned": adjectives and peoples
+        if _HYPHEN_MODIFIER.match(chunk.text):
+            continue  # "Kremlin-aligned", "NATO-led"
+        if ner & NER_NOT_PLACES and not ner & NER_PLACES and (
+                country_of_word(chunk.text) or not geo.is_known(lookup, strict=True)):
+            continue  # "Ukrainian": a people; a name the gazetteer knows stays a candidate
         if doc is not None and not ner and _all_adjectives(doc, chunk):
             continue
         kind = _feature_kind(text, chunk)
