@@ -433,13 +433,18 @@ def _with_installation(sentence: Sentence, chunk: NameChunk) -> NameChunk:
 
 
 def _anchor_for(sentence: Sentence, found: list[PlaceMention], scope: _Scope) -> Place | None:
-    """The town an unknown place is near: one the same sentence names, else the last one seen
-    in the countries where the document's places may lie."""
+    """The town an unknown place is near: one the same sentence names, else the last one seen,
+    in the countries where the document's places may lie, the focus country's first.  A
+    foreign capital is no anchor: "Moscow claimed the villages of X and Y" is the government."""
+    def usable(place: Place | None) -> bool:
+        return (place is not None and place.iso in scope.allowed and not is_area(place.feature_code)
+                and not (place.feature_code == "PPLC" and place.iso != scope.geo.focus))
+
     same = [m.place for m in found if m.sentence == sentence.index and m.geo_precision == 1
-            and m.place and not is_area(m.place.feature_code) and m.place.iso in scope.allowed]
+            and usable(m.place)]
     if same:
-        return same[0]
-    return next((p for p in reversed(scope.context) if p.iso in scope.allowed), None)
+        return min(same, key=lambda p: p.iso != scope.geo.focus)
+    return next((p for p in reversed(scope.context) if usable(p)), None)
 
 
 def _mention(sentence: Sentence, chunk: NameChunk, place: Place | None, alias, confidence, precision) -> PlaceMention:
