@@ -376,9 +376,10 @@ def _unknown_places(candidates: list[_Candidate], resolutions, regions, within,
         installation = INSTALLATION.match(after)
         marked = (_INTRODUCER.search(before) or installation or _PLACE_NOUN_AFTER.match(after)
                   or _listed_with_a_place(candidates, i))
-        if cand.ner_place is False and not (marked or container is not None):
+        shaped = _TOPONYM_SHAPE.search(chunk.text)  # the NER misses most Arabic toponyms
+        if cand.ner_place is False and not (marked or shaped or container is not None):
             continue  # a capitalised word neither the NER nor the wording makes a place
-        likely = marked or cand.ner_place or _TOPONYM_SHAPE.search(chunk.text)
+        likely = marked or cand.ner_place or shaped
         chunk = _with_installation(sentence, chunk)
         approx = _placed(chunk.text, sentence, container, scope, found)
         place = approx.place if approx else Place(name=chunk.text, latitude=None, longitude=None)
