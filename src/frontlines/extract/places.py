@@ -153,7 +153,10 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
     for chunk in name_chunks(text):
         if _is_line(text, chunk):
             continue  # a river: events along it take no point, and it is not a village
+        original = chunk
         chunk, lookup = _with_division_word(text, chunk)
+        if lookup != original.text and geo.region(lookup) is None:
+            chunk, lookup = original, original.text  # "the al-Qusayr region": no such division
         if lookup == chunk.text and geo.region(lookup) is None:
             chunk = _without_site_words(chunk)
             lookup = chunk.text if chunk is not None else ""
