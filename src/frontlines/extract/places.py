@@ -153,15 +153,21 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
     for chunk in name_chunks(text):
         if _is_line(text, chunk):
             continue  # a river: events along it take no point, and it is not a village
+        original = chunk
         chunk, lookup = _with_division_word(text, chunk)
+        if lookup != original.text and geo.region(lookup) is None:
+            chunk, lookup = original, original.text  # "the al-Qusayr region": no such division
         if lookup == chunk.text and geo.region(lookup) is None:
             chunk = _without_site_words(chunk)
             lookup = chunk.text if chunk is not None else ""
         if chunk is None or _overlaps(chunk, taken) or _not_a_place(chunk.text):
             continue
         ner = _ner_labels(doc, chunk)
-        if ner & NER_NOT_PLACES and not ner & NER_PLACES or _HYPHEN_MODIFIER.match(chunk.text):
-            continue  # "Ukrainian", "Kremlin-aligned": adjectives and peoples
+        if _HYPHEN_MODIFIER.match(chunk.text):
+            continue  # "Kremlin-aligned", "NATO-led"
+        if ner & NER_NOT_PLACES and not ner & NER_PLACES and (
+                country_of_word(chunk.text) or not geo.is_known(lookup, strict=True)):
+            continue  # "Ukrainian": a people; a name the gazetteer knows stays a candidate
         if doc is not None and not ner and _all_adjectives(doc, chunk):
             continue
         kind = _feature_kind(text, chunk)
@@ -373,9 +379,10 @@ def _unknown_places(candidates: list[_Candidate], resolutions, regions, within,
         installation = INSTALLATION.match(after)
         marked = (_INTRODUCER.search(before) or installation or _PLACE_NOUN_AFTER.match(after)
                   or _listed_with_a_place(candidates, i))
-        if cand.ner_place is False and not (marked or container is not None):
+        shaped = _TOPONYM_SHAPE.search(chunk.text)  # the NER misses most Arabic toponyms
+        if cand.ner_place is False and not (marked or shaped or container is not None):
             continue  # a capitalised word neither the NER nor the wording makes a place
-        likely = marked or cand.ner_place or _TOPONYM_SHAPE.search(chunk.text)
+        likely = marked or cand.ner_place or shaped
         chunk = _with_installation(sentence, chunk)
         approx = _placed(chunk.text, sentence, container, scope, found)
         place = approx.place if approx else Place(name=chunk.text, latitude=None, longitude=None)
@@ -430,13 +437,18 @@ def _with_installation(sentence: Sentence, chunk: NameChunk) -> NameChunk:
 
 
 def _anchor_for(sentence: Sentence, found: list[PlaceMention], scope: _Scope) -> Place | None:
-    """The town an unknown place is near: one the same sentence names, else the last one seen
-    in the countries where the document's places may lie."""
+    """The town an unknown place is near: one the same sentence names, else the last one seen,
+    in the countries where the document's places may lie, the focus country's first.  A
+    foreign capital is no anchor: "Moscow claimed the villages of X and Y" is the government."""
+    def usable(place: Place | None) -> bool:
+        return (place is not None and place.iso in scope.allowed and not is_area(place.feature_code)
+                and not (place.feature_code == "PPLC" and place.iso != scope.geo.focus))
+
     same = [m.place for m in found if m.sentence == sentence.index and m.geo_precision == 1
-            and m.place and not is_area(m.place.feature_code) and m.place.iso in scope.allowed]
+            and usable(m.place)]
     if same:
-        return same[0]
-    return next((p for p in reversed(scope.context) if p.iso in scope.allowed), None)
+        return min(same, key=lambda p: p.iso != scope.geo.focus)
+    return next((p for p in reversed(scope.context) if usable(p)), None)
 
 
 def _mention(sentence: Sentence, chunk: NameChunk, place: Place | None, alias, confidence, precision) -> PlaceMention:

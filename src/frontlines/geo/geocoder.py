@@ -183,14 +183,15 @@ class Geocoder:
 
     # -- candidates -------------------------------------------------------------------
 
-    def lookup(self, name: str) -> list[Candidate]:
-        """Every place the name may refer to, best first, scored without context."""
+    def lookup(self, name: str, *, every: bool = False) -> list[Candidate]:
+        """The places the name may refer to, best first, scored without context: the
+        MAX_CANDIDATES best, or `every` one (a village name shared by dozens of places)."""
         cached = self._cache.get(name)
         if cached is None:
             if len(self._cache) >= LOOKUP_CACHE_SIZE:
                 self._cache.clear()
             cached = self._cache[name] = self._lookup(strip_generic(name.strip()))
-        return cached
+        return cached if every else cached[:MAX_CANDIDATES]
 
     def _lookup(self, name: str) -> list[Candidate]:
         keys = name_keys(name)
@@ -212,7 +213,7 @@ class Geocoder:
             if len(keys.skel) >= FUZZY_MIN_SKELETON and not exact_here:
                 rows = self._rows("skel", sorted(self._fuzzy_skeletons(keys.skel)))
                 self._offer_keyed(found, rows, keys.shape, fuzzy_only=True)
-        candidates = sorted(found.values(), key=lambda c: -c.score)[:MAX_CANDIDATES]
+        candidates = sorted(found.values(), key=lambda c: -c.score)
         return self._prefer_user_rows(candidates)
 
     def _rows(self, column: str, values: list[str], shape: str | None = None) -> list[tuple]:
@@ -308,7 +309,9 @@ class Geocoder:
         country and its neighbours is only taken in one of them (or as a capital).  `within`
         (one per name, or None): the division, region or town the text puts the name in
         ("X in Donetsk Oblast", "X, Homs province"); candidates elsewhere are ruled out."""
-        candidates = [self.lookup(name) for name in names]
+        # A name the text puts in a division is looked for among all its namesakes.
+        candidates = [self.lookup(name, every=bool(within and within[i]))
+                      for i, name in enumerate(names)]
         unique = {p.place_id or (p.name, p.latitude, p.longitude): p
                   for p in context if p.latitude is not None}
         external = [_Anchor(p, CONTEXT_WEIGHT) for p in unique.values()]
@@ -358,7 +361,10 @@ class Geocoder:
         if context.countries is not None and not self._country_named(cand, context.countries):
             return 0.0
         share = context.country_share(cand.place)
-        country = max(self.country_weight(cand.place), share) * (1 + COUNTRY_SHARE_BOOST * share)
+        weight = self.country_weight(cand.place)
+        if context.countries and cand.place.iso in context.countries:
+            weight = max(weight, NEIGHBOUR_WEIGHT)  # the text names its country
+        country = max(weight, share) * (1 + COUNTRY_SHARE_BOOST * share)
         prior = cand.prior / self.country_weight(cand.place) * country
         return cand.match_score * prior * (1 + SUPPORT_WEIGHT * context.support(cand.place))
 
