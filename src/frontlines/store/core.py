@@ -189,16 +189,14 @@ class Store:
 
 def _merge_rows(conn: Connection, document_id: int, origin: str, keyed_events: list,
                 keyed_changes: list) -> Counter:
-    """Each row merged into the store; how many were new, merged or known already."""
+    """The document's rows merged into the store; how many were new, merged or known already."""
     counts: Counter = Counter()
-    known = merge.known_keys(conn, merge.EVENT, [key for _, key in keyed_events])
-    for row, key in keyed_events:
-        report = merge.event_report(row, document_id=document_id, origin=origin, mention_key=key)
-        counts["event_" + merge.add_event(conn, report, known)] += 1
-    known = merge.known_keys(conn, merge.CHANGE, [key for _, key in keyed_changes])
-    for row, key in keyed_changes:
-        report = merge.change_report(row, document_id=document_id, origin=origin, mention_key=key)
-        counts["change_" + merge.add_change(conn, report, known)] += 1
+    for name, kind, make, keyed in (("event_", merge.EVENT, merge.event_report, keyed_events),
+                                    ("change_", merge.CHANGE, merge.change_report, keyed_changes)):
+        reports = [make(row, document_id=document_id, origin=origin, mention_key=key)
+                   for row, key in keyed]
+        for outcome, count in merge.merge_reports(conn, kind, reports).items():
+            counts[name + outcome] += count
     return counts
 
 
