@@ -52,11 +52,24 @@ class Store:
     def ingest_record(self, record: DocumentRecord) -> dict[str, Any]:
         """`ingest_analysis` for a document in the plain form `document_record` gives it (what
         the distributed engine's workers send back)."""
-        doc_id = record["document"]["doc_id"]
-        keyed_events = [(dict(row), f"{doc_id}/e{i}") for i, row in enumerate(record["events"])]
-        keyed_changes = [(dict(row), f"{doc_id}/c{i}")
-                         for i, row in enumerate(record["control_changes"])]
-        return self._ingest(record, keyed_events, keyed_changes, origin=doc_id)
+        return self._write(lambda conn: _store_record(conn, record))
+
+    def ingest_records(self, records: Sequence[DocumentRecord]) -> list[dict[str, Any] | FrontlinesError]:
+        """Several documents in one transaction, in order (one commit for a batch: what a
+        single writer fed by many extractors needs); each its result, or the error that
+        refused that document alone (its savepoint rolled back, the others kept)."""
+
+        def transaction(conn: Connection) -> list[dict[str, Any] | FrontlinesError]:
+            results: list[dict[str, Any] | FrontlinesError] = []
+            for record in records:
+                try:
+                    with conn.begin_nested():
+                        results.append(_store_record(conn, record))
+                except DataError as exc:
+                    results.append(_refused(exc))
+            return results
+
+        return self._write(transaction) if records else []
 
     def ingest_events(self, rows: Sequence[dict], *, source_name: str, doc_id: str | None = None,
                       origin: str | None = None, changes: Sequence[dict] = (),
@@ -78,24 +91,7 @@ class Store:
 
     def _ingest(self, record: DocumentRecord, keyed_events: list, keyed_changes: list, *,
                 origin: str) -> dict[str, Any]:
-        doc_id = record["document"]["doc_id"]
-
-        def transaction(conn: Connection) -> dict[str, Any]:
-            if docs.document_pk(conn, doc_id) is not None:
-                return {"skipped": True, "events": 0, "changes": 0}
-            document_id = docs.insert_document(conn, record["document"])
-            docs.insert_layers(conn, document_id, record)
-            rows = [r for r, _ in keyed_events] + [r for r, _ in keyed_changes]
-            for row in rows:
-                row["doc_id"] = doc_id
-            # The locks first, in one sorted sweep: a concurrent writer at the same places
-            # waits here, before either has written a place row the other needs.
-            merge.lock_places(conn, [r["place_id"] for r in rows if r.get("place_id")])
-            upsert_places(conn, rows)
-            counts = _merge_rows(conn, document_id, origin, keyed_events, keyed_changes)
-            return _ingest_result(conn, document_id, counts)
-
-        return self._write(transaction)
+        return self._write(lambda conn: _store(conn, record, keyed_events, keyed_changes, origin))
 
     def set_initial_state(self, rows: list[dict], *, source_name: str) -> int:
         """The controller of places before any change: rows with place, latitude, longitude,
@@ -187,6 +183,32 @@ class Store:
         self.close()
 
 
+def _store_record(conn: Connection, record: DocumentRecord) -> dict[str, Any]:
+    doc_id = record["document"]["doc_id"]
+    keyed_events = [(dict(row), f"{doc_id}/e{i}") for i, row in enumerate(record["events"])]
+    keyed_changes = [(dict(row), f"{doc_id}/c{i}") for i, row in enumerate(record["control_changes"])]
+    return _store(conn, record, keyed_events, keyed_changes, doc_id)
+
+
+def _store(conn: Connection, record: DocumentRecord, keyed_events: list, keyed_changes: list,
+           origin: str) -> dict[str, Any]:
+    """One document and its rows, merged, inside the caller's transaction."""
+    doc_id = record["document"]["doc_id"]
+    if docs.document_pk(conn, doc_id) is not None:
+        return {"skipped": True, "events": 0, "changes": 0}
+    document_id = docs.insert_document(conn, record["document"])
+    docs.insert_layers(conn, document_id, record)
+    rows = [r for r, _ in keyed_events] + [r for r, _ in keyed_changes]
+    for row in rows:
+        row["doc_id"] = doc_id
+    # The locks first, in one sorted sweep: a concurrent writer at the same places
+    # waits here, before either has written a place row the other needs.
+    merge.lock_places(conn, [r["place_id"] for r in rows if r.get("place_id")])
+    upsert_places(conn, rows)
+    counts = _merge_rows(conn, document_id, origin, keyed_events, keyed_changes)
+    return _ingest_result(conn, document_id, counts)
+
+
 def _merge_rows(conn: Connection, document_id: int, origin: str, keyed_events: list,
                 keyed_changes: list) -> Counter:
     """The document's rows merged into the store; how many were new, merged or known already."""
@@ -268,13 +290,17 @@ def _translated(name: str) -> Iterator[None]:
     try:
         yield
     except DataError as exc:
-        raise FrontlinesError(f"the database refused this document's data: {_first_line(exc)}") from exc
+        raise _refused(exc) from exc
     except DBAPIError as exc:
         if worth_retrying(exc):
             raise
         if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
             raise StoreError("the database is locked by another writer; try again", name) from exc
         raise StoreError(f"database error: {_first_line(exc)}", name) from exc
+
+
+def _refused(exc: DataError) -> FrontlinesError:
+    return FrontlinesError(f"the database refused this document's data: {_first_line(exc)}")
 
 
 def _first_line(exc: DBAPIError) -> str:
