@@ -4,10 +4,11 @@ on a Dask cluster through `frontlines.scale`); a file that fails is reported, th
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,8 @@ from .errors import ConfigError, FrontlinesError, InputError
 from .store import Store, StoreError
 
 if TYPE_CHECKING:
+    from .model import Analysis
+    from .parallel import Pending
     from .store.documents import DocumentRecord
 
 T = TypeVar("T")
@@ -70,6 +73,9 @@ class Failure:
 
 # What became of one file: the store's result (stored, or skipped as stored already), or why not.
 Outcome = dict[str, Any] | Failure
+# Documents per task sent to another process: enough to make a task's overhead small beside
+# its extraction, and a batch the store commits at once.
+PARTITION_SIZE = 16
 
 
 @dataclass(slots=True)
@@ -129,6 +135,7 @@ def ingest_paths(
     engine: str = "local",
     scheduler: str | None = None,
     workers: int | None = None,
+    jobs: int = 1,
 ) -> Summary:
     """Ingest every file under `paths` into `store`.  Each document is one transaction, so an
     interrupted run loses at most the document in hand and a rerun completes it.  A progress
@@ -136,13 +143,16 @@ def ingest_paths(
 
     engine="dask" extracts on a Dask cluster (the scheduler at `scheduler`, else a local
     cluster of `workers` processes) and stores here, in the same order and through the same
-    code as the local engine: both give the same store."""
+    code as the local engine: both give the same store.  With `jobs` > 1 the local engine
+    extracts in that many processes and stores here, in order, a batch per transaction."""
     files = walk(paths)
     options = Options(published=published, profile=profile, reader=reader)
     if engine == "dask":
         from .scale import dask_outcomes
 
         outcomes = dask_outcomes(store, files, options, scheduler=scheduler, workers=workers)
+    elif engine == "local" and jobs > 1:
+        outcomes = pooled_outcomes(store, files, options, jobs)
     elif engine == "local":
         outcomes = ((path, local_outcome(store, path, options)) for path in files)
     else:
@@ -177,6 +187,166 @@ def local_outcome(store: Store, path: Path, options: Options) -> Outcome:
     """Read, extract and store one file in this process."""
     return guarded(path, lambda: ingest_file(store, path, published=options.published,
                                              profile=options.profile, reader=options.reader))
+
+
+def pooled_outcomes(store: Store, files: Sequence[Path], options: Options,
+                    jobs: int) -> Iterator[tuple[Path, Outcome]]:
+    """The local engine over `jobs` processes: they extract, this process stores."""
+    from .parallel import TASKS_PER_PROCESS, process_pool
+
+    with process_pool(jobs, options.profile) as pool:
+        def submit(files: list[tuple[str, str]], known: dict[str, set[str]]) -> Pending:
+            return pool.submit(analyse_partition, files, options, known)
+
+        yield from remote_outcomes(store, files, options, submit, window=jobs * TASKS_PER_PROCESS)
+
+
+def remote_outcomes(store: Store, files: Sequence[Path], options: Options,
+                    submit: Callable[[list[tuple[str, str]], dict[str, set[str]]], Pending], *,
+                    window: int, size: int = PARTITION_SIZE,
+                    stored_remotely: bool = False) -> Iterator[tuple[Path, Outcome]]:
+    """Each file and its outcome, in the order of `files`, the documents' work done elsewhere:
+    partitions of consecutive documents go out through `submit(files, known)` (a list of
+    (name, absolute path), and the ids the store holds from those names), at most `window`
+    ahead of the one handed out.  What comes back is stored here, a partition per
+    transaction, in order (so the store is the one the local engine makes), unless the tasks
+    stored it themselves (`stored_remotely`: their outcomes come back).  CSV tables are
+    loaded here, at their place in the order."""
+    from .parallel import in_order
+
+    def send(step: Path | list[Path]) -> Pending | None:
+        if isinstance(step, Path):
+            return None
+        names = [str(path) for path in step]
+        return submit([(name, os.path.abspath(name)) for name in names],
+                      store.stored_by_source(names))
+
+    for step, task in in_order(send, partitions(files, options.reader, size), window):
+        if task is None:
+            yield step, local_outcome(store, step, options)
+            continue
+        results = _task_results(task, step)
+        yield from zip(step, results if stored_remotely else store_batch(store, step, results))
+
+
+def partitions(files: Sequence[Path], reader: str | None, size: int) -> Iterator[Path | list[Path]]:
+    """Runs of consecutive documents in lists of at most `size`, and each CSV table alone:
+    storing a partition at once then keeps the order of the files."""
+    run: list[Path] = []
+    for path in files:
+        if is_table(path, reader):
+            if run:
+                yield run
+                run = []
+            yield path
+        else:
+            run.append(path)
+            if len(run) == size:
+                yield run
+                run = []
+    if run:
+        yield run
+
+
+def _task_results(task: Pending, paths: list[Path]) -> list:
+    try:
+        return task.result()
+    except StoreError:
+        raise
+    except Exception as err:  # the task itself failed (a process died): its files did
+        if os.environ.get("FRONTLINES_DEBUG"):
+            raise
+        return [Failure(f"{path}: the extraction task failed ({type(err).__name__}: {err})")
+                for path in paths]
+
+
+def store_batch(store: Store, paths: Sequence[Path], results: Sequence) -> list[Outcome]:
+    """Extracted documents stored in one transaction, in order; each file's outcome."""
+    records = [r for r in results if isinstance(r, dict)]
+    stored = iter(store.ingest_records(records))
+    outcomes: list[Outcome] = []
+    for path, result in zip(paths, results):
+        if result is None:
+            outcomes.append(skipped())
+        elif isinstance(result, Failure):
+            outcomes.append(result)
+        else:
+            outcome = next(stored)
+            outcomes.append(Failure(f"{path}: {outcome}") if isinstance(outcome, Exception)
+                            else outcome)
+    return outcomes
+
+
+def analyse_partition(files: list[tuple[str, str]], options: Options,
+                      known: dict[str, Collection[str]]) -> list[DocumentRecord | Failure | None]:
+    """Read and extract each (name, location) file in this process (a pool's or a Dask
+    worker's); a document whose content is among the ids `known` for its name is stored
+    already and is not extracted.  Each file's record, None or Failure."""
+    from .parallel import warm
+
+    warm(options.profile)
+    return [guarded(name, functools.partial(_analyse, name, location, options,
+                                            known.get(name, ())))
+            for name, location in files]
+
+
+def ingest_partition(files: list[tuple[str, str]], options: Options,
+                     known: dict[str, Collection[str]], db: str) -> list[Outcome]:
+    """`analyse_partition`, and each document stored from here into `db` (a database that
+    takes concurrent writers); each file's outcome."""
+    store = _shared_store(db)
+    outcomes: list[Outcome] = []
+    for (name, _location), result in zip(files, analyse_partition(files, options, known)):
+        if result is None:
+            outcomes.append(skipped())
+        elif isinstance(result, Failure):
+            outcomes.append(result)
+        else:
+            outcomes.append(guarded(name, functools.partial(store.ingest_record, result)))
+    return outcomes
+
+
+@functools.cache
+def _shared_store(db: str) -> Store:
+    """One connection pool per process and database, kept for the tasks that follow."""
+    from .store import open_store
+
+    return open_store(db, create=False)
+
+
+def _analyse(name: str, location: str, options: Options, known: Collection[str]):
+    try:
+        return analyse_file(Path(location), options, known.__contains__, source=name)
+    except FrontlinesError as err:
+        if err.path == location:  # name the file as the user gave it
+            err.path = name
+        raise
+
+
+def analyse_path(path: str, options: Options) -> Analysis:
+    """Read and extract one file, for output rather than storing: the Analysis without its
+    parses (plain values, cheap to send back from another process)."""
+    from .ingest import read_document
+    from .pipeline import run
+
+    doc = read_document(path, format=options.reader, published=options.published)
+    analysis = run(doc, profile=options.profile)
+    analysis.parses = {}
+    return analysis
+
+
+def analyses_in_order(paths: Sequence[str], options: Options,
+                      jobs: int = 1) -> Iterator[tuple[str, Analysis | Failure]]:
+    """Each file with its Analysis or the Failure that says why not, in the order of `paths`,
+    extracted in `jobs` processes."""
+    from .parallel import ordered_map
+
+    task = functools.partial(_guarded_analysis, options=options)
+    yield from zip(paths, ordered_map(task, paths, jobs=jobs, profile=options.profile))
+
+
+def _guarded_analysis(path: str, options: Options) -> Analysis | Failure:
+    return guarded(path, functools.partial(analyse_path, path, options))
 
 
 def guarded(path: str | os.PathLike, action: Callable[[], T]) -> T | Failure:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
 import click
 
-from ..errors import FrontlinesError
 from ..model import Analysis
 
 PUBLISHED_HELP = "Publication date (YYYY-MM-DD) that weekday names and 'yesterday' resolve against."
@@ -39,31 +37,32 @@ def error(message: str) -> None:
     click.echo(f"frontlines: {message}", err=True)
 
 
+def jobs_option(func: Callable) -> Callable:
+    """--jobs, for the commands that extract many files."""
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+                        metavar="N", help="Extract in N processes (results in input order).")(func)
+
+
 def analyses(
-    paths: Sequence[str], *, published: date | None, profile: str, reader: str | None
+    paths: Sequence[str], *, published: date | None, profile: str, reader: str | None,
+    jobs: int = 1,
 ) -> Iterator[Analysis]:
-    """Read and run the pipeline over each file; a failing file is reported and skipped.
+    """Read and run the pipeline over each file (in `jobs` processes), in the order of the
+    files; a failing file is reported and skipped.
 
     Sets `failures` on the click context so the command can exit non-zero at the end.
     """
-    from ..ingest import read_document
-    from ..pipeline import run
+    from ..corpus import Failure, Options, analyses_in_order
 
     ctx = click.get_current_context()
     ctx.meta.setdefault("failures", 0)
-    for path in paths:
-        try:
-            doc = read_document(path, format=reader, published=published)
-            yield run(doc, profile=profile)
-        except FrontlinesError as err:
+    options = Options(published=published, profile=profile, reader=reader)
+    for _path, result in analyses_in_order(paths, options, jobs):
+        if isinstance(result, Failure):
             ctx.meta["failures"] += 1
-            error(str(err) if err.path else f"{path}: {err}")
-        except Exception as err:  # a bug of ours: still one line, and the batch goes on
-            if os.environ.get("FRONTLINES_DEBUG"):
-                raise
-            ctx.meta["failures"] += 1
-            error(f"{path}: internal error ({type(err).__name__}: {err}); "
-                  "set FRONTLINES_DEBUG=1 for a traceback")
+            error(result.message)
+        else:
+            yield result
 
 
 def exit_with_failures() -> None:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import click
 
 from ..errors import FrontlinesError
-from .common import document_options, error
+from .common import document_options, error, jobs_option
 
 DB_HELP = "Database: an SQLite file (default ./frontlines.db, or $FRONTLINES_DB) or a URL."
 
@@ -48,7 +48,8 @@ def opened_store(db: str | None, *, create: bool = False) -> Iterator:
               help="The Dask scheduler to use (tcp://HOST:8786); by default a local cluster.")
 @click.option("--workers", type=click.IntRange(min=1), metavar="N",
               help="Worker processes of the local Dask cluster (default: one per CPU).")
-def ingest(paths, db, published, profile, reader, engine, scheduler, workers):
+@jobs_option
+def ingest(paths, db, published, profile, reader, engine, scheduler, workers, jobs):
     """Ingest PATHS (files, and folders recursively) into the store.
 
     Text, HTML and wikitext documents are read and extracted; an ACLED CSV export is loaded
@@ -60,10 +61,12 @@ def ingest(paths, db, published, profile, reader, engine, scheduler, workers):
     from ..corpus import ingest_paths
 
     _check_engine(engine, scheduler, workers)
+    if jobs > 1 and engine != "local":
+        raise click.UsageError("--jobs runs the local engine in processes; --engine dask has --workers")
     with opened_store(db, create=True) as store:
         summary = ingest_paths(store, paths, published=published, profile=profile,
                                reader=reader, report=error, engine=engine,
-                               scheduler=scheduler, workers=workers)
+                               scheduler=scheduler, workers=workers, jobs=jobs)
     click.echo(summary.line(store.name))
     if summary.failed:
         sys.exit(1)

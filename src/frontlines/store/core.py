@@ -42,6 +42,13 @@ class Store:
     def __repr__(self) -> str:
         return f"Store({self.name!r})"
 
+    def shared_url(self) -> str | None:
+        """The URL other processes reach this database by, when it takes concurrent writers
+        (PostgreSQL; the password included); None for SQLite, which admits one writer."""
+        if self.engine.dialect.name != "postgresql":
+            return None
+        return self.engine.url.render_as_string(hide_password=False)
+
     # -- writing ----------------------------------------------------------------------
 
     def ingest_analysis(self, analysis: Analysis) -> dict[str, Any]:
