@@ -131,9 +131,11 @@ class Kind:
             m.target_id.in_(bind("ids", expanding=True)),
             sa.or_(m.origin == bind("origin"),
                    m.evidence_key.in_(bind("evidence_keys", expanding=True))))
-        # Inserted many at a time, the new ids back in the order of the rows.
-        self.insert_row = sa.insert(table).returning(c.id, sort_by_parameter_order=True)
-        self.insert_mention = sa.insert(mentions).returning(m.id, sort_by_parameter_order=True)
+        # Inserted many at a time (one multi-row INSERT); the new ids come back with a value
+        # that tells the rows apart, as RETURNING promises no order: a mention's unique key,
+        # a new row's provisional lead (-1, -2, ... until `set_lead` gives the real one).
+        self.insert_row = sa.insert(table).returning(c.id, c.lead_mention_id)
+        self.insert_mention = sa.insert(mentions).returning(m.id, m.mention_key)
         self.set_lead = sa.update(table).where(c.id == bind("row_id")).values(
             lead_mention_id=bind("lead"))
         self.update = sa.update(table).where(c.id == bind("row_id")).values(
@@ -304,26 +306,30 @@ def _write(conn: Connection, kind: Kind, decisions: list[_Decision]) -> None:
     executemany each."""
     new = [d for d in decisions if d.target is None]
     merged = [d for d in decisions if d.target is not None]
-    row_ids = _insert_many(conn, kind.insert_row, [_row_values(kind, d.report) for d in new])
-    ordered = [*zip(new, row_ids), *((d, d.target["id"]) for d in merged)]
-    mention_ids = _insert_many(conn, kind.insert_mention, [
-        _mention_values(d.report, row_id, reprint=d.reprint) for d, row_id in ordered])
+    rows = [{**_row_values(kind, d.report), "lead_mention_id": -number}
+            for number, d in enumerate(new, start=1)]
+    by_tag = dict(_returned(conn, kind.insert_row, rows))
+    targets = [by_tag[-number] for number in range(1, len(new) + 1)]
+    targets += [d.target["id"] for d in merged]
+    ordered = new + merged
+    mention_ids = dict(_returned(conn, kind.insert_mention, [
+        _mention_values(d.report, row_id, reprint=d.reprint) for d, row_id in zip(ordered, targets)]))
     if new:
-        conn.execute(kind.set_lead, [{"row_id": row_id, "lead": mention_id}
-                                     for (_d, row_id), mention_id in zip(ordered, mention_ids)])
+        conn.execute(kind.set_lead, [{"row_id": row_id, "lead": mention_ids[d.report.mention_key]}
+                                     for d, row_id in zip(new, targets)])
     if merged:
         conn.execute(kind.update, [
             {"row_id": d.target["id"], **{f"new_{k}": v for k, v in _merged_values(
-                kind, d.target, d.report, mention_id, reprint=d.reprint).items()}}
-            for d, mention_id in zip(merged, mention_ids[len(new):])])
+                kind, d.target, d.report, mention_ids[d.report.mention_key],
+                reprint=d.reprint).items()}}
+            for d in merged])
 
 
-def _insert_many(conn: Connection, statement: sa.Insert, rows: list[dict]) -> list[int]:
-    """Insert rows in one executemany; their new ids, in the order of the rows."""
+def _returned(conn: Connection, statement: sa.Insert, rows: list[dict]) -> list[tuple[Any, Any]]:
+    """Insert rows in one executemany; (new id, tag) per row, in no particular order."""
     if not rows:
         return []
-    result = conn.execute(statement, rows)
-    return [row[0] for row in result]
+    return [(tag, row_id) for row_id, tag in conn.execute(statement, rows)]
 
 
 def _compatible(kind: Kind, stored: dict, report: Report) -> bool:
