@@ -154,7 +154,9 @@ def test_the_dask_engine_fills_a_postgresql_store_like_the_local_engine_fills_sq
     monkeypatch.setattr(Store, "ingest_records", None)  # the client never stores a batch
     url = postgres_server.create_database()
     try:
-        local, local_messages = ingest(tmp_path / "local.db", [corpus])
+        local_messages: list[str] = []
+        with open_store(tmp_path / "local.db") as store:  # no Dask here: no deadline
+            local = ingest_paths(store, [corpus], report=local_messages.append, progress=False)
         shared, messages = ingest(url, [corpus], engine="dask", scheduler=cluster.scheduler_address)
         counted = ("read", "stored", "skipped", "failed", "events", "changes")
         assert [getattr(shared, name) for name in counted] == [
