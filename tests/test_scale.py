@@ -155,7 +155,9 @@ def test_the_dask_engine_fills_a_postgresql_store_like_the_local_engine_fills_sq
     url = postgres_server.create_database()
     try:
         local_messages: list[str] = []
-        with open_store(tmp_path / "local.db") as store:  # no Dask here: no deadline
+        # The reference, in this process: a generous deadline (which also replaces the one
+        # the cluster fixture set for its start-up).
+        with deadline(DEADLINE_S * 5), open_store(tmp_path / "local.db") as store:
             local = ingest_paths(store, [corpus], report=local_messages.append, progress=False)
         shared, messages = ingest(url, [corpus], engine="dask", scheduler=cluster.scheduler_address)
         counted = ("read", "stored", "skipped", "failed", "events", "changes")
