@@ -165,7 +165,8 @@ def test_the_dask_engine_fills_a_postgresql_store_like_the_local_engine_fills_sq
             getattr(local, name) for name in counted], (messages, local_messages)
         assert (shared.failed, shared.skipped) == (1, 1)
         expected, got = snapshot(tmp_path / "local.db"), snapshot(url)
-        assert got["documents"] == expected["documents"]
+        by_id = lambda documents: sorted(documents, key=lambda d: d["doc_id"])  # noqa: E731
+        assert by_id(got["documents"]) == by_id(expected["documents"])  # stored in another order
         assert reports(url) == reports(tmp_path / "local.db")
         assert len(reports(url)) > 100
     finally:
