@@ -212,8 +212,9 @@ def _conjuncts(token: Any) -> list[Any]:
 
 def _direct_objects(head: Any) -> list[Any]:
     found = [c for c in head.children if c.dep_ in ("dobj", "attr", "oprd", "dative")]
-    if not found:
-        # "entered and secured A": coordinated verbs share the object.
+    if not found and not any(c.dep_ in SUBJECTS for c in head.children):
+        # "entered and secured A": coordinated verbs share the object (not a verb with a
+        # subject of its own: "the army entered A, and the rebels withdrew").
         for verb in head.conjuncts:
             found = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
             if found:
