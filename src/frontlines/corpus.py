@@ -215,7 +215,9 @@ def local_outcomes(store: Store, files: Sequence[Path], options: Options) -> Ite
     def analyse(path: Path, stored: Callable[[str], bool]) -> DocumentRecord | None:
         return analyse_file(path, options, stored)
 
-    with Budgeted(analyse, options.timeout, answer=store.has_document) as budget:
+    # A forced re-ingest extracts documents stored already again.
+    stored = (lambda doc_id: False) if options.force else store.has_document
+    with Budgeted(analyse, options.timeout, answer=stored) as budget:
         for path in files:
             yield path, guarded(path, lambda path=path: ingest_file(
                 store, path, options=options, analyse=budget.run))

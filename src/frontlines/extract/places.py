@@ -501,4 +501,11 @@ def _not_a_place(text: str) -> bool:
     if _PERSON_TITLE.match(text):
         return True  # "President Bashar al-Assad"
     words = re.findall(r"[\w']+", text.lower())
+    if words and all(w in _KIND_WORDS for w in words):
+        return True  # "Province" alone: the kind of a division, not its name
     return not words or all(w in stoplist()[0] for w in words) or len(text) < 3
+
+
+_KIND_WORDS = frozenset({"province", "provinces", "governorate", "governorates", "oblast", "oblasts",
+                         "region", "regions", "state", "states", "district", "districts", "raion",
+                         "county", "municipality"})
