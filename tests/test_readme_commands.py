@@ -30,7 +30,7 @@ SKIPPED = {
     r"--engine dask": "starts a Dask cluster (tests/test_scale.py)",
     r"postgres(?:ql)?://": "needs a PostgreSQL server (tests/test_store_postgres.py)",
     r"^gazetteer import SY\.": "a GeoNames dump downloaded by hand (tests/test_geo_gazetteer.py)",
-    r"^profile (?:check|suggest) sahel": "the author's own draft and reports (tests/test_profile_cli.py)",
+    r"^profile (?:check sahel|suggest reports/)": "the author's own draft and reports (tests/test_profile_cli.py)",
 }
 
 
