@@ -155,14 +155,10 @@ def time_frontlines(docs: list[str]) -> tuple[float, int]:
 
 def load_spacy_full():
     """(the whole en_core_web_sm pipeline, None), or (None, reason)."""
-    try:
-        import spacy
-    except ImportError as exc:
-        return None, f"spaCy is not importable ({exc})"
+    import spacy  # load_spacy_ner ran first and said why when it cannot be imported
+
     name = next((n for n in SPACY_MODELS if spacy.util.is_package(n)), None)
-    if name is None:
-        return None, "no spaCy model package is installed"
-    return spacy.load(name), None
+    return (spacy.load(name), None) if name else (None, "no spaCy model package is installed")
 
 
 def load_spacy_ner():
@@ -361,7 +357,7 @@ def main() -> None:
           f" best of {args.repeat} passes")
 
     nlp, about = load_spacy_ner()
-    full, _ = load_spacy_full()
+    full, _ = load_spacy_full() if nlp is not None else (None, about)
     best = throughput(paras, docs, nlp, args.repeat, full)
     rows = [("frontlines.extract (whole pipeline)", words, best["frontlines"][0])]
     if nlp is not None:

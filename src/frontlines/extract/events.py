@@ -483,13 +483,8 @@ def _right_after(text: str, trigger: TriggerMatch, places: list[PlaceArg], conte
     after = [a for a in places if a.start >= trigger.end]
     if not after or not _ADJACENT.match(text[trigger.end:after[0].start]) or after[0].mention is None:
         return []
-    chosen = [after[0]]
-    for arg in after[1:]:
-        if not LIST_GAP.match(text[chosen[-1].end:arg.start]):
-            break
-        chosen.append(arg)
     return [PlaceArg(a.start, a.end, a.text, relation(text, a.start, a.end, trigger.end, context.lexicon), a.mention)
-            for a in chosen]
+            for a in _list_from(text, after)]
 
 
 def _overlaps_trigger(arg: PlaceArg, trigger: TriggerMatch) -> bool:
@@ -508,7 +503,6 @@ _ADJACENT = re.compile(r"^\s+(?!(?:part|place|refuge|shelter|aim|power|office|st
                        r"captives?|cover|responsibility|credit|a\s+(?:break|look|stand|toll))\b)"
                        r"(?:(?:the|a|an|full|control\s+of|over)\s+)*(?:[a-z][\w-]*\s+){0,3}?"
                        r"(?:(?:town|city|village|villages|towns|district|area|base|airport|crossing)\s+of\s+)?$")
-_CLAUSE_OPENING = re.compile(r",\s*(?:\[\w+\]\s*)*(?:the\s+)?(?:[\w-]+\s+)?$")
 _ALONG = re.compile(r",?\s*\b(?:along\s+with|together\s+with|as\s+well\s+as|as\s+(?:was|were|did))\s+", re.I)
 _AFTER_WITHDRAWAL = re.compile(r"\b(?:after|as|following|once|when)\b[^.;]{0,80}?\b(?:withdrew|withdrawn|"
                                r"pulled\s+out|pulled\s+back|retreated|abandoned|evacuated|left|fled)\b", re.I)
@@ -521,6 +515,11 @@ def _adjacent_list(text: str, frame: Frame, args: list[PlaceArg]) -> list[PlaceA
     start = next((a for a, b in frame.theme if a <= args[0].start < b), args[0].start)
     if not _ADJACENT.match(" " + text[start:args[0].start]):
         return []
+    return _list_from(text, args)
+
+
+def _list_from(text: str, args: list[PlaceArg]) -> list[PlaceArg]:
+    """The first place and the places listed after it ("A, B and C")."""
     chosen = [args[0]]
     for arg in args[1:]:
         if not LIST_GAP.match(text[chosen[-1].end:arg.start]):
