@@ -59,23 +59,8 @@ def load() -> Language:
                     nlp = spacy.load(name)
                 except OSError as err:
                     raise ConfigError(f"cannot load spaCy model {name!r}: {err}") from None
-                _nlp = _with_numpy_matmul(_with_fast_attributes(nlp))
+                _nlp = _with_fast_attributes(nlp)
     return _nlp
-
-
-def _with_numpy_matmul(nlp: Language) -> Language:
-    """The pipeline's networks multiplying matrices with numpy's BLAS instead of thinc's
-    bundled BLIS: the same products, ~10% less time on the x86 machines measured."""
-    from thinc.api import NumpyOps
-
-    ops = NumpyOps(use_blis=False)
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is not None and hasattr(model, "walk"):
-            for node in model.walk():
-                if type(node.ops) is NumpyOps:
-                    node.ops = ops
-    return nlp
 
 
 # spaCy's tokenizer is worse than quadratic on a long run of punctuation ("&&&&…" of 2,000
