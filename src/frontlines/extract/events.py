@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ..model import ZONE_LEAD, Analysis, PlaceMention, Sentence
@@ -345,10 +345,12 @@ def _trigger_items(
     text = sentence.text
     spec = trigger.trigger
     in_theme = list(listed_places or [])
+    if not spec.change:
+        places = [_town_of_site(arg, sentence) for arg in places]
     for arg in places:
         span = next(((a, b) for a, b in frame.theme + frame.setting if a <= arg.start < b), None)
         if span is not None and not _overlaps_trigger(arg, trigger):
-            rel = relation(text, arg.start, arg.end, span[0], context.lexicon, source=spec.change == "withdrawal")
+            rel = relation(text, arg, span[0], context.lexicon, source=spec.change == "withdrawal")
             if rel == DIRECT and span not in frame.theme:
                 rel = PERIPHERY  # a place the change happened at or near, not the one taken
             in_theme.append(PlaceArg(arg.start, arg.end, arg.text, rel, arg.mention))
@@ -381,7 +383,7 @@ def _trigger_items(
     if not located:
         # A clash or strike whose own phrase names no place happened where the sentence is:
         # "reached the outskirts of Homs amid heavy fighting".
-        whole = [PlaceArg(a.start, a.end, a.text, relation(text, a.start, a.end, 0, context.lexicon), a.mention)
+        whole = [PlaceArg(a.start, a.end, a.text, relation(text, a, 0, context.lexicon), a.mention)
                  for a in places if not _overlaps_trigger(a, trigger)]
         share_list_relations(text, whole)
         mark_containers(text, whole)
@@ -483,8 +485,19 @@ def _right_after(text: str, trigger: TriggerMatch, places: list[PlaceArg], conte
     after = [a for a in places if a.start >= trigger.end]
     if not after or not _ADJACENT.match(text[trigger.end:after[0].start]) or after[0].mention is None:
         return []
-    return [PlaceArg(a.start, a.end, a.text, relation(text, a.start, a.end, trigger.end, context.lexicon), a.mention)
+    return [PlaceArg(a.start, a.end, a.text, relation(text, a, trigger.end, context.lexicon), a.mention)
             for a in _list_from(text, after)]
+
+
+def _town_of_site(arg: PlaceArg, sentence: Sentence) -> PlaceArg:
+    """A strike or clash at a site is coded at its town (ACLED's location is a populated place);
+    only a change of hands makes the site a place of its own."""
+    town = arg.mention.site_town if arg.mention is not None and arg.mention.site else None
+    if town is None:
+        return arg
+    if town.sentence != sentence.index or not (arg.start <= town.start - sentence.start < arg.end):
+        town = replace(town, start=arg.mention.start, end=arg.mention.end, sentence=sentence.index)
+    return PlaceArg(arg.start, arg.end, arg.text, arg.relation, town)
 
 
 def _overlaps_trigger(arg: PlaceArg, trigger: TriggerMatch) -> bool:
@@ -537,7 +550,7 @@ def _companions(text: str, trigger: TriggerMatch, places: list[PlaceArg], contex
     if join is None:
         return []
     stop = clause_end(text, join.end())
-    return [PlaceArg(a.start, a.end, a.text, relation(text, a.start, a.end, join.end(), context.lexicon), a.mention)
+    return [PlaceArg(a.start, a.end, a.text, relation(text, a, join.end(), context.lexicon), a.mention)
             for a in places if join.end() <= a.start and a.end <= stop]
 
 

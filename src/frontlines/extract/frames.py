@@ -102,7 +102,7 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
             frame.source = _spans(_prep_objects(head, own, frozenset({"from"})))
             frame.recipient = _spans(_prep_objects(head, own, frozenset({"to"})))
             frame.target = _spans(_direct_objects(head) + _prep_objects(head, own, frozenset({"against", "on", "at"})))
-    if frame.theme and not frame.subject_theme:
+    if frame.theme:  # "took several towns, including A", "bases fell, including B"
         frame.theme += _spans(_examples(head))
     frame.negated = negated(head, lexicon) or _time_reference(head)
     return frame
