@@ -214,3 +214,39 @@ def test_a_province_named_as_what_was_left_changes_hands():
 def test_a_town_in_a_region_changes_but_not_the_region():
     found = changes("Ukrainian forces took control of the town of Sudzha in the Kursk region.", profile="ukraine")
     assert list(found) == ["Sudzha"]
+
+
+# --- who gained and who lost -------------------------------------------------------------
+
+def test_its_forces_are_the_forces_of_the_actor_named_before():
+    found = changes("Russia's defence ministry said on Monday that its forces had captured the town "
+                    "of Kurakhove.", profile="ukraine")
+    assert found == {"Kurakhove": "russia"}
+
+
+def test_a_place_cleared_of_a_side_was_lost_by_that_side():
+    analysis = extract("Turkish troops and allied factions advanced on Afrin in January. The villages of "
+                       "Kafr Jana and Bulbul were cleared of YPG fighters on Friday.",
+                       profile="syria", published=date(2018, 2, 9))
+    lost = {c["place"]: c["previous_controller"] for c in analysis.control_changes}
+    assert lost.get("Bulbul") == "sdf" and lost.get("Kafr Jana") == "sdf"
+    assert all(c["new_controller"] != "sdf" for c in analysis.control_changes)
+
+
+def test_a_demonym_before_a_place_noun_is_not_a_place():
+    found = changes("Its forces captured the eastern Ukrainian town of Vuhledar, Russian troops said.",
+                    profile="ukraine")
+    assert list(found) == ["Vuhledar"]
+
+
+def test_a_capital_that_claims_something_is_a_government_not_a_place():
+    analysis = extract("Moscow claimed the capture of two villages, Ostrivske and Sontsivka, on Monday.",
+                       profile="ukraine", published=date(2024, 11, 5))
+    assert {e["location"] for e in analysis.events} == {"Ostrivske", "Sontsivka"}
+    assert {c["new_controller"] for c in analysis.control_changes} == {"russia"}
+
+
+def test_as_between_two_names_does_not_join_them():
+    found = changes("Russian forces captured Selydove as Moscow's troops advanced on Pokrovsk.",
+                    profile="ukraine")
+    assert "Selydove" in found

@@ -598,6 +598,10 @@ def _actors(text: str, trigger: TriggerMatch, frame: Frame, actors: list[ActorMe
     if pair is not None:
         return pair[0].actor, pair[1].actor
     agent = _actor_in(actors, frame.agent)
+    if agent is None and frame.agent and _POSSESSIVE_AGENT.match(text[frame.agent[0][0]:]):
+        # "Russia's defence ministry said its forces had captured A": whose forces — the actor
+        # the sentence named before.
+        agent = next((a for a in reversed(actors) if a.end <= frame.agent[0][0] and a.side != "civilians"), None)
     if agent is None and frame.voice == "active":
         # The parser lost the subject: an actor right before the verb ("regime forces have captured").
         agent = next((a for a in reversed(actors) if a.end <= trigger.start
@@ -612,6 +616,8 @@ def _actors(text: str, trigger: TriggerMatch, frame: Frame, actors: list[ActorMe
     return agent_actor, target_actor_
 
 
+_POSSESSIVE_AGENT = re.compile(r"(?:its|their)\s+(?:own\s+)?(?:\w+\s+)?(?:forces|troops|army|units|fighters|"
+                               r"soldiers|militias?|allies|men|members)\b", re.I)
 _JUST_BEFORE = re.compile(r"\s*(?:(?:have|has|had|also|then|later|now|reportedly|quickly|swiftly|"
                           r"finally|eventually|successfully|fully|completely|since|already)\s+)*", re.I)
 

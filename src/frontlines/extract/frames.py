@@ -73,6 +73,9 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
             frame.agent = _core_spans(_by_agents(head))
             if role == "source":  # "A was evacuated by the army": the army left
                 frame.source = frame.agent
+            elif role == "transitive" and match.trigger.change:
+                # "A was cleared of the militia", "A was taken from the rebels": who lost it
+                frame.source = _core_spans(_prep_objects(head, own, frozenset({"of", "from"})))
         else:  # "fell to the rebels", "came under the control of the rebels"
             frame.agent = _spans(_prep_objects(head, own, frozenset({"to", "of", "by"}), deep=True))
         if not subjects and voice == "passive" and role != "expel":

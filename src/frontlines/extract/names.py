@@ -11,9 +11,13 @@ from dataclasses import dataclass
 
 # Lower-case particles that continue a name ("Izz al-Din", "Ras al Ain", "Bab al-Hawa").
 _PARTICLE = r"(?:al|ar|as|ad|at|az|ash|an|el|ez|es|ed|en|er|et|bin|ibn|bint|abu|umm|wa|de|di|du)"
+# The particles that are also English words ("as", "at", "an") join a name only with a hyphen:
+# "Tell as-Sultan" is one name, "Selydove as Moscow's troops advance" is two.
+_SPACED_PARTICLE = r"(?:al|ar|az|ash|el|ez|bin|ibn|bint|abu|umm|wa|de|di|du)"
 _WORD = r"[A-Z\u00C0-\u00DE\u02BF\u2018'][\w'’ʿʾ\u00C0-\u024F-]*"
 _NAME = re.compile(
-    rf"(?<![\w'’-])(?:(?:{_PARTICLE})[-\s])?{_WORD}(?:(?:\s+|-)(?:{_PARTICLE}[-\s]+)?{_WORD}|\s+{_PARTICLE}-{_WORD})*"
+    rf"(?<![\w'’-])(?:(?:{_PARTICLE})-|{_SPACED_PARTICLE}\s)?{_WORD}"
+    rf"(?:(?:\s+|-)(?:{_PARTICLE}-+|{_SPACED_PARTICLE}\s+)?{_WORD}|\s+{_PARTICLE}-{_WORD})*"
 )
 # First words of compound place names, after which a capitalised article stays in the name.
 CONSTRUCT_HEADS = frozenset(

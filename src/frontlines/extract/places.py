@@ -188,11 +188,15 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
         ner = _ner_labels(doc, chunk)
         if _HYPHEN_MODIFIER.match(chunk.text):
             continue  # "Kremlin-aligned", "NATO-led"
+        if country_of_word(chunk.text) and geo.region(chunk.text) is None:
+            continue  # "the eastern Ukrainian town of A": a demonym, not a name
         if ner & NER_NOT_PLACES and not ner & NER_PLACES and (
                 country_of_word(chunk.text) or not geo.is_known(lookup, strict=True)):
             continue  # "Ukrainian": a people; a name the gazetteer knows stays a candidate
         if doc is not None and not ner and _all_adjectives(doc, chunk):
             continue
+        if doc is not None and _speaker(doc, chunk):
+            continue  # "Moscow claimed the capture of A": a government by its capital
         kind = _feature_kind(text, chunk) or ("site" if named_site else None)
         found.append(_Candidate(sentence, chunk, lookup, kind,
                                 bool(ner & NER_PLACES) if doc is not None else None))
@@ -327,6 +331,16 @@ def _ner_labels(doc, chunk: NameChunk) -> set[str]:
         return set()
     return {ent.label_ for ent in doc.ents
             if ent.start_char < chunk.end and chunk.start < ent.end_char}
+
+
+_SPEECH = frozenset("say claim announce report deny confirm state declare insist accuse warn vow "
+                    "acknowledge admit reject".split())
+
+
+def _speaker(doc, chunk: NameChunk) -> bool:
+    """The name is the subject of a verb of saying: a government or command, not a place."""
+    head = next((t for t in doc if t.idx <= chunk.end - 1 < t.idx + len(t.text)), None)
+    return head is not None and head.dep_ == "nsubj" and head.head.lemma_.lower() in _SPEECH
 
 
 def _all_adjectives(doc, chunk: NameChunk) -> bool:
