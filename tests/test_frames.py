@@ -250,3 +250,10 @@ def test_as_between_two_names_does_not_join_them():
     found = changes("Russian forces captured Selydove as Moscow's troops advanced on Pokrovsk.",
                     profile="ukraine")
     assert "Selydove" in found
+
+
+def test_the_object_of_a_relative_clause_is_what_the_clause_is_about():
+    assert frames("Troops left Marinka, which Russian forces seized after months of fighting.")[
+        "capture"]["theme"] == "Marinka"
+    assert changes("The battle recalled Soledar, which Russia captured in January.",
+                   profile="ukraine") == {"Soledar": "russia"}

@@ -215,6 +215,9 @@ def _conjuncts(token: Any) -> list[Any]:
 
 def _direct_objects(head: Any) -> list[Any]:
     found = [c for c in head.children if c.dep_ in ("dobj", "attr", "oprd", "dative")]
+    if head.dep_ == "relcl" and any(c.lower_ in ("which", "that", "whom") for c in found):
+        # "A, which Russian forces seized last week": the object is what the clause is about.
+        found = [c for c in found if c.lower_ not in ("which", "that", "whom")] + [head.head]
     if not found and not any(c.dep_ in SUBJECTS for c in head.children):
         # "entered and secured A": coordinated verbs share the object (not a verb with a
         # subject of its own: "the army entered A, and the rebels withdrew").
@@ -307,8 +310,9 @@ def _phrase_spans(token: Any) -> list[Span]:
         if t.i in skip:
             continue
         if start is None:
-            start = t.idx
-        end = t.idx + len(t.text)
+            start, end = t.idx, t.idx + len(t.text)
+        elif not t.is_punct or t.i < token.i:  # no trailing comma: "Marinka, which ..."
+            end = t.idx + len(t.text)
     if start is not None:
         spans.append((start, end))
     return spans
