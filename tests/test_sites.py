@@ -45,16 +45,16 @@ def test_unnamed_sites_in_a_list_are_each_a_change_at_the_sentences_town():
 
 
 def test_a_site_in_a_governorate_named_after_its_capital_lies_in_the_capital():
-    found = located("In Suwayda, local militias seized the Air Force Intelligence branch.")
-    assert list(found) == ["Suwayda Air Force Intelligence branch"]
-    lat, lon = found["Suwayda Air Force Intelligence branch"]
-    assert lat == pytest.approx(32.7, abs=0.1) and lon == pytest.approx(36.57, abs=0.1)
+    found = located("In Tartus, local militias seized the Air Force Intelligence branch.")
+    assert list(found) == ["Tartus Air Force Intelligence branch"]
+    lat, lon = found["Tartus Air Force Intelligence branch"]
+    assert lat == pytest.approx(34.89, abs=0.1) and lon == pytest.approx(35.89, abs=0.1)
 
 
 def test_its_points_back_to_the_town_before():
-    found = changes("The rebels took Deir ez-Zor on Friday, saying the city and its military airport "
+    found = changes("The rebels took Hama on Friday, saying the city and its military airport "
                     "are now liberated.")
-    assert "Deir ez-Zor military airport" in found
+    assert "Hama military airport" in found
 
 
 def test_a_site_without_a_town_in_its_sentence_lies_at_the_last_town_before_it():

@@ -104,7 +104,8 @@ def relation(text: str, arg: PlaceArg, window_start: int, lexicon: Lexicon, sour
 
 _CONTAINER_GAP = re.compile(
     r"^\s*,?\s*(?:(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:overlooking|near|outside|north\s+of|south\s+of|"
-    r"east\s+of|west\s+of|in|of)\s+|(?:in|of|near|outside|inside)\s+)(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+    r"east\s+of|west\s+of|in|(?<!village\s)(?<!town\s)(?<!city\s)(?<!hamlet\s)of)\s+|(?:in|of|near|outside|inside)\s+)"
+    r"(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 
 
 def mark_containers(text: str, args: list[PlaceArg]) -> None:

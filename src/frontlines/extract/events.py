@@ -38,7 +38,7 @@ from .arguments import (
     share_list_relations,
 )
 from .claims import CLAIMED, DENIED, REPORTED, claim_status, denies, fatalities
-from .frames import Frame, frame_of
+from .frames import Frame, attempted, frame_of
 from .lexicon import Lexicon, TriggerMatch
 from .places import POSSIBLE
 
@@ -50,7 +50,7 @@ _CUMULATIVE = re.compile(r"^\s*since\b|\b(?:so\s+far|in\s+total|overall|total\s+
                          r"^\s*between\s+\d{1,2}\s+(?:and|-|–)\s+\d{1,2}\s+\w+", re.I)
 # Habitual or repeated action is a pattern, not an event.
 _HABITUAL = re.compile(r"\b(?:almost\s+daily|(?:almost\s+)?every\s+day|on\s+a\s+daily\s+basis|repeatedly|"
-                       r"repeated|regularly|frequently|routinely|continued\s+to\s+(?:shell|strike|bomb|target))\b",
+                       r"repeated|regularly|frequently|routinely)\b",
                        re.I)
 _COMBATANTS = re.compile(r"\b(?:fighters|soldiers|troops|militants|members|combatants|gunmen|officers|"
                          r"personnel|conscripts|jihadists|rebels)\b", re.I)
@@ -250,6 +250,8 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     places = _place_args(sentence, context, doc)
     framed = [(t, frame_of(doc, t, lexicon)) for t in (lexicon.triggers(doc) if doc is not None else ())
               if not _inside_actor(t, actors)]
+    tried = [(t, f) for t, f in framed if f.negated and t.trigger.change in ("capture", "recapture")
+             and attempted(doc[t.head], lexicon)]
     framed = [(t, f) for t, f in framed if not f.negated and not _hazard(doc, t, f, lexicon)]
     triggers = [t for t, _ in framed]
     frames = {t.head: f for t, f in framed}
@@ -267,6 +269,12 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
         if opening and trigger.end <= opening.end():
             continue  # "Since the start of the offensive on 27 November, ...": a time reference
         candidates.extend(_trigger_items(sentence, trigger, frames[trigger.head], actors, places, context))
+    for trigger, frame in tried:  # "attempted to storm A without success": a clash at A
+        for item in _trigger_items(sentence, trigger, frame, actors, places, context):
+            if item.place is not None and item.relation == DIRECT:
+                item.change = item.new_controller = item.previous_controller = None
+                item.event_type, item.sub_event_type = "Battles", "Armed clash"
+                candidates.append(item)
     listed = _listed(sentence, doc, places, context) if not candidates and listing and doc is not None else []
     candidates = candidates or listed
     if context.new_pending:
@@ -398,10 +406,6 @@ def _trigger_items(
     event_type, sub_type = _types(text, trigger, agent, context, target)
     peaceful = context.lexicon.cue("nonviolent", _own_clause(text, trigger))
     if spec.change == "capture" and peaceful:
-        event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
-    if spec.change == "capture" and agent is not None and agent.type == "External/Other forces" \
-            and not context.sentence_fighting and not spec.name == "capture":
-        # A foreign army moving into ground no one defends (a buffer zone) is a transfer, not a battle.
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
     if spec.change == "capture" and _AFTER_WITHDRAWAL.search(text, trigger.end) and not context.sentence_fighting:
         # ACLED: a side moving into ground the other side left, with no fighting told, is a

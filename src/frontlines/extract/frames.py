@@ -111,6 +111,20 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
     return frame
 
 
+def attempted(head: Any, lexicon: Lexicon) -> bool:
+    """"attempted to storm A", "failed to retake B", "an attempt to capture C": a move that was
+    made and did not succeed (the governor itself not negated or modal)."""
+    token = head
+    for _ in range(3):
+        governor = token.head
+        if governor == token or token.dep_ not in ("xcomp", "acl", "advcl", "pcomp", "pobj", "prep"):
+            return False
+        if lexicon.in_set("attempt", governor.lemma_):
+            return not negated(governor, lexicon)
+        token = governor
+    return False
+
+
 def _time_reference(head: Any) -> bool:
     """"since the ceasefire", "since the fall of A": an earlier event used to tell time."""
     return head.dep_ == "pobj" and head.head.lower_ == "since"
