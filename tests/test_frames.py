@@ -298,3 +298,15 @@ def test_the_village_of_in_a_list_of_examples_names_a_place_not_a_container():
     found = {e for _, _, e in events("Turkish jets struck many parts of the district, including "
                                      "Mount Barsaya, the village of Kafr Jana, and Rajo.")}
     assert {"Kafr Jana", "Rajo"} <= found
+
+
+def test_an_entry_after_a_surrender_deal_in_the_paragraph_is_a_transfer():
+    text = ("Having agreed to hand over their towns, the rebels conceded on Monday. "
+            "The army then entered Kafr Takharim and Armanaz.")
+    assert {(s, place) for _, s, place in events(text)} == {
+        ("Non-violent transfer of territory", "Kafr Takharim"), ("Non-violent transfer of territory", "Armanaz")}
+
+
+def test_without_a_deal_the_same_entry_is_a_battle():
+    assert {s for _, s, _ in events("The army entered Kafr Takharim and Armanaz on Monday.")} == {
+        "Government regains territory"}

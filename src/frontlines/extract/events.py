@@ -148,6 +148,7 @@ class DocumentContext:
         self.sentence_fighting = False
         self.recent_places: list[PlaceMention] = []
         self.withdrawn: dict[str, int] = {}  # place key -> paragraph where its holder withdrew
+        self.paragraph_deal = False  # the paragraph told of an evacuation or surrender deal
         self.last_subject_place: PlaceMention | None = None
         self.last_instrument: str | None = None
         # "Rebels took three villages. They are A, B and C.": a change whose object names no
@@ -199,6 +200,7 @@ class DocumentContext:
             self.paragraph_agent = None
             self.paragraph_place = None
             self.paragraph_instrument = None
+            self.paragraph_deal = False
 
     def challenger_of(self, side: str | None) -> str | None:
         """The side most often seen in the document other than `side` and civilians."""
@@ -257,6 +259,7 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     frames = {t.head: f for t, f in framed}
     strong = any(not t.trigger.weak for t in triggers)
     context.sentence_fighting = any(t.trigger.name == "clash" for t in triggers)
+    context.paragraph_deal = context.paragraph_deal or lexicon.cue("deal", text) is not None
     candidates: list[Item] = []
     cumulative = _CUMULATIVE.search(text)
     habitual = _HABITUAL.search(text)
@@ -407,6 +410,9 @@ def _trigger_items(
     peaceful = context.lexicon.cue("nonviolent", _own_clause(text, trigger))
     if spec.change == "capture" and peaceful:
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
+    if spec.change == "capture" and context.paragraph_deal and not context.sentence_fighting:
+        # "Having agreed to hand over their towns, the rebels conceded as the army entered A".
+        event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
     if spec.change == "capture" and _AFTER_WITHDRAWAL.search(text, trigger.end) and not context.sentence_fighting:
         # ACLED: a side moving into ground the other side left, with no fighting told, is a
         # non-violent transfer, not a battle.
@@ -433,7 +439,7 @@ def _trigger_items(
 
 
 _SETTLEMENTS = re.compile(r"\b(?:villages|towns|cities|localities|areas|positions|districts|neighbou?rhoods|"
-                          r"hamlets|hills|settlements|farms|points|sites|bases)\b", re.I)
+                          r"hamlets|hills|settlements|farms|points|sites|bases|garrisons|outposts|posts)\b", re.I)
 _LISTING = frozenset({"be", "include", "comprise"})
 _LIST_REACH = 15  # sentences a change waiting for its places looks ahead
 _LIST_CUE = re.compile(r"\b(?:are|were|include[sd]?|including|comprise[sd]?)\b", re.I)
