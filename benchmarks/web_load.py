@@ -4,8 +4,9 @@ Builds a synthetic store (21,000 events by default, as benchmarks/web_render.py 
 starts `frontlines serve` on a free loopback port, and has `--clients` threads send
 `--requests` requests in all over a mix of the GET endpoints (pages of events and changes,
 one day's rows, control on a random day, places, documents, the timeline, the summary, info).
-Prints per endpoint the count, the errors (any 5xx or failed request), p50 and p99 in
-milliseconds, then the total rate and the server's peak memory.  Targets: no errors,
+Prints per endpoint the count, the errors (any 5xx or failed request), p50, p95 and p99
+in milliseconds, then the total rate, the server's peak memory and the CPU time the server
+and the clients used (the clients share the machine with the server).  Targets: no errors,
 `/api/control` p99 < 500 ms.  Loopback only, a fixed request count: it stops by itself.
 Prints figures, asserts nothing.
 
@@ -117,6 +118,15 @@ def run_clients(base: str, clients: int, total: int, days: int, places: int) -> 
     return {"timings": timings, "errors": errors}, time.perf_counter() - started
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU time of a process so far (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_memory_mb(pid: int) -> float | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -148,21 +158,27 @@ def main() -> None:
             results, elapsed = run_clients(f"http://{HOST}:{port}", args.clients, args.requests,
                                            args.days, args.places)
         finally:
-            memory = peak_memory_mb(server.pid)
+            memory, cpu = peak_memory_mb(server.pid), cpu_seconds(server.pid)
             server.terminate()
             server.wait(timeout=30)
-    report(results, elapsed, args, memory)
+    report(results, elapsed, args, memory, cpu)
 
 
-def report(results: dict, elapsed: float, args: argparse.Namespace, memory: float | None) -> None:
+def percentile(values: list[float], share: float) -> float:
+    return values[min(len(values) - 1, int(len(values) * share))]
+
+
+def report(results: dict, elapsed: float, args: argparse.Namespace, memory: float | None,
+           cpu: float | None) -> None:
     timings, errors = results["timings"], results["errors"]
     print(f"{args.requests} requests from {args.clients} clients in {elapsed:.1f} s "
-          f"({args.requests / elapsed:.1f} req/s); {os.cpu_count()} CPUs")
-    print(f"{'endpoint':<20} {'count':>6} {'errors':>6} {'p50 ms':>8} {'p99 ms':>8}")
+          f"({args.requests / elapsed:.1f} req/s); {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f} at the end")
+    print(f"{'endpoint':<20} {'count':>6} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for name in sorted(timings):
         values = sorted(timings[name])
-        p99 = values[min(len(values) - 1, int(len(values) * 0.99))]
-        print(f"{name:<20} {len(values):>6} {len(errors[name]):>6} {statistics.median(values):>8.0f} {p99:>8.0f}")
+        print(f"{name:<20} {len(values):>6} {len(errors[name]):>6} {statistics.median(values):>8.0f} "
+              f"{percentile(values, 0.95):>8.0f} {percentile(values, 0.99):>8.0f}")
     total_errors = sum(len(v) for v in errors.values())
     print(f"errors (5xx or failed): {total_errors}")
     for name, found in errors.items():
@@ -170,6 +186,8 @@ def report(results: dict, elapsed: float, args: argparse.Namespace, memory: floa
             print(f"  {name}: {found[0]}")
     if memory is not None:
         print(f"server peak memory: {memory:.0f} MB")
+    if cpu is not None:
+        print(f"server CPU time: {cpu:.1f} s; the clients' (this process): {time.process_time():.1f} s")
 
 
 if __name__ == "__main__":
