@@ -387,15 +387,21 @@ def map_routes(store: Store, profile: Profile, answers: Answers) -> APIRouter:
         return {c["place_id"] for c in store.changes(since=day, until=day)
                 if c.get("claim") in ("reported", "claimed") and c.get("place_id")}
 
+    async def areas_on(day: date) -> tuple[ControlIndex, dict]:
+        """The control index and the day's areas (computed once, for the map and the areas)."""
+        index = await control_index(answers)
+        return index, await answers.answer(("areas", day), lambda: areas_geojson(index.on(day), profile))
+
     @api.get("/map", summary="The control map of a day: places, areas, front lines, labels, view")
     async def day_map(day: OnDay = None) -> Response:
         """`frontlines map`'s data for the day (without the base map): one marker per spot
         with the places placed approximately at it, the areas and front lines, labels in
         order of priority, the sides in the legend, the view fitted to the story, a caption."""
         day = day or date.today()
-        index = await control_index(answers)
+        index, areas = await areas_on(day)
         body = await rendered(answers, ("map", day), lambda: map_data(
-            index.on(day), profile, day=day.isoformat(), changed=changed_on(day), with_base=False))
+            index.on(day), profile, day=day.isoformat(), changed=changed_on(day), with_base=False,
+            areas=areas))
         return Response(body, media_type="application/json")
 
     @api.get("/areas", summary="Areas of control and front lines on a date (GeoJSON)")
@@ -403,8 +409,8 @@ def map_routes(store: Store, profile: Profile, answers: Answers) -> APIRouter:
         """`frontlines control --format geojson --areas`: each side's areas (hatched where
         they rest on unconfirmed, denied or low-confidence reports) and the front lines."""
         day = day or date.today()
-        index = await control_index(answers)
-        body = await rendered(answers, ("areas", day), lambda: areas_geojson(index.on(day), profile))
+        _, found = await areas_on(day)
+        body = await rendered(answers, ("areas-rendered", day), lambda: found)
         return Response(body, media_type="application/geo+json")
 
     @api.get("/basemap", summary="The base map around a view: countries, divisions, towns")
