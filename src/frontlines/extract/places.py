@@ -567,7 +567,7 @@ def _site_anchor(head, sentence: Sentence, own: list[PlaceMention], earlier: lis
         if place is not None and mention.geo_precision == 3:
             # "In Suwayda, ...": a governorate named after its capital puts a site in the city.
             city = max((c.place for c in scope.geo.lookup(mention.text) if c.place.iso == place.iso
-                        and (c.place.feature_code or "").startswith("PPLA")),
+                        and (c.place.feature_code or "").startswith("PPL")),
                        key=lambda p: p.population or 0, default=None)
             mention = replace(mention, place=city, geo_precision=1) if city is not None else mention
             place = city
