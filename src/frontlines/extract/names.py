@@ -25,6 +25,13 @@ CONSTRUCT_HEADS = frozenset(
     beit bayt wadi jisr qasr bir umm abu bani sheikh shaykh nahr mazraat mazraa marj hayy suq souq
     maarat ma'arrat maarrat qalaat qalat hisn jubb tel arab sahl sit sayyida sayyidah""".split()
 )
+# Adjectives that end an Arabic place name ("Urm Al-Kubra", "Deir Al-Sharqi", "Tarfah
+# Al-Gharbiyah"): the article before them does not open a second name.
+NAME_ADJECTIVES = frozenset(
+    """kubra sughra kabir kabira kabirah saghir saghira saghirah gharbi gharbiya gharbiyah gharbiyeh
+    sharqi sharqiya sharqiyah sharqiyeh shamali shamaliya shamaliyah janubi janubiya janubiyah
+    jadid jadida jadidah qadim qadima qadimah fawqani fouqani tahtani tahta wusta awsat""".split()
+)
 _INNER_ARTICLE = re.compile(r"\s+(?=(?:Al|Ar|As|Ad|At|Az|Ash|An|El|Ez)-[A-Z])")
 # Capitalised words that open a sentence or name things that are not places.
 NOT_NAMES = frozenset(
@@ -59,7 +66,8 @@ def _split_glued(name: str, offset: int) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in _INNER_ARTICLE.finditer(name):
         head = name[start:match.start()].split()[-1].lower().strip("'’") if name[start:match.start()].split() else ""
-        if head in CONSTRUCT_HEADS or len(name[start:match.start()].split()) == 0:
+        after = name[match.end():].split(" ")[0].split("-", 1)[-1].lower().strip("'’")
+        if head in CONSTRUCT_HEADS or len(name[start:match.start()].split()) == 0 or after in NAME_ADJECTIVES:
             continue
         spans.append((offset + start, offset + match.start()))
         start = match.end()
