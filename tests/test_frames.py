@@ -310,3 +310,18 @@ def test_an_entry_after_a_surrender_deal_in_the_paragraph_is_a_transfer():
 def test_without_a_deal_the_same_entry_is_a_battle():
     assert {s for _, s, _ in events("The army entered Kafr Takharim and Armanaz on Monday.")} == {
         "Government regains territory"}
+
+
+def test_the_last_item_of_a_list_the_parser_hung_elsewhere_still_changes_hands():
+    found = changes("Regime forces took full control of Bustan al-Qasr, Fardous, Kallaseh, and Ansari "
+                    "on Tuesday.")
+    assert {"Bustan al-Qasr", "Kallaseh", "Ansari"} <= set(found)
+
+
+def test_the_a_area_is_the_place_and_the_northern_a_area_only_near_it():
+    assert "Jubb al-Jarrah" in changes("The army captured the Jubb al-Jarrah area on Monday.")
+    assert "Jubb al-Jarrah" not in changes("The army captured hills in the northern Jubb al-Jarrah area.")
+
+
+def test_named_gas_fields_are_a_site():
+    assert "Shaer gas fields" in changes("The army imposed full control over the Shaer gas fields.")

@@ -49,11 +49,15 @@ _PERIPHERY_BEFORE = re.compile(
     r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?)$",
     re.I,
 )
+# (A bare "the A area" is the place A and its fields: "captured the A area" took A; "the
+# northern A area" is only near it.)
 _PERIPHERY_AFTER = re.compile(
-    r"^(?:'s|’s|'|’)?\s*(?:(?:northern|southern|eastern|western|north-eastern|north-western|"
+    r"^(?:'s|’s|'|’)?\s*(?:(?:(?:northern|southern|eastern|western|north-eastern|north-western|"
+    r"south-eastern|south-western|rural|\w+ern)\s+)+(?:and\s+\w+ern\s+)?area|"
+    r"(?:(?:northern|southern|eastern|western|north-eastern|north-western|"
     r"south-eastern|south-western|rural|\w+ern)\s+)*(?:and\s+\w+ern\s+)?"
     r"(?:outskirts|suburbs?|periphery|countryside|countrysides|environs|surroundings|province|"
-    r"governorate|region|area|desert|plains|front|frontline)\b",
+    r"governorate|region|desert|plains|front|frontline))\b",
     re.I,
 )
 _FACILITY_AFTER = re.compile(

@@ -367,6 +367,7 @@ def _trigger_items(
             in_theme.append(PlaceArg(arg.start, arg.end, arg.text, rel, arg.mention))
     if not in_theme and frame.voice == "active" and spec.role == "transitive":
         in_theme = _right_after(text, trigger, places, context)  # the parser lost the object
+    in_theme += _list_tail(text, in_theme, places)
     if spec.adjacent and frame.voice == "active":
         in_theme = _adjacent_list(text, frame, in_theme)
         if not in_theme:
@@ -539,6 +540,22 @@ def _adjacent_list(text: str, frame: Frame, args: list[PlaceArg]) -> list[PlaceA
     if not _ADJACENT.match(" " + text[start:args[0].start]):
         return []
     return _list_from(text, args)
+
+
+def _list_tail(text: str, in_theme: list[PlaceArg], places: list[PlaceArg]) -> list[PlaceArg]:
+    """"took A, B, and C": the items of the theme's list the parser hung elsewhere."""
+    if not in_theme:
+        return []
+    last = max(in_theme, key=lambda a: a.end)
+    tail = []
+    for arg in places:
+        if arg.start < last.end or any(a.start == arg.start for a in in_theme):
+            continue
+        if not LIST_GAP.match(text[last.end:arg.start]):
+            break
+        tail.append(PlaceArg(arg.start, arg.end, arg.text, last.relation, arg.mention))
+        last = arg
+    return tail
 
 
 def _list_from(text: str, args: list[PlaceArg]) -> list[PlaceArg]:

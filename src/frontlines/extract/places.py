@@ -49,7 +49,7 @@ _EVALUATIVE = frozenset(
 )
 INSTALLATION = re.compile(
     rf"^\s*(?:(?:{'|'.join(sorted(SITE_MODIFIERS))})\s+)*"
-    r"(?:airport|air\s*base|airbase|dam|crossing|border\s+crossing|castle|citadel|oil\s+field|gas\s+field|"
+    r"(?:airport|air\s*base|airbase|dam|crossing|border\s+crossing|castle|citadel|oil\s+fields?|gas\s+fields?|"
     r"prison|jail|academy|college|barracks|headquarters|hq|palace|bridge|air\s+base|military\s+base)\b",
     re.I,
 )
