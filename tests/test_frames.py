@@ -325,3 +325,12 @@ def test_the_a_area_is_the_place_and_the_northern_a_area_only_near_it():
 
 def test_named_gas_fields_are_a_site():
     assert "Shaer gas fields" in changes("The army imposed full control over the Shaer gas fields.")
+
+
+def test_what_a_side_said_it_captured_in_a_relative_clause_is_the_antecedent():
+    assert changes("Ukraine said it had withdrawn from the village of Tonenke, which Russia said it had "
+                   "captured.", profile="ukraine") == {"Tonenke": "russia"}
+
+
+def test_a_place_after_since_tells_time_and_a_dative_is_no_place_handed_over():
+    assert changes("The retreat handed Moscow its first major gain since Soledar.", profile="ukraine") == {}

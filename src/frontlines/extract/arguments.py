@@ -34,7 +34,7 @@ _EXCLUDING_BEFORE = re.compile(
     r"(?:authorities|administration|government|officials|leadership|ministry|command|interim\s+government|"
     r"caretaker\s+government|headquarters)\s+(?:in|of)|"
     r"towards?|into|from|with|between|connecting|linking|to|via|through|across|"
-    r"than|like|unlike|including\s+those\s+in)\s+(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|village)\s+of\s+)?)$",
+    r"than|like|unlike|since|including\s+those\s+in)\s+(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|village)\s+of\s+)?)$",
     re.I,
 )
 _PERIPHERY_BEFORE = re.compile(

@@ -228,10 +228,15 @@ def _conjuncts(token: Any) -> list[Any]:
 
 
 def _direct_objects(head: Any) -> list[Any]:
-    found = [c for c in head.children if c.dep_ in ("dobj", "attr", "oprd", "dative")]
-    if head.dep_ == "relcl" and any(c.lower_ in ("which", "that", "whom") for c in found):
-        # "A, which Russian forces seized last week": the object is what the clause is about.
-        found = [c for c in found if c.lower_ not in ("which", "that", "whom")] + [head.head]
+    found = [c for c in head.children if c.dep_ in ("dobj", "attr", "oprd")]
+    if any(c.lower_ in ("which", "that", "whom") for c in found):
+        # "A, which Russian forces seized last week", "A, which Russia said it had captured":
+        # the object is what the relative clause is about.
+        clause = head
+        while clause.dep_ in ("ccomp", "xcomp", "conj") and clause.head != clause:
+            clause = clause.head
+        if clause.dep_ == "relcl":
+            found = [c for c in found if c.lower_ not in ("which", "that", "whom")] + [clause.head]
     if not found and not any(c.dep_ in SUBJECTS for c in head.children):
         # "entered and secured A": coordinated verbs share the object (not a verb with a
         # subject of its own: "the army entered A, and the rebels withdrew").
