@@ -234,3 +234,9 @@ def test_a_shift_from_another_event_dates_that_event():
     text = "Rebels captured Hama on 5 December 2024. The fall of Hama came five days after the fall of Aleppo."
     found = {c[0]: c[1] for c in changes(text)}
     assert found["Aleppo"] == "2024-11-30" and found["Hama"] == "2024-12-05"
+
+
+def test_a_date_in_a_relative_clause_after_the_trigger_dates_that_clause_not_the_event():
+    out = run("Earlier today, the army reported that militants entered the town of Saraqib after a surprise "
+              "attack that began two days earlier.", published=date(2024, 12, 10))
+    assert {c["date"] for c in out["control_changes"] if c["place"] == "Saraqib"} == {"2024-12-10"}
