@@ -749,9 +749,15 @@ _CLAUSE_BREAK = re.compile(r";|,\s+(?:which|who|where|while|whereas|after|before
 _EVENT_SHIFT = re.compile(r"\b(\w+)\s+(days?|weeks?)\s+after\s+(?:the\s+)?$", re.I)
 
 
+# "entered the city after an attack that began two days earlier": a later date in a relative clause.
+_RELATIVE_THAT = re.compile(r"\bthat\s+(?:had|has|have|was|were|began|started|erupted|broke|took|fell|came|ended)\b", re.I)
+
+
 def _crosses_clause(text: str, trigger: TriggerMatch, start: int, end: int) -> bool:
-    between = text[trigger.end:start] if start >= trigger.end else text[end:trigger.start]
-    return bool(_CLAUSE_BREAK.search(between))
+    if start >= trigger.end:
+        between = text[trigger.end:start]
+        return bool(_CLAUSE_BREAK.search(between) or _RELATIVE_THAT.search(between))
+    return bool(_CLAUSE_BREAK.search(text[end:trigger.start]))
 
 
 def _count_days(amount: str, unit: str) -> int:
