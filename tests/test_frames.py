@@ -334,3 +334,21 @@ def test_what_a_side_said_it_captured_in_a_relative_clause_is_the_antecedent():
 
 def test_a_place_after_since_tells_time_and_a_dative_is_no_place_handed_over():
     assert changes("The retreat handed Moscow its first major gain since Soledar.", profile="ukraine") == {}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Al-Hasahisa is a market town that has been held by the militia since December 2023.",
+    "The militia has held Al-Hasahisa since December 2023, residents said.",
+])
+def test_a_holding_since_a_date_is_a_change_on_that_date(sentence):
+    analysis = extract(sentence, profile="sudan", published=date(2025, 1, 11))
+    assert [(c["date"], c["new_controller"]) for c in analysis.control_changes] == [("2023-12-01", "rsf")]
+
+
+def test_a_holding_without_since_is_no_change():
+    assert changes("The militia held Al-Hasahisa for several days.", profile="sudan") == {}
+
+
+def test_a_site_in_the_capital_is_named_after_the_capital():
+    found = changes("The militia seized the central prison in the capital on Monday.", profile="sudan")
+    assert list(found) == ["Khartoum central prison"]

@@ -420,6 +420,8 @@ def _trigger_items(
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
     claim = claim_status(text, trigger.start, context.lexicon)
     when, precision = _date_near(sentence, trigger, frame.voice)
+    if spec.needs == "since":  # "has held A since December 2023": the holding began then
+        when, precision = _date_since(sentence, trigger) or (when, precision)
     base = dict(sentence=sentence, trigger=trigger, event_type=event_type, sub_event_type=sub_type,
                 actor1=agent, actor2=target, claim=claim, date=when, precision=precision)
     if aggregate or (aimed and not located):
@@ -733,6 +735,19 @@ def _date_near(sentence: Sentence, trigger: TriggerMatch, voice: str = "active")
         # "came five days after the fall of Aleppo": the fall was five days before.
         when = when - timedelta(days=_count_days(shift.group(1), shift.group(2)))
     return when, precision
+
+
+def _date_since(sentence: Sentence, trigger: TriggerMatch) -> tuple[date, str | None] | None:
+    """The date of the "since" phrase after a trigger ("held A since the war began in April 2023")."""
+    since = re.search(r"\bsince\b", sentence.text[trigger.end:])
+    if since is None:
+        return None
+    after = trigger.end + since.end()
+    phrases = [t for t in sentence.times if t.value is not None and t.start - sentence.start >= after]
+    if not phrases:
+        return None
+    first = min(phrases, key=lambda t: t.start)
+    return first.value, first.precision
 
 
 def _date_after(sentence: Sentence, arg: PlaceArg) -> tuple[date, str | None] | None:

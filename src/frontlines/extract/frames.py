@@ -183,7 +183,7 @@ def _subjects(head: Any) -> list[Any]:
         if found:
             subject = found[0]
             if subject.lower_ in RELATIVE and token.dep_ == "relcl":
-                return [token.head]
+                return [_named(token.head)]
             if subject.pos_ == "PRON" and token.dep_ in ("ccomp", "advcl", "conj") \
                     and subject.lower_ in ("they", "it", "we", "he", "she"):
                 token = token.head  # "the rebels announced they now control A": the speaker
@@ -195,7 +195,7 @@ def _subjects(head: Any) -> list[Any]:
             subjects = [subject, *_conjuncts(subject), *joined]
             return sorted(set(subjects), key=lambda t: t.i)
         if token.dep_ == "relcl":
-            return [token.head]
+            return [_named(token.head)]
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
             return [token.head]  # "the army recapturing A and B": the noun acts
         if token.dep_ == "pcomp" and token.head.dep_ == "prep":
@@ -225,6 +225,16 @@ def _subjects(head: Any) -> list[Any]:
 
 def _conjuncts(token: Any) -> list[Any]:
     return [t for t in token.conjuncts if t.i > token.i]
+
+
+def _named(noun: Any) -> Any:
+    """"A is a market town that has been held by ...": the clause is about A, which the copula
+    names, not about "a market town"."""
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        subject = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subject
+    return noun
 
 
 def _direct_objects(head: Any) -> list[Any]:

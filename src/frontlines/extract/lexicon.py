@@ -39,7 +39,8 @@ class Trigger:
     instrument: str | None = None
     adjacent: bool = False  # an everyday verb ("took"): only with a place as its own object
     pos: frozenset[str] | None = None  # parts of speech the head may have (None: any)
-    needs: str | None = None  # "now": only with "now"/"fully" beside it ("now control X")
+    needs: str | None = None  # "now": only with "now"/"fully" beside it ("now control X");
+    # "since": only with a "since" phrase of its own ("has held X since 2016")
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +205,12 @@ def _is(token: Any, word: str) -> bool:
 
 
 def _needs_met(doc: Any, token: Any, trigger: Trigger) -> bool:
+    if trigger.needs == "since":
+        # "has held A since 2016", "A has been held by the militia since December": a holding
+        # that began then.
+        return any(c.dep_ == "prep" and c.lower_ == "since" or c.dep_ == "advcl"
+                   and any(m.lower_ == "since" for m in c.children if m.dep_ == "mark")
+                   for c in token.children)
     if trigger.needs != "now":
         return True
     near = {t.lower_ for t in doc[max(0, token.i - 3):token.i + 2]}

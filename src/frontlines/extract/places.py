@@ -522,13 +522,14 @@ def _unnamed_sites(sentences: list[Sentence], scope: _Scope, found: list[PlaceMe
                                 (sentence.start + start, sentence.start + end))
             if town is None:
                 continue
-            name = f"{town.text} {' '.join(t.text for t in words)}"
+            label = town.text if town.text[:1].isupper() else _plain(town.place.name)  # "the capital"
+            name = f"{label} {' '.join(t.text for t in words)}"
             where = town.place
             place = Place(name=name, latitude=where.latitude, longitude=where.longitude, country=where.country,
                           iso=where.iso, admin1=where.admin1, admin2=where.admin2)
             sites.append(PlaceMention(start=sentence.start + start, end=sentence.start + end, text=name,
                                       sentence=sentence.index, place=place, confidence=LIKELY + 0.1,
-                                      geo_precision=2, approximate_to=town.text, site=True, site_town=town))
+                                      geo_precision=2, approximate_to=label, site=True, site_town=town))
     return sites
 
 
