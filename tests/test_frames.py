@@ -352,3 +352,23 @@ def test_a_holding_without_since_is_no_change():
 def test_a_site_in_the_capital_is_named_after_the_capital():
     found = changes("The militia seized the central prison in the capital on Monday.", profile="sudan")
     assert list(found) == ["Khartoum central prison"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The army has retaken Umm Ruwaba.",
+    "Umm Ruwaba has been retaken by the army.",
+])
+def test_irregular_forms_of_prefixed_verbs_are_triggers(sentence):
+    assert changes(sentence, profile="sudan") == {"Umm Ruwaba": "saf"}
+
+
+def test_fire_control_over_a_place_is_not_control_of_it():
+    assert changes("The army imposed fire control over the Shaer gas fields.") == {}
+
+
+def test_a_named_site_without_a_town_lies_in_the_town_its_phrase_names():
+    analysis = extract("The army has retaken the Presidential Palace in Khartoum.", profile="sudan",
+                       published=date(2025, 3, 21))
+    (change,) = analysis.control_changes
+    assert change["place"].endswith("Presidential Palace") and change["new_controller"] == "saf"
+    assert change["latitude"] == pytest.approx(15.55, abs=0.1) and change["longitude"] == pytest.approx(32.53, abs=0.1)

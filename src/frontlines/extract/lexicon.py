@@ -102,6 +102,7 @@ class Lexicon:
         self.cue_words = {k: frozenset(_key(x) for x in v) for k, v in data.get("cues", {}).items()}
         self.lemma_sets = {k: frozenset(_key(x) for x in v) for k, v in data.get("lemma_sets", {}).items()}
         self._forms: frozenset[str] | None = None
+        self._irregular: dict[str, str] | None = None
 
     @property
     def surface_forms(self) -> frozenset[str]:
@@ -136,7 +137,9 @@ class Lexicon:
     def _match_at(self, doc: Any, token: Any) -> tuple[list[int], Trigger] | None:
         if token.ent_type_ in _NAMED:  # "March", "the Battle of Aleppo", "Operation Dawn"
             return None
-        for key in dict.fromkeys((token.lemma_.lower(), token.lower_)):
+        if self._irregular is None:
+            self._irregular = _irregular_forms(self.by_first)
+        for key in dict.fromkeys((token.lemma_.lower(), token.lower_, self._irregular.get(token.lower_, ""))):
             for words, trigger in self.by_first.get(key, ()):
                 if trigger.pos is not None and token.pos_ not in trigger.pos:
                     continue
@@ -170,16 +173,36 @@ def _inflections(lemmas: Iterable[str]) -> set[str]:
             forms.add(lemma[:-1] + "ing")
         if lemma.endswith("y"):
             forms.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
+    forms.update(_irregular_forms(lemmas))
+    return forms
+
+
+_PREFIXES = ("re", "over", "out")
+
+
+def _irregular_forms(lemmas: Iterable[str]) -> dict[str, str]:
+    """Irregular forms of the lemmas, from the model's exception table, and of their prefixed
+    verbs ("retook", "retaken" of "retake", from "took", "taken"), which the table lacks: form ->
+    lemma."""
+    wanted = set(lemmas)
+    bases = {lemma[len(p):]: lemma for lemma in wanted for p in _PREFIXES
+             if lemma.startswith(p) and len(lemma) > len(p) + 2}
+    found: dict[str, str] = {}
     try:
         from ..nlp import load
 
         table = load().get_pipe("lemmatizer").lookups.get_table("lemma_exc")
-        wanted = set(lemmas)
-        for pos in table.keys():
-            forms.update(form for form, bases in table[pos].items() if wanted.intersection(bases))
     except Exception:  # a model without tables: the suffix rules alone
-        pass
-    return forms
+        return found
+    for pos in table.keys():
+        for form, lemmas_of in table[pos].items():
+            for base in lemmas_of:
+                if base in wanted:
+                    found.setdefault(form, base)
+                if base in bases:
+                    prefix = bases[base][:-len(base)]
+                    found.setdefault(prefix + form, bases[base])
+    return found
 
 
 def _match_rest(doc: Any, start: int, words: tuple[str, ...]) -> list[int] | None:
@@ -189,7 +212,8 @@ def _match_rest(doc: Any, start: int, words: tuple[str, ...]) -> list[int] | Non
     for word in words:
         gap = 0
         while position < len(doc) and not _is(doc[position], word):
-            if gap >= _MAX_GAP or not (doc[position].pos_ in _GAP_POS or doc[position].dep_ in ("compound", "poss")):
+            if gap >= _MAX_GAP or doc[position].lower_ == "fire" \
+                    or not (doc[position].pos_ in _GAP_POS or doc[position].dep_ in ("compound", "poss")):
                 return None
             gap += 1
             position += 1

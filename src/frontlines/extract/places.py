@@ -180,9 +180,7 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
         named_site = False
         if lookup == chunk.text and geo.region(lookup) is None:
             town = _site_town(chunk)
-            if town is None:
-                continue
-            named_site, lookup = town is not chunk, town.text
+            named_site, lookup = town is not chunk, (town or chunk).text  # "Republican Palace": no town
         if _overlaps(chunk, taken) or _not_a_place(lookup):
             continue
         ner = _ner_labels(doc, chunk)
@@ -430,7 +428,7 @@ def _unknown_places(candidates: list[_Candidate], resolutions, regions, within,
         # events stage takes it as the object of a change of hands ("captured Hatla"), not else.
         mention = _mention(sentence, chunk, place, None, LIKELY if likely else POSSIBLE, precision)
         mention.approximate_to = approx.approximate_to if approx else None
-        mention.site = bool(installation)
+        mention.site = bool(installation) or chunk.text.split()[-1].lower().strip("'’s") in SITE_HEADS
         unknown.append(mention)
     return unknown
 
