@@ -372,3 +372,11 @@ def test_a_named_site_without_a_town_lies_in_the_town_its_phrase_names():
     (change,) = analysis.control_changes
     assert change["place"].endswith("Presidential Palace") and change["new_controller"] == "saf"
     assert change["latitude"] == pytest.approx(15.55, abs=0.1) and change["longitude"] == pytest.approx(32.53, abs=0.1)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ground offensives towards Mykolaiv and Kryvyi Rih are unlikely in the short term.",
+    "An offensive on Mykolaiv is imminent, officials warned.",
+])
+def test_an_offensive_judged_unlikely_or_imminent_has_not_happened(sentence):
+    assert events(sentence, "ukraine") == []

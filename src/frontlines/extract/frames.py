@@ -377,8 +377,10 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
     entering", "demanded that the fighters leave")."""
     modal = lexicon.lemma_sets.get("modal", frozenset())
     token = head
-    if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("nsubj", "nsubjpass") and _has_aux(head.head, modal):
-        return True
+    if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("nsubj", "nsubjpass") and (
+            _has_aux(head.head, modal) or any(c.dep_ == "acomp" and lexicon.in_set("intent", c.lemma_)
+                                              for c in head.head.children)):
+        return True  # "an offensive could begin", "ground offensives towards A are unlikely"
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj"):
         # "preparing to join the offensive", "did not launch strikes": the verb it is the object of.
         verb = head.head.head if head.dep_ == "pobj" and head.head.dep_ == "prep" else head.head
