@@ -294,7 +294,8 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
         if item.actor1 is not None:
             context.paragraph_agent = item.actor1
         if item.place is not None and not item.place_inherited and item.place.geo_precision < 3:
-            context.paragraph_place = item.place
+            # a strike later in the paragraph is at the town, not at the site taken
+            context.paragraph_place = (item.place.site_town or item.place) if item.place.site else item.place
     if not items:
         located = [p.mention for p in places if p.mention is not None and p.relation != EXCLUDED]
         if located:

@@ -580,7 +580,10 @@ def _site_anchor(head, sentence: Sentence, own: list[PlaceMention], earlier: lis
     inside = [m for m in own if any(t.idx == m.start - sentence.start for t in located)]
     before = [m for m in own if m.end - sentence.start <= head.idx]
     pointing = any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in head.children)
-    for mention in inside + (before[::-1] if pointing else []) + own:
+    # A neighbourhood the sentence lists is no town for a site ("districts including A, B and
+    # the military academy"): the city they lie in, from the text before, is.
+    towns = [m for m in own if (m.place is None or m.place.feature_code != "PPLX")]
+    for mention in inside + (before[::-1] if pointing else []) + towns:
         found = town(mention)
         if found is not None:
             return found
