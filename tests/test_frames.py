@@ -380,3 +380,22 @@ def test_a_named_site_without_a_town_lies_in_the_town_its_phrase_names():
 ])
 def test_an_offensive_judged_unlikely_or_imminent_has_not_happened(sentence):
     assert events(sentence, "ukraine") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "On Saturday the army declared the towns of Kafr Batna, Saqba and Harasta clear of militants.",
+    "The army declared Kafr Batna, Saqba and Harasta liberated.",
+])
+def test_places_declared_clear_or_liberated_were_taken_by_the_declarer(sentence):
+    analysis = extract(sentence, profile="syria", published=date(2018, 3, 31))
+    assert {c["place"]: c["new_controller"] for c in analysis.control_changes} == {
+        "Kafr Batna": "government", "Saqba": "government", "Harasta": "government"}
+
+
+def test_a_curfew_declared_is_no_capture():
+    assert changes("The army declared a curfew in Kafr Batna.") == {}
+
+
+def test_a_capture_without_any_major_fighting_is_a_transfer():
+    assert {s for _, s, _ in events("Rebels captured Armanaz without any major fighting.")} == {
+        "Non-violent transfer of territory"}

@@ -228,6 +228,9 @@ def _is(token: Any, word: str) -> bool:
     return token.lemma_.lower() == word or token.lower_ == word
 
 
+_FREED = frozenset({"clear", "free", "liberate", "liberated", "secure", "cleanse", "rid"})
+
+
 def _needs_met(doc: Any, token: Any, trigger: Trigger) -> bool:
     if trigger.needs == "since":
         # "has held A since 2016", "A has been held by the militia since December": a holding
@@ -235,6 +238,8 @@ def _needs_met(doc: Any, token: Any, trigger: Trigger) -> bool:
         return any(c.dep_ == "prep" and c.lower_ == "since" or c.dep_ == "advcl"
                    and any(m.lower_ == "since" for m in c.children if m.dep_ == "mark")
                    for c in token.children)
+    if trigger.needs == "clear":
+        return any(c.lemma_.lower() in _FREED for c in token.subtree if c.i > token.i)
     if trigger.needs != "now":
         return True
     near = {t.lower_ for t in doc[max(0, token.i - 3):token.i + 2]}
