@@ -10,6 +10,7 @@
 
   var POSITIONS = ["right", "left", "top", "bottom"];
   var TOWN_NEAR_PLACE_PX = 10;
+  var TOWN_DOT_PX = 2.2;
   var SMALL_MAP_PX = { width: 600, height: 560 };  // a phone's map: the legend steps aside for a popup
   var POPUP_FRAME_PX = 64;  // a popup's tip, margins and close button around its content
 
@@ -133,19 +134,34 @@
        kept clear of the controls still shown (the zoom buttons, the scale) and, when it is
        taller than the room left, its content scrolls inside it.  Measured at each opening,
        so that a turned phone or a resized window is followed. */
-    function popupOptions(offset) {
+    /* The boxes of the controls shown (zoom buttons, legend, heading, scale), in the map's
+       own pixels, and how far those at the top and at the bottom reach into it. */
+    function controls() {
       var container = map.getContainer();
-      var size = map.getSize();
-      container.classList.toggle("fl-small", size.x < SMALL_MAP_PX.width || size.y < SMALL_MAP_PX.height);
-      container.classList.add("fl-popup-open");
       var frame = container.getBoundingClientRect();
-      var top = 0, bottom = 0;
+      var found = { boxes: [], top: 0, bottom: 0 };
       container.querySelectorAll(".leaflet-control").forEach(function (control) {
         var box = control.getBoundingClientRect();
         if (!box.height) { return; }  // hidden
-        if (control.closest(".leaflet-top")) { top = Math.max(top, box.bottom - frame.top); }
-        else { bottom = Math.max(bottom, frame.bottom - box.top); }
+        found.boxes.push({ left: box.left - frame.left, top: box.top - frame.top,
+                           right: box.right - frame.left, bottom: box.bottom - frame.top });
+        if (control.closest(".leaflet-top")) { found.top = Math.max(found.top, box.bottom - frame.top); }
+        else { found.bottom = Math.max(found.bottom, frame.bottom - box.top); }
       });
+      return found;
+    }
+
+    function markSmall() {
+      var size = map.getSize();
+      map.getContainer().classList.toggle("fl-small", size.x < SMALL_MAP_PX.width || size.y < SMALL_MAP_PX.height);
+    }
+
+    function popupOptions(offset) {
+      var size = map.getSize();
+      markSmall();
+      map.getContainer().classList.add("fl-popup-open");
+      var shown = controls();
+      var top = shown.top, bottom = shown.bottom;
       return {
         maxWidth: Math.max(160, Math.min(320, size.x - 70)),
         maxHeight: Math.max(120, size.y - top - bottom - POPUP_FRAME_PX),
@@ -159,7 +175,10 @@
     }
 
     map.on("popupopen", function () { map.getContainer().classList.add("fl-popup-open"); });
-    map.on("popupclose", function () { map.getContainer().classList.remove("fl-popup-open"); });
+    map.on("popupclose", function () {
+      map.getContainer().classList.remove("fl-popup-open");
+      if (state.data) { declutter(); }  // the legend is back: labels keep off it again
+    });
 
     function openPlace(id) {
       var place = state.places.get(id);
@@ -189,7 +208,7 @@
       }).addTo(baseLayer);
       (base.towns || []).forEach(function (town) {
         L.circleMarker([town.lat, town.lon], {
-          pane: "fl-towns", radius: 2.2, weight: 0, fillColor: "#6d6a64", fillOpacity: 0.8,
+          pane: "fl-towns", radius: TOWN_DOT_PX, weight: 0, fillColor: "#6d6a64", fillOpacity: 0.8,
           interactive: false, className: "fl-town-dot"
         }).addTo(townLayer);
         state.towns.push(town);
@@ -377,7 +396,7 @@
         var r = reach(marker);
         markerBoxes.set(id, box(p.x - r, p.y - r, 2 * r, 2 * r));
       });
-      var obstacles = Array.from(markerBoxes.values());
+      var obstacles = Array.from(markerBoxes.values()).concat(controls().boxes);
       (options.obstacles ? options.obstacles() : []).forEach(function (o) {
         var p = at(o.lat, o.lon);
         obstacles.push(box(p.x + o.dx, p.y + o.dy, o.w, o.h));
@@ -394,6 +413,11 @@
       var markerPoints = Array.from(state.markers.values()).map(function (marker) {
         return map.latLngToContainerPoint(marker.getLatLng());
       });
+      // a town's label covers no other town's dot (a place's label may: it matters more)
+      var dots = state.towns.map(function (town) {
+        var p = at(town.lat, town.lon);
+        return box(p.x - TOWN_DOT_PX, p.y - TOWN_DOT_PX, 2 * TOWN_DOT_PX, 2 * TOWN_DOT_PX);
+      });
       var size = map.getSize();
       var placed = [];
       var choices = labels.map(function (item) {
@@ -408,7 +432,8 @@
           // a pixel of margin between labels: they never touch, whatever the rounding
           var wide = box(where.left - 1, where.top - 1, item.w + 2, item.h + 2);
           return !placed.some(function (other) { return overlaps(wide, other); }) &&
-                 !obstacles.some(function (other) { return overlaps(where, other); });
+                 !obstacles.some(function (other) { return overlaps(where, other); }) &&
+                 !(label.town && dots.some(function (other) { return overlaps(where, other); }));
         });
         // a position inside the map rather than one cut by its edge
         var choice = free.find(function (position) {
@@ -467,19 +492,23 @@
 
     // --- the view ----------------------------------------------------------------------
 
+    /* The story's view, its places clear of the controls at the top and the bottom. */
     function fit(view) {
-      map.fitBounds(view, { padding: [20, 20], maxZoom: 11 });
+      markSmall();
+      var shown = controls();
+      map.fitBounds(view, { paddingTopLeft: [20, shown.top + 12], paddingBottomRight: [20, shown.bottom + 12],
+                            maxZoom: 11 });
     }
 
     function show(data, how) {
       how = how || {};
       var first = !state.data;
       state.data = data;
+      drawLegend(data);
+      drawHeading(data);
       if (first || how.fit) { fit(data.view); }
       drawAreas(data);
       drawPlaces(data, how.changed || new Set());
-      drawLegend(data);
-      drawHeading(data);
       drawLabels();
     }
 
