@@ -129,11 +129,6 @@
 
     // --- popups ------------------------------------------------------------------------
 
-    /* A popup fits in the map beside its controls, however small the screen: on a small map
-       the legend and the heading step aside while it is open (fl-popup-open), the popup is
-       kept clear of the controls still shown (the zoom buttons, the scale) and, when it is
-       taller than the room left, its content scrolls inside it.  Measured at each opening,
-       so that a turned phone or a resized window is followed. */
     /* The boxes of the controls shown (zoom buttons, legend, heading, scale), in the map's
        own pixels, and how far those at the top and at the bottom reach into it. */
     function controls() {
@@ -156,6 +151,11 @@
       map.getContainer().classList.toggle("fl-small", size.x < SMALL_MAP_PX.width || size.y < SMALL_MAP_PX.height);
     }
 
+    /* A popup fits in the map beside its controls, however small the screen: on a small map
+       the legend and the heading step aside while it is open (fl-popup-open), the popup is
+       kept clear of the controls still shown (the zoom buttons, the scale) and, when it is
+       taller than the room left, its content scrolls inside it.  Measured at each opening,
+       so that a turned phone or a resized window is followed. */
     function popupOptions(offset) {
       var size = map.getSize();
       markSmall();
