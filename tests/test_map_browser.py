@@ -93,7 +93,7 @@ def browser():
 
 @pytest.fixture
 def shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("FRONTLINES_SCREENSHOTS") or tmp_path)
+    folder = Path(os.environ.get("FRONTLINES_SCREENSHOTS") or tmp_path).resolve()  # `make demo` says out/
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -182,7 +182,12 @@ POPUP_CLEAR = """() => {
 
 
 def check_popup_clear(page) -> None:
-    page.wait_for_timeout(300)  # the pan that brings it into view
+    """Once the pan that brings it into view has ended (its animation takes longer on a busy
+    machine), the newest popup is inside the map and under no control."""
+    try:
+        page.wait_for_function(f"({POPUP_CLEAR})().length === 0", timeout=3000)
+    except sync_api.TimeoutError:
+        pass
     assert page.evaluate(POPUP_CLEAR) == []
 
 
