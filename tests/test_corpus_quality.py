@@ -1,7 +1,7 @@
 """Scores on the real documents of `../shared/corpus` (and the development article): floors that
 catch a regression.  They are the figures the extraction reaches today, a little below, not the
-targets: the issue's targets (changes F1 >= 0.80, events F1 >= 0.75 overall) are not met yet,
-and the hidden set of other documents is what counts.  Skipped without `../shared`."""
+targets: of the issue's targets (changes F1 >= 0.80, events F1 >= 0.75 overall, no folder below
+0.70/0.65) the events one overall is not met yet, and the hidden set of other documents is what counts.  Skipped without `../shared`."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from .conftest import SHARED
 CORPUS = SHARED / "corpus"
 # folder -> (changes F1, events F1) floors
 FLOORS = {
-    "syria-2024": (0.64, 0.54),
-    "syria-history": (0.68, 0.56),
-    "other-wars": (0.61, 0.56),
+    "syria-2024": (0.75, 0.66),
+    "syria-history": (0.78, 0.63),
+    "other-wars": (0.82, 0.66),
 }
-ALL_FLOORS = (0.66, 0.56)
+ALL_FLOORS = (0.78, 0.65)
 DEV_FLOORS = (0.95, 0.90)
 
 

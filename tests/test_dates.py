@@ -59,7 +59,7 @@ def made(*parts: tuple[str, int, str | None, str]) -> list[Sentence]:
     [
         # explicit dates in the usual orders
         ("On 6 December 2024, rebels advanced.", "6 December 2024", "explicit", D(2024, 12, 6), "day", "event", None),
-        ("It began on December 6, 2024 at dawn.", "December 6, 2024", "explicit", D(2024, 12, 6), "day", "event", None),
+        ("It began on December 6, 2024 at dawn.", "December 6, 2024 at dawn", "explicit", D(2024, 12, 6), "day", "event", "morning"),
         ("Rebels entered Aleppo on Friday, November 29, 2024.", "Friday, November 29, 2024", "explicit", D(2024, 11, 29), "day", "event", None),
         ("Shelling resumed on 2024-12-06.", "2024-12-06", "explicit", D(2024, 12, 6), "day", "event", None),
         ("Fighting on Dec. 6 near Hama.", "Dec. 6", "partial", None, "day", "event", None),
@@ -659,3 +659,82 @@ def test_the_pipeline_reads_tense_from_the_parse():
     analysis = frontlines.extract(text, published=D(2024, 12, 4))
     assert sentence_with(analysis.sentences, "is seen as").date.value == D(2024, 12, 2)
     assert sentence_with(analysis.sentences, "have also taken").date.value == D(2024, 12, 4)
+
+
+# --- phrasings that dated found places wrongly on real documents (sentences of our own) -----
+
+SAT_11_JAN = date(2025, 1, 11)  # a Saturday
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "part"),
+    [
+        # a bare part of the day beside the day it belongs to is that day's, not the narrative's
+        ("On 2 January rebels advanced. Militias took the hill at dawn on Monday.", D(2025, 1, 6), "morning"),
+        ("On 2 January rebels advanced. Militias took the hill at midnight yesterday.", D(2025, 1, 10), "night"),
+        ("On 2 January rebels advanced. Militias took the hill overnight Thursday.", D(2025, 1, 9), "night"),
+        ("On 2 January rebels advanced. Militias, on 4 January, in the morning, took the hill.", D(2025, 1, 4),
+         "morning"),
+    ],
+)
+def test_a_part_of_the_day_joins_the_day_beside_it(text, value, part):
+    sentence = sentence_with(dated(text, SAT_11_JAN), "Militias")
+    assert sentence.date.value == value and sentence.date.precision == "day"
+    assert sentence.date.expression.part_of_day == part
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "precision"),
+    [
+        ("in recent months", D(2024, 11, 1), "month"),
+        ("over the past few weeks", D(2024, 12, 28), "month"),
+        ("in recent days", D(2025, 1, 9), "week"),
+    ],
+)
+def test_recent_spans_reach_back_a_couple_of_units_and_leave_the_story_where_it_was(phrase, value, precision):
+    text = f"The army said on Friday it had entered the port. It has shelled the valley {phrase}. Troops took the bridge."
+    sentences = dated(text, SAT_11_JAN)
+    assert (sentence_with(sentences, "shelled").date.value, sentence_with(sentences, "shelled").date.precision) \
+        == (value, precision)
+    assert sentence_with(sentences, "Troops took").date.value == D(2025, 1, 10)  # still Friday
+    # "months after" inside "in recent months after ..." is no shift from the narrative
+    (only,) = sentence_with(dated(f"It stepped up its raids {phrase} after retaking the valley.", SAT_11_JAN),
+                            "raids").times
+    assert only.text == phrase
+
+
+def test_a_relative_clause_on_a_name_does_not_date_the_sentence():
+    text = ("On 3 January rebels advanced on the ridge. The fight for the ridge was fierce, recalling the assault "
+            "on Tell Hamra, which they captured last May. Troops said armed men entered the ridge after an attack "
+            "that began two days earlier.")
+    sentences = dated(text, SAT_11_JAN)
+    recalling = sentence_with(sentences, "recalling")
+    assert recalling.date.value == D(2025, 1, 3) and recalling.date.basis == "inherited"
+    (may,) = recalling.times
+    assert may.value == D(2024, 5, 1)  # the clause keeps its own date for what it tells
+    # a clause on a common noun dates the sentence when nothing else does
+    assert sentence_with(sentences, "two days earlier").date.value == D(2025, 1, 1)
+    # ... and a later date in the sentence is the main clause's again
+    later = dated("Militias that had seized the silos on 2 March were driven out on 11 April 2024.")
+    assert later[0].date.value == D(2024, 4, 11)
+
+
+def test_a_span_waged_up_to_now_starts_that_long_before():
+    text = ("Troops have waged a fierce three-week assault on the east of the city, a rebel bastion since 2012. "
+            "Residents fled west.")
+    sentences = dated(text, date(2016, 12, 6))
+    assault = sentence_with(sentences, "assault")
+    assert (assault.date.value, assault.date.precision) == (D(2016, 11, 15), "week")
+    assert sentence_with(sentences, "Residents").date.value == D(2016, 12, 6)
+
+
+def test_the_outbreak_told_again_takes_the_start_the_text_gave():
+    text = ("The army said on Monday it had retaken the port.\n\n"
+            "The militia had held the port and the old town since the war began in May 2021.\n\n"
+            "Aid groups hope to reach the town.\n\n"
+            "The war erupted when the two forces fell out. Their battles around the port spread quickly.")
+    sentences = dated(text, date(2025, 3, 26))
+    for fragment in ("The war erupted", "Their battles"):
+        told = sentence_with(sentences, fragment).date
+        assert (told.value, told.precision) == (D(2021, 5, 1), "month"), fragment
+    assert sentence_with(sentences, "retaken").date.value == D(2025, 3, 24)

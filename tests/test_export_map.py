@@ -3,13 +3,16 @@ JavaScript renderer inlined), SVG and PNG images, `control --areas`, document te
 
 from __future__ import annotations
 
+import io
 import json
+import math
 import re
 import xml.etree.ElementTree as ET
 from importlib import resources
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 from shapely.geometry import Point, shape
 
 from frontlines.cli import cli
@@ -118,6 +121,23 @@ def test_the_view_fits_the_story_not_its_outliers(syria):
     assert 34.3 < south < 34.6 and 36.3 < west < 36.6 and 34.8 < north < 35.1 and 36.7 < east < 37.0
 
 
+def test_the_view_keeps_a_town_at_the_far_end_of_the_country(syria):
+    story = [control(f"Village {i}", "opposition", 34.6 + i / 20, 36.6 + i / 30) for i in range(6)]
+    far_east = control("Eastend", "government", 34.9, 40.1)  # in Syria, 300 km from the others
+    (south, west), (north, east) = fitted_view(map_places(story + [far_east], syria), syria)
+    assert west < 36.6 and east > 40.1
+
+
+def test_the_image_is_widened_to_its_frame_and_keeps_the_story(syria):
+    from frontlines.export.map_image import HEIGHT_IN, MAP_BOX, WIDTH_IN, _filled_view
+
+    for view in ([[34.0, 36.0], [35.0, 36.5]], [[34.0, 36.0], [34.2, 40.0]]):
+        west, east, south, north = _filled_view(view)
+        assert west <= view[0][1] and east >= view[1][1] and south <= view[0][0] and north >= view[1][0]
+        shown = (east - west) * math.cos(math.radians((south + north) / 2)) / (north - south)
+        assert shown == pytest.approx(MAP_BOX[2] * WIDTH_IN / (MAP_BOX[3] * HEIGHT_IN))
+
+
 def test_svg_and_png_render_with_caption_and_legend(syria):
     data = map_data(TWO_SIDES + [control("Weakville", "government", 34.75, 36.95, confidence=0.2)],
                     syria, day="2024-12-05")
@@ -130,6 +150,12 @@ def test_svg_and_png_render_with_caption_and_legend(syria):
         assert words in text, words
     png = render_image(data, "png")
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 20_000
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == (1500, 1200)
+    colours = {colour for _, colour in image.getcolors(maxcolors=1 << 20)}
+    for side in ("government", "opposition"):  # the places' dots, drawn in their sides' colours
+        wanted = tuple(int(syria.sides[side].colour[i:i + 2], 16) for i in (1, 3, 5))
+        assert any(sum(abs(a - b) for a, b in zip(wanted, c)) <= 12 for c in colours), side
     with pytest.raises(ValueError):
         render_image(data, "gif")
 
@@ -178,24 +204,28 @@ def run(*args: str) -> str:
     return result.output
 
 
-def test_control_areas_contain_the_places_whose_side_they_carry(article_db):
-    collection = json.loads(run("control", "--db", str(article_db), "--date", "2024-12-08",
+@pytest.mark.parametrize("day", ["2024-12-08", "2024-12-05"])
+def test_control_areas_contain_the_places_whose_side_they_carry(article_db, day):
+    """Valid polygons (shapely); each located place with a holder lies in an area of its
+    holder that lists it, and in no other side's area."""
+    collection = json.loads(run("control", "--db", str(article_db), "--date", day,
                                 "--format", "geojson", "--areas"))
     rows = {r["place_id"]: r for r in json.loads(run("control", "--db", str(article_db), "--date",
-                                                     "2024-12-08", "--format", "json"))}
+                                                     day, "--format", "json"))}
     areas = [f for f in collection["features"] if f["properties"]["kind"] == "area"]
     assert areas
+    polygons = [shape(f["geometry"]) for f in areas]
+    for polygon in polygons:
+        assert polygon.is_valid and not polygon.is_empty and polygon.geom_type in ("Polygon", "MultiPolygon")
+    located = [r for r in rows.values() if r["latitude"] is not None and r["controller"]]
+    assert len(located) >= 10
+    for place in located:
+        point = Point(place["longitude"], place["latitude"])
+        holding = [f["properties"]["side"] for f, polygon in zip(areas, polygons) if polygon.contains(point)]
+        listed = [f["properties"]["side"] for f in areas if place["place_id"] in f["properties"]["places"]]
+        assert holding == listed == [place["controller"]], place["place"]
     homs = next(r for r in rows.values() if r["place"] == "Homs")
-    covered = set()
-    for feature in areas:
-        polygon = shape(feature["geometry"])
-        assert polygon.is_valid and polygon.geom_type in ("Polygon", "MultiPolygon")
-        for place_id in feature["properties"]["places"]:
-            place = rows[place_id]
-            assert place["controller"] == feature["properties"]["side"]
-            assert polygon.contains(Point(place["longitude"], place["latitude"])), place["place"]
-            covered.add(place_id)
-    assert homs["place_id"] in covered and homs["controller"] == "opposition"
+    assert homs["controller"] == ("opposition" if day == "2024-12-08" else "government")
 
 
 def test_control_areas_on_a_day_with_two_sides_have_a_front(article_db):

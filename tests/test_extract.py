@@ -62,9 +62,9 @@ def test_approached_besieged_and_outskirts_change_nothing():
     assert changes("Rebels entered the suburbs of Homs on Saturday.") == []
 
 
-def test_a_site_in_a_town_is_an_event_not_a_change_of_the_town():
+def test_a_site_in_a_town_changes_hands_not_the_town():
     text = "Rebels captured the military airport on the outskirts of Hama on Thursday."
-    assert changes(text) == []
+    assert [c[0] for c in changes(text)] == ["Hama military airport"]
     assert [e[0] for e in events(text)] == ["Battles"]
 
 
@@ -234,3 +234,19 @@ def test_a_shift_from_another_event_dates_that_event():
     text = "Rebels captured Hama on 5 December 2024. The fall of Hama came five days after the fall of Aleppo."
     found = {c[0]: c[1] for c in changes(text)}
     assert found["Aleppo"] == "2024-11-30" and found["Hama"] == "2024-12-05"
+
+
+def test_a_date_in_a_relative_clause_after_the_trigger_dates_that_clause_not_the_event():
+    out = run("Earlier today, the army reported that militants entered the town of Saraqib after a surprise "
+              "attack that began two days earlier.", published=date(2024, 12, 10))
+    assert {c["date"] for c in out["control_changes"] if c["place"] == "Saraqib"} == {"2024-12-10"}
+
+
+def test_the_same_side_taking_a_place_again_years_later_is_a_second_change():
+    text = ("The YPG took over Tell Hamra on 19 July 2012.\n\n"
+            "Islamic State fighters captured Tell Hamra on 3 October 2014.\n\n"
+            "The YPG recaptured Tell Hamra on 27 January 2015. Kurdish officials said the YPG had retaken "
+            "Tell Hamra on 28 January 2015.")
+    rows = [(c["place"], c["date"], c["new_controller"]) for c in run(text, published=None)["control_changes"]]
+    assert rows == [("Tell Hamra", "2012-07-19", "sdf"), ("Tell Hamra", "2014-10-03", "isis"),
+                    ("Tell Hamra", "2015-01-27", "sdf")]

@@ -8,6 +8,7 @@ but never promoted to fact; a day-precision date wins over a coarser one that co
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from .extract.claims import CLAIMED, DENIED, REPORTED, UNCONFIRMED
 from .extract.events import Item, _aliases, _sources, location_name, place_key
@@ -17,15 +18,35 @@ KIND_RANK = {"recapture": 4, "capture": 3, "handover": 2, "withdrawal": 1}
 CLAIM_CLASS = {REPORTED: "fact", CLAIMED: "fact", DENIED: DENIED, UNCONFIRMED: UNCONFIRMED}
 
 
+# Two dates of one place and new controller further apart than this are two changes of hands
+# (taken in 2012, lost, and taken again in 2015), not one change told twice.
+SEPARATE_CHANGES = timedelta(days=60)
+
+
 def change_groups(items: Iterable[Item]) -> list[list[Item]]:
-    """Items grouped by (place, new controller, claim class), in document order."""
+    """Items grouped by (place, new controller, claim class), in document order; a group whose
+    dates lie more than SEPARATE_CHANGES apart is split where they do."""
     groups: dict[tuple, list[Item]] = {}
     for item in items:
         if item.change is None or item.new_controller is None or item.place is None:
             continue
         key = (place_key(item.place), item.new_controller, CLAIM_CLASS[item.claim])
         groups.setdefault(key, []).append(item)
-    return list(groups.values())
+    return [part for group in groups.values() for part in _by_time(group)]
+
+
+def _by_time(group: list[Item]) -> list[list[Item]]:
+    dated = sorted((i for i in group if i.date is not None), key=lambda i: i.date)
+    if not dated or dated[-1].date - dated[0].date <= SEPARATE_CHANGES:
+        return [group]
+    parts: list[list[Item]] = [[dated[0]]]
+    for item in dated[1:]:
+        if item.date - parts[-1][-1].date > SEPARATE_CHANGES:
+            parts.append([])
+        parts[-1].append(item)
+    parts[0].extend(i for i in group if i.date is None)  # undated: with the first
+    order = {id(i): n for n, i in enumerate(group)}
+    return [sorted(part, key=lambda i: order[id(i)]) for part in parts]
 
 
 def earliest_credible(group: list[Item]) -> Item:

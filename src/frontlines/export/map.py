@@ -34,7 +34,7 @@ UNKNOWN_COLOUR = "#888888"
 # Shown when no place has coordinates and the profile's country is not known.
 DEFAULT_VIEW = [[29.0, 30.0], [40.0, 46.0]]
 VIEW_MARGIN = 0.15  # degrees around the story's places
-OUTLIER_KM = 150.0  # beyond the focus country, places this far from the story's median are ignored
+OUTLIER_KM = 150.0  # with no place in the focus country, places this far from the median are ignored
 
 
 def _package_text(*parts: str) -> str:
@@ -124,14 +124,16 @@ def labels(markers: list[dict], changed: set[str] = frozenset()) -> list[dict]:
 
 
 def fitted_view(markers: list[dict], profile: Profile) -> list[list[float]]:
-    """South-west and north-east corners around the story's places: those inside the focus
-    country, or near the others' median; a few misplaced points never widen the view."""
+    """South-west and north-east corners around the story's places: every one inside the focus
+    country; without any there (or without a known country), those near the others' median.
+    A few misplaced points abroad never widen the view; a town at the country's far end does."""
     points = [(m["lon"], m["lat"]) for m in markers]
     country = focus_country(profile)
+    inside = []
     if country is not None and points:
         inside = [p for p, hit in zip(points, shapely.contains_xy(country, *zip(*points))) if hit]
         points = inside or points
-    if len(points) > 2:
+    if len(points) > 2 and not inside:
         lon0, lat0 = statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
         scale = math.cos(math.radians(lat0))
         near = [p for p in points if math.hypot((p[0] - lon0) * scale, p[1] - lat0) * 111.32 <= OUTLIER_KM]
@@ -178,10 +180,12 @@ def areas_geojson(rows: list[dict], profile: Profile) -> dict[str, Any]:
 
 
 def map_data(rows: list[dict], profile: Profile, *, day: str, title: str | None = None,
-             changed: set[str] = frozenset(), with_base: bool = True) -> dict[str, Any]:
-    """Everything a rendering of control on `day` draws (see the module's docstring)."""
+             changed: set[str] = frozenset(), with_base: bool = True,
+             areas: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything a rendering of control on `day` draws (see the module's docstring);
+    `areas`: `areas_geojson(rows, profile)` when it was computed already."""
     markers = map_places(rows, profile)
-    areas = areas_geojson(rows, profile)
+    areas = areas if areas is not None else areas_geojson(rows, profile)
     seen = {m["side"] for m in markers} | {f["properties"]["side"] for f in areas["features"]
                                             if f["properties"]["kind"] == "area"}
     sides = [side_style(key, profile) for key in profile.sides if key in seen]

@@ -73,6 +73,9 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
             frame.agent = _core_spans(_by_agents(head))
             if role == "source":  # "A was evacuated by the army": the army left
                 frame.source = frame.agent
+            elif role == "transitive" and match.trigger.change:
+                # "A was cleared of the militia", "A was taken from the rebels": who lost it
+                frame.source = _core_spans(_prep_objects(head, own, frozenset({"of", "from"})))
         else:  # "fell to the rebels", "came under the control of the rebels"
             frame.agent = _spans(_prep_objects(head, own, frozenset({"to", "of", "by"}), deep=True))
         if not subjects and voice == "passive" and role != "expel":
@@ -102,10 +105,24 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
             frame.source = _spans(_prep_objects(head, own, frozenset({"from"})))
             frame.recipient = _spans(_prep_objects(head, own, frozenset({"to"})))
             frame.target = _spans(_direct_objects(head) + _prep_objects(head, own, frozenset({"against", "on", "at"})))
-    if frame.theme and not frame.subject_theme:
+    if frame.theme:  # "took several towns, including A", "bases fell, including B"
         frame.theme += _spans(_examples(head))
     frame.negated = negated(head, lexicon) or _time_reference(head)
     return frame
+
+
+def attempted(head: Any, lexicon: Lexicon) -> bool:
+    """"attempted to storm A", "failed to retake B", "an attempt to capture C": a move that was
+    made and did not succeed (the governor itself not negated or modal)."""
+    token = head
+    for _ in range(3):
+        governor = token.head
+        if governor == token or token.dep_ not in ("xcomp", "acl", "advcl", "pcomp", "pobj", "prep"):
+            return False
+        if lexicon.in_set("attempt", governor.lemma_):
+            return not negated(governor, lexicon)
+        token = governor
+    return False
 
 
 def _time_reference(head: Any) -> bool:
@@ -166,7 +183,7 @@ def _subjects(head: Any) -> list[Any]:
         if found:
             subject = found[0]
             if subject.lower_ in RELATIVE and token.dep_ == "relcl":
-                return [token.head]
+                return [_named(token.head)]
             if subject.pos_ == "PRON" and token.dep_ in ("ccomp", "advcl", "conj") \
                     and subject.lower_ in ("they", "it", "we", "he", "she"):
                 token = token.head  # "the rebels announced they now control A": the speaker
@@ -178,7 +195,7 @@ def _subjects(head: Any) -> list[Any]:
             subjects = [subject, *_conjuncts(subject), *joined]
             return sorted(set(subjects), key=lambda t: t.i)
         if token.dep_ == "relcl":
-            return [token.head]
+            return [_named(token.head)]
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
             return [token.head]  # "the army recapturing A and B": the noun acts
         if token.dep_ == "pcomp" and token.head.dep_ == "prep":
@@ -210,8 +227,26 @@ def _conjuncts(token: Any) -> list[Any]:
     return [t for t in token.conjuncts if t.i > token.i]
 
 
+def _named(noun: Any) -> Any:
+    """"A is a market town that has been held by ...": the clause is about A, which the copula
+    names, not about "a market town"."""
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        subject = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subject
+    return noun
+
+
 def _direct_objects(head: Any) -> list[Any]:
-    found = [c for c in head.children if c.dep_ in ("dobj", "attr", "oprd", "dative")]
+    found = [c for c in head.children if c.dep_ in ("dobj", "attr", "oprd")]
+    if any(c.lower_ in ("which", "that", "whom") for c in found):
+        # "A, which Russian forces seized last week", "A, which Russia said it had captured":
+        # the object is what the relative clause is about.
+        clause = head
+        while clause.dep_ in ("ccomp", "xcomp", "conj") and clause.head != clause:
+            clause = clause.head
+        if clause.dep_ == "relcl":
+            found = [c for c in found if c.lower_ not in ("which", "that", "whom")] + [clause.head]
     if not found and not any(c.dep_ in SUBJECTS for c in head.children):
         # "entered and secured A": coordinated verbs share the object (not a verb with a
         # subject of its own: "the army entered A, and the rebels withdrew").
@@ -304,8 +339,9 @@ def _phrase_spans(token: Any) -> list[Span]:
         if t.i in skip:
             continue
         if start is None:
-            start = t.idx
-        end = t.idx + len(t.text)
+            start, end = t.idx, t.idx + len(t.text)
+        elif not t.is_punct or t.i < token.i:  # no trailing comma: "Marinka, which ..."
+            end = t.idx + len(t.text)
     if start is not None:
         spans.append((start, end))
     return spans
@@ -341,8 +377,10 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
     entering", "demanded that the fighters leave")."""
     modal = lexicon.lemma_sets.get("modal", frozenset())
     token = head
-    if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("nsubj", "nsubjpass") and _has_aux(head.head, modal):
-        return True
+    if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("nsubj", "nsubjpass") and (
+            _has_aux(head.head, modal) or any(c.dep_ == "acomp" and lexicon.in_set("intent", c.lemma_)
+                                              for c in head.head.children)):
+        return True  # "an offensive could begin", "ground offensives towards A are unlikely"
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj"):
         # "preparing to join the offensive", "did not launch strikes": the verb it is the object of.
         verb = head.head.head if head.dep_ == "pobj" and head.head.dep_ == "prep" else head.head

@@ -39,7 +39,8 @@ class Trigger:
     instrument: str | None = None
     adjacent: bool = False  # an everyday verb ("took"): only with a place as its own object
     pos: frozenset[str] | None = None  # parts of speech the head may have (None: any)
-    needs: str | None = None  # "now": only with "now"/"fully" beside it ("now control X")
+    needs: str | None = None  # "now": only with "now"/"fully" beside it ("now control X");
+    # "since": only with a "since" phrase of its own ("has held X since 2016")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,7 @@ class Lexicon:
         self._forms: dict[str, frozenset[str]] | None = None
         self._phrases_by_form: dict[str, set[tuple[str, ...]]] = {}
         self._begins: dict[int, bool] = {}  # string hash -> whether it, lower-cased, begins a phrase
+        self._irregular: dict[str, str] | None = None
 
     @property
     def surface_forms(self) -> dict[str, frozenset[str]]:
@@ -144,17 +146,21 @@ class Lexicon:
         return found
 
     def _starts(self, doc: Any) -> list[int]:
-        """Indices of the tokens whose lemma or lower-case form begins a trigger phrase, read
-        from the Doc's arrays (a Token object for each word of each sentence costs more)."""
+        """Indices of the tokens whose lemma or lower-case form begins a trigger phrase (or is an
+        irregular form of one that does), read from the Doc's arrays (a Token object for each word
+        of each sentence costs more)."""
         from spacy.attrs import LEMMA, LOWER
 
-        known, strings = self._begins, doc.vocab.strings
+        if self._irregular is None:
+            self._irregular = _irregular_forms(self.by_first)
+        known, strings, irregular = self._begins, doc.vocab.strings, self._irregular
         starts = []
         for i, row in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
             for key in row:
                 hit = known.get(key)
                 if hit is None:  # first time this string is seen: the answer is remembered
-                    hit = known[key] = key != 0 and strings[key].lower() in self.by_first
+                    text = strings[key].lower() if key else ""
+                    hit = known[key] = bool(text) and (text in self.by_first or text in irregular)
                 if hit:
                     starts.append(i)
                     break
@@ -163,7 +169,9 @@ class Lexicon:
     def _match_at(self, doc: Any, token: Any) -> tuple[list[int], Trigger] | None:
         if token.ent_type_ in _NAMED:  # "March", "the Battle of Aleppo", "Operation Dawn"
             return None
-        for key in dict.fromkeys((token.lemma_.lower(), token.lower_)):
+        if self._irregular is None:
+            self._irregular = _irregular_forms(self.by_first)
+        for key in dict.fromkeys((token.lemma_.lower(), token.lower_, self._irregular.get(token.lower_, ""))):
             for words, trigger in self.by_first.get(key, ()):
                 if trigger.pos is not None and token.pos_ not in trigger.pos:
                     continue
@@ -189,7 +197,7 @@ _WORD = re.compile(r"[a-z][a-z'-]*")
 
 
 def _inflections(lemmas: Iterable[str]) -> dict[str, set[str]]:
-    """Each lemma's written forms: itself, English suffix rules and the model's exception table."""
+    """Each lemma's written forms: itself, English suffix rules and its irregular forms."""
     forms: dict[str, set[str]] = {}
     for lemma in lemmas:
         own = forms[lemma] = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing",
@@ -198,18 +206,37 @@ def _inflections(lemmas: Iterable[str]) -> dict[str, set[str]]:
             own.add(lemma[:-1] + "ing")
         if lemma.endswith("y"):
             own.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
+    for form, lemma in _irregular_forms(forms).items():
+        forms[lemma].add(form)
+    return forms
+
+
+_PREFIXES = ("re", "over", "out")
+
+
+def _irregular_forms(lemmas: Iterable[str]) -> dict[str, str]:
+    """Irregular forms of the lemmas, from the model's exception table, and of their prefixed
+    verbs ("retook", "retaken" of "retake", from "took", "taken"), which the table lacks: form ->
+    lemma."""
+    wanted = set(lemmas)
+    bases = {lemma[len(p):]: lemma for lemma in wanted for p in _PREFIXES
+             if lemma.startswith(p) and len(lemma) > len(p) + 2}
+    found: dict[str, str] = {}
     try:
         from ..nlp import load
 
         table = load().get_pipe("lemmatizer").lookups.get_table("lemma_exc")
-        for pos in table.keys():
-            for form, bases in table[pos].items():
-                for base in bases:
-                    if base in forms:
-                        forms[base].add(form)
     except Exception:  # a model without tables: the suffix rules alone
-        pass
-    return forms
+        return found
+    for pos in table.keys():
+        for form, lemmas_of in table[pos].items():
+            for base in lemmas_of:
+                if base in wanted:
+                    found.setdefault(form, base)
+                if base in bases:
+                    prefix = bases[base][:-len(base)]
+                    found.setdefault(prefix + form, bases[base])
+    return found
 
 
 def _match_rest(doc: Any, start: int, words: tuple[str, ...]) -> list[int] | None:
@@ -219,7 +246,8 @@ def _match_rest(doc: Any, start: int, words: tuple[str, ...]) -> list[int] | Non
     for word in words:
         gap = 0
         while position < len(doc) and not _is(doc[position], word):
-            if gap >= _MAX_GAP or not (doc[position].pos_ in _GAP_POS or doc[position].dep_ == "compound"):
+            if gap >= _MAX_GAP or doc[position].lower_ == "fire" \
+                    or not (doc[position].pos_ in _GAP_POS or doc[position].dep_ in ("compound", "poss")):
                 return None
             gap += 1
             position += 1
@@ -234,7 +262,18 @@ def _is(token: Any, word: str) -> bool:
     return token.lemma_.lower() == word or token.lower_ == word
 
 
+_FREED = frozenset({"clear", "free", "liberate", "liberated", "secure", "cleanse", "rid"})
+
+
 def _needs_met(doc: Any, token: Any, trigger: Trigger) -> bool:
+    if trigger.needs == "since":
+        # "has held A since 2016", "A has been held by the militia since December": a holding
+        # that began then.
+        return any(c.dep_ == "prep" and c.lower_ == "since" or c.dep_ == "advcl"
+                   and any(m.lower_ == "since" for m in c.children if m.dep_ == "mark")
+                   for c in token.children)
+    if trigger.needs == "clear":
+        return any(c.lemma_.lower() in _FREED for c in token.subtree if c.i > token.i)
     if trigger.needs != "now":
         return True
     near = {t.lower_ for t in doc[max(0, token.i - 3):token.i + 2]}

@@ -55,9 +55,14 @@ from .dates import (
 BACKGROUND_GAP = timedelta(days=60)
 # "launched the offensive on 4 June", "the operation began on 4 June": when it started.
 _OPERATION_START = re.compile(
-    rf"\b(?:launch(?:ed|es|ing)?|beg[au]n|start(?:ed|s)?|kick(?:ed)?\s+off|initiat(?:ed|es))\b"
+    rf"\b(?:launch(?:ed|es|ing)?|beg[au]n|start(?:ed|s)?|kick(?:ed)?\s+off|initiat(?:ed|es)|erupted|broke\s+out)\b"
     rf"[^.;]{{0,80}}?\b(?:{OPERATION_RE})\b|\b(?:{OPERATION_RE})\b[^.;]{{0,60}}?"
-    r"\b(?:was\s+launched|began|started|kicked\s+off|got\s+under\s*way)\b", re.IGNORECASE)
+    r"\b(?:was\s+launched|began|started|kicked\s+off|got\s+under\s*way|erupted|broke\s+out)\b", re.IGNORECASE)
+# "The war erupted when ...": a sentence telling how the operation began, told without a date.
+_OUTBREAK_TOLD = re.compile(
+    rf"^\W*(?:the|this|that|its|their)\s+(?:[\w-]+\s+){{0,2}}?(?:{OPERATION_RE})\s+(?:had\s+)?"
+    r"(?:erupted|broke\s+out|began|started|was\s+launched|kicked\s+off)\b", re.IGNORECASE)
+OUTBREAK_CONFIDENCE = 0.8
 # "since the army abandoned it in 2017": the date bounds a state that lasts until now; it
 # dates its own clause but is not where the story stands.
 _SINCE_CLAUSE = re.compile(r"\bsince\b[^,.;:]{0,80}$", re.IGNORECASE)
@@ -127,6 +132,8 @@ class _Narrative:
     aside_paragraph: int | None = None
     # The day a live blog's entries belong to: its last date heading, else the publication date.
     entry_day: SentenceDate | None = None
+    # When the text said the operation began ("since the war began in April 2023").
+    outbreak: SentenceDate | None = None
 
     def __post_init__(self) -> None:
         if self.published is not None:
@@ -153,10 +160,16 @@ class _Narrative:
             elif sentence.narrative:
                 if _STARTS.search(sentence.text) and _OPERATION_START.search(sentence.text):
                     self.operation = own.value if own.precision == "day" else self.operation
-                if not _bounds_a_state(sentence, own):
+                    self.outbreak = self.outbreak or own
+                if not _bounds_a_state(sentence, own) and not _tells_a_start(resolved, own):
                     self._remember(own, sentence)
             else:
                 self.aside, self.aside_paragraph = own, sentence.paragraph
+        elif sentence.narrative and self.outbreak is not None and _OUTBREAK_TOLD.match(sentence.text):
+            # "The war erupted when ...": the start the text gave before
+            sentence.date = SentenceDate(self.outbreak.value, self.outbreak.precision, "relative",
+                                         confidence=OUTBREAK_CONFIDENCE)
+            self._remember(sentence.date, sentence)
         elif sentence.narrative:
             sentence.date = self._inherit(sentence)
         else:
@@ -318,7 +331,7 @@ def _first_day_of(year: int | None) -> date | None:
         return None
 
 
-_STARTS = re.compile(r"\b(?:launch|beg[au]n|start|kick|initiat)", re.IGNORECASE)
+_STARTS = re.compile(r"\b(?:launch|beg[au]n|start|kick|initiat|erupt|broke\s+out)", re.IGNORECASE)
 
 
 # Penn tags of a finite verb in the present, and the auxiliaries that keep a clause there.
@@ -382,6 +395,13 @@ def _bounds_a_state(sentence: Sentence, own: SentenceDate) -> bool:
     return _SINCE_CLAUSE.search(sentence.text, 0, told.start - sentence.start) is not None
 
 
+def _tells_a_start(resolved: list[Resolved], own: SentenceDate) -> bool:
+    """"have waged a three-week assault", "in recent weeks": the start of a span that runs to
+    the story's time dates what the sentence tells, not where the story stands."""
+    told = own.expression
+    return told is not None and any(r.phrase.lasting and r.phrase.start == told.start for r in resolved)
+
+
 def _date_the_opening(sentences: list[Sentence]) -> None:
     """Narrative sentences before the first date of a text without a publication date (an
     article that opens undated) take the month of the first date it tells, at month precision:
@@ -407,8 +427,8 @@ def _moved_by(anchor: Anchor, result: Resolved) -> Anchor:
     """A date stated earlier in the sentence anchors its later relative phrases: "On 2 December
     they captured Halfaya, but the army retook it the next day" -> 3 December."""
     told = result.expression()
-    if result.phrase.anterior:
-        return anchor  # a flashback does not move the clauses after it
+    if result.phrase.anterior or result.phrase.subordinate or result.phrase.lasting:
+        return anchor  # a flashback, or a relative clause's date, does not move the clauses after it
     if told.role != "event" or told.value is None or told.kind not in ("explicit", "partial", "range"):
         return anchor
     return Anchor(told.value, told.precision, anchor.published, told.value.year, anchor.default_year,
@@ -430,13 +450,16 @@ def _governed(phrases: list[TimePhrase], index: int, sentence: Sentence) -> Time
 
 def _own_date(resolved: list[Resolved], times: list[TimeExpression]) -> SentenceDate | None:
     """The sentence's date: its first event phrase among those of the finest precision; a
-    date told as anterior ("that had seized the silos on 2 March") only when it is the one."""
+    date told as anterior ("that had seized the silos on 2 March") or in a relative clause on
+    a noun ("a siege that ended in 2014") only when it is the one; never one in a relative
+    clause on a name ("Bakhmut, which it captured last May"): that dates the named place's story."""
     best: int | None = None
     usable = [r.phrase.role == "event" and r.value is not None and r.precision is not None
-              for r in resolved]
-    told_now = any(ok and not r.phrase.anterior for ok, r in zip(usable, resolved))
+              and r.phrase.subordinate != "name" for r in resolved]
+    told_now = any(ok and not r.phrase.anterior and not r.phrase.subordinate
+                   for ok, r in zip(usable, resolved))
     for index, item in enumerate(resolved):
-        if not usable[index] or (told_now and item.phrase.anterior):
+        if not usable[index] or (told_now and (item.phrase.anterior or item.phrase.subordinate)):
             continue
         rank = PRECISION_RANK[item.precision]
         if best is None or rank < PRECISION_RANK[resolved[best].precision or "year"]:

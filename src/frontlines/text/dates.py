@@ -151,6 +151,10 @@ class Phrase:
     align: bool = False
     confidence: float = 1.0
     precision: str | None = None  # when coarser than the unit ("earlier this year": month)
+    daypart: bool = False  # only a part of the day ("at dawn", "overnight"): joins a day beside it
+    # A span running up to the story's time ("in recent months", "waged a three-week assault"):
+    # its start dates the sentence's events, not where the story stands.
+    lasting: bool = False
 
 
 _PARTS = r"morning|afternoon|evening|night"
@@ -164,6 +168,9 @@ OPERATION_RE = "|".join(sorted(OPERATION_NOUNS, key=len, reverse=True))
 _AT_LEAST = r"(?:just\s+)?over|more\s+than|upwards\s+of"
 _ABOUT = r"nearly|almost|about|around|roughly|some|less\s+than|under|barely"
 _QUALIFIER = re.compile(rf"^(?:(?P<least>{_AT_LEAST})|(?P<about>{_ABOUT}))\s", re.IGNORECASE)
+# "in recent weeks", "over the past few months": a vague count of units before publication.
+_RECENT = (r"(?:in|over|during)\s+(?:recent|the\s+(?:past|last)\s+(?:few|several|couple\s+of))\s+"
+           r"{unit}|(?:in|over|during)\s+the\s+(?:most\s+)?recent\s+{unit}")
 # "late last month": the last third of it.
 _THIRD_WORD = re.compile(r"^(early|mid|late)\b", re.IGNORECASE)
 PHRASES: tuple[Phrase, ...] = (
@@ -176,10 +183,10 @@ PHRASES: tuple[Phrase, ...] = (
            "narrative", "day", 0),
     Phrase(r"by\s+(?:the\s+)?(?:mid-?)?(?:morning|afternoon|evening|night|nightfall|dusk|dawn|"
            r"midday|noon|sunset|sunrise)(?!\s+of\b)|by\s+the\s+end\s+of\s+the\s+day",
-           "narrative", "day", 0),
+           "narrative", "day", 0, daypart=True),
     Phrase(rf"(?:in|during)\s+the\s+(?:early\s+|late\s+)?(?:{_PARTS}|early\s+hours)(?!\s+of\b)|"
            r"at\s+(?:night|dawn|dusk|daybreak|nightfall|midnight|noon|midday|sunrise|sunset)|"
-           r"overnight|(?:late|early)\s+in\s+the\s+day", "narrative", "day", 0),
+           r"overnight|(?:late|early)\s+in\s+the\s+day", "narrative", "day", 0, daypart=True),
     Phrase(r"meanwhile|in\s+the\s+meantime|at\s+the\s+same\s+time|simultaneously|concurrently",
            "narrative", "day", 0, confidence=0.9),
     Phrase(r"(?:shortly|soon|immediately|not\s+long|just)\s+(?:after(?:wards?)?|thereafter)|"
@@ -206,6 +213,11 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(rf"(?:earlier|early)\s+(?:on\s+)?in\s+(?:the|its|their|this|that)\s+(?:[\w-]+\s+){{0,2}}?"
            rf"(?:{OPERATION_RE})|at\s+the\s+(?:start|outset|beginning)\s+of\s+(?:the|its|their|this)\s+"
            rf"(?:[\w-]+\s+){{0,2}}?(?:{OPERATION_RE})", "operation", "day", 0, precision="month"),
+    # "have waged a fierce three-week assault": the assault began that long before
+    Phrase(rf"(?:waged|fought|mounted|conducted|carried\s+out|pressed|kept\s+up|sustained)\s+(?:a|an)\s+"
+           rf"(?:[a-z]+\s+){{0,2}}?(?:{NUMBER_RE})[-\s](?:day|week|month)(?:[-\s]long)?\s+"
+           rf"(?:[a-z-]+\s+){{0,2}}?(?:{OPERATION_RE}|bombardment|blitz)", "narrative", "day", -1,
+           counted=True, lasting=True),
     Phrase(r"the\s+(?:following|next|subsequent)\s+week", "narrative", "week", 1),
     Phrase(r"the\s+(?:following|next|subsequent)\s+month", "narrative", "month", 1, align=True),
     Phrase(r"the\s+(?:following|next|subsequent)\s+year", "narrative", "year", 1, align=True),
@@ -226,6 +238,11 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(r"(?:earlier|later)\s+last\s+month|last\s+month", "published", "month", -1, align=True),
     Phrase(r"(?:earlier|later)\s+this\s+year", "published", "year", 0, align=True,
            precision="month"),
+    # "in recent months": a couple of units back, one precision coarser (a vague count)
+    Phrase(_RECENT.format(unit="days"), "published", "day", -2, precision="week", lasting=True),
+    Phrase(_RECENT.format(unit="weeks"), "published", "week", -2, precision="month", lasting=True),
+    Phrase(_RECENT.format(unit="months"), "published", "month", -2, align=True, precision="month",
+           lasting=True),
     Phrase(r"this\s+year", "published", "year", 0, align=True),
     Phrase(r"(?:early|mid|late)[-\s]+last\s+year", "published", "year", -1, align=True),
     Phrase(r"last\s+year", "published", "year", -1, align=True),
@@ -262,7 +279,7 @@ _PART_OF_DAY = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
-_COUNT = re.compile(rf"\b({NUMBER_RE})\s+(day|week|month|year|hour|minute)s?\b", re.IGNORECASE)
+_COUNT = re.compile(rf"\b({NUMBER_RE})[\s-]+(day|week|month|year|hour|minute)s?\b", re.IGNORECASE)
 _UNIT = re.compile(r"(day|week|month|year)s?\b", re.IGNORECASE)
 _BEFORE_WINDOW = 48
 # "2014-2017", "2014 – 17": a year that opens a span of years.
@@ -397,6 +414,7 @@ PHRASE_WORDS = frozenset(
     """day days night morning afternoon evening nightfall dusk dawn midday noon sunset sunrise
     daybreak midnight overnight hour hours minutes moments meanwhile meantime same
     simultaneously concurrently after afterwards afterward thereafter later earlier before
+    waged fought mounted conducted pressed sustained
     previously prior week weeks month months year years yesterday today tonight ago into start
     outset beginning""".split()
 )
@@ -442,6 +460,13 @@ class TimePhrase:
     days_after: int = 0  # added last: "over a week ago" (-1), "late last month" (+20)
     # Told as before the narrative's time: "the occupation on 2 March", "had taken it on 2 March".
     anterior: bool = False
+    daypart: bool = False  # "at dawn", "overnight": a part of the narrative's day, no day of its own
+    # The first date in a relative clause: it dates what the clause tells of its noun, not
+    # the sentence.  "name" after a proper name ("Bakhmut, which it captured last May"): never
+    # the sentence's date; "noun" after a common noun ("a siege that ended in 2014"): only
+    # when the sentence has no other.
+    subordinate: str | None = None
+    lasting: bool = False  # "in recent weeks", "waged a three-week assault": a span up to the story's time
 
     @property
     def absolute(self) -> bool:
@@ -527,8 +552,9 @@ def _scan_chunk(text: str, offset: int) -> list[TimePhrase]:
             phrase = build(match, text)
             if phrase is not None:
                 candidates.append((phrase.start, -(phrase.end - phrase.start), order, phrase))
-    chosen = [p for p in _longest_first(candidates) if p.kind != "invalid"]
+    chosen = _join_dayparts([p for p in _longest_first(candidates) if p.kind != "invalid"], text)
     _mark_periods(chosen, text)
+    _mark_relative_clauses(chosen, text)
     for phrase in chosen:
         _mark_governing(phrase, text)
         phrase.start += offset
@@ -548,6 +574,57 @@ def _longest_first(candidates: list[tuple[int, int, int, TimePhrase]]) -> list[T
             continue
         chosen.append(phrase)
     return chosen
+
+
+# What may stand between a part of the day and the day it belongs to: "at dawn on Monday",
+# "yesterday at midnight", "overnight Saturday", "on 5 December, in the morning".
+_DAYPART_GAP = re.compile(r"\s*,?\s*(?:on\s+)?(?:the\s+)?$", re.IGNORECASE)
+
+
+# A relative clause still open where a phrase starts: "which"/"who", or "that" before a verb;
+# `noun` is the word it hangs on.
+_RELATIVE_CLAUSE = re.compile(
+    r"(?P<noun>[\w'’-]+)\W{0,3}\s(?:(?:which|who|whom)\b|that\s+(?:had|has|have|was|were|began|"
+    r"started|erupted|broke|took|fell|came|ended|followed|preceded)\b)[^,;:()–—\"“”]*$",
+    re.IGNORECASE)
+
+
+def _mark_relative_clauses(phrases: list[TimePhrase], text: str) -> None:
+    """The first phrase inside a relative clause is the clause's own time (a restrictive
+    clause has no comma to end it: a later phrase is taken to be the main clause's again)."""
+    opened = -1
+    for phrase in phrases:
+        found = _RELATIVE_CLAUSE.search(text, max(0, phrase.start - 120), phrase.start)
+        if found is None or found.start("noun") < opened:
+            continue
+        opened = phrase.start
+        noun = found.group("noun")
+        phrase.subordinate = "name" if noun[:1].isupper() and found.start() > 0 else "noun"
+
+
+def _names_a_day(phrase: TimePhrase) -> bool:
+    if phrase.daypart or phrase.precision != "day":
+        return False
+    return phrase.kind in ("explicit", "partial", "range", "weekday") or phrase.unit == "day"
+
+
+def _join_dayparts(phrases: list[TimePhrase], text: str) -> list[TimePhrase]:
+    """"at dawn on Monday", "at midnight yesterday": a bare part of the day right beside a
+    phrase naming the day is that day's part, not the narrative's current day."""
+    out: list[TimePhrase] = []
+    for phrase in phrases:
+        last = out[-1] if out else None
+        if last is not None and _DAYPART_GAP.match(text[last.end:phrase.start]) \
+                and (last.daypart != phrase.daypart):
+            part, day = (last, phrase) if last.daypart else (phrase, last)
+            if _names_a_day(day):
+                day.part_of_day = day.part_of_day or part.part_of_day
+                day.start, day.end = last.start, phrase.end
+                day.text = text[day.start:day.end]
+                out[-1] = day
+                continue
+        out.append(phrase)
+    return out
 
 
 def _mark_periods(phrases: list[TimePhrase], text: str) -> None:
@@ -833,7 +910,7 @@ def _build_phrase(match: re.Match[str], text: str) -> TimePhrase | None:
         start, end, phrase, kind, UNIT_PRECISION[precision], anchor=spec.anchor, unit=unit,
         shift=shift, align=spec.align, part_of_day=_part_of_day(phrase),
         role=_role(text, start, end), confidence=KIND_CONFIDENCE[kind] * confidence,
-        days_after=days_after,
+        days_after=days_after, daypart=spec.daypart, lasting=spec.lasting,
     )
 
 

@@ -19,7 +19,7 @@
   const state = {
     info: null, sides: new Map(), day: null, wanted: null, first: 0, last: 0,
     cache: new Map(), places: [], documents: new Map(),
-    events: [], timelineDays: [], playing: false, playTimer: null, debounce: null, fitted: false
+    events: [], eventBoxes: [], timelineDays: [], playing: false, playTimer: null, debounce: null, fitted: false
   };
 
   // --- DOM helpers -------------------------------------------------------------------------
@@ -153,7 +153,7 @@
 
   /* The map itself is drawn by the renderer the static map uses too (frontlines-map.js);
      this page adds the day's events, the panel and the document reader around it. */
-  const view = FrontlinesMap.create("map", { popupExtras: placeExtras });
+  const view = FrontlinesMap.create("map", { popupExtras: placeExtras, obstacles: function () { return state.eventBoxes; } });
   const map = view.map;
   const eventLayer = L.layerGroup().addTo(map);
 
@@ -199,6 +199,7 @@
   /* The day's events as diamonds beside their place's marker (several in rows). */
   function drawEvents(events) {
     state.events = events;
+    state.eventBoxes = [];
     eventLayer.clearLayers();
     const perSpot = new Map();
     located(events).forEach(function (event) {
@@ -207,16 +208,18 @@
       const index = perSpot.get(spot) || 0;
       perSpot.set(spot, index + 1);
       const glyph = el("span", null, "event-glyph type-" + (EVENT_TYPES[event.event_type] || "other"));
+      const dx = 5 + 15 * (index % 6), dy = -18 - 15 * Math.floor(index / 6);
+      state.eventBoxes.push({ lat: at.lat, lon: at.lng, dx: dx, dy: dy, w: 14, h: 14 });  // labels keep off it
       const marker = L.marker(at, {
-        icon: L.divIcon({ className: "event-icon", html: glyph, iconSize: [14, 14],
-                          iconAnchor: [-5 - 15 * (index % 6), 18 + 15 * Math.floor(index / 6)] }),
+        icon: L.divIcon({ className: "event-icon", html: glyph, iconSize: [14, 14], iconAnchor: [-dx, -dy] }),
         title: (event.sub_event_type || event.event_type || "Event") + " \u2014 " + (event.location || ""),
         riseOnHover: true
       });
-      marker.bindPopup(function () { return eventPopup(event); }, { maxWidth: 320 });
+      marker.on("click", function () { view.openPopup(at, eventPopup(event), [dx + 7, dy + 7]); });
       marker.addTo(eventLayer);
       marker.getElement().setAttribute("data-event-id", String(event.id));
     });
+    view.declutter();
   }
 
   // --- the panel: legend, the day's changes ------------------------------------------------

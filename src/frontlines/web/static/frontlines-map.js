@@ -8,9 +8,11 @@
 (function (global) {
   "use strict";
 
-  var LABEL_GAP = 7;
   var POSITIONS = ["right", "left", "top", "bottom"];
   var TOWN_NEAR_PLACE_PX = 10;
+  var TOWN_DOT_PX = 2.2;
+  var SMALL_MAP_PX = { width: 600, height: 560 };  // a phone's map: the legend steps aside for a popup
+  var POPUP_FRAME_PX = 64;  // a popup's tip, margins and close button around its content
 
   function el(tag, text, className, children) {
     var node = document.createElement(tag);
@@ -125,13 +127,64 @@
       heading.addTo(map);
     }
 
+    // --- popups ------------------------------------------------------------------------
+
+    /* The boxes of the controls shown (zoom buttons, legend, heading, scale), in the map's
+       own pixels, and how far those at the top and at the bottom reach into it. */
+    function controls() {
+      var container = map.getContainer();
+      var frame = container.getBoundingClientRect();
+      var found = { boxes: [], top: 0, bottom: 0 };
+      container.querySelectorAll(".leaflet-control").forEach(function (control) {
+        var box = control.getBoundingClientRect();
+        if (!box.height) { return; }  // hidden
+        found.boxes.push({ left: box.left - frame.left, top: box.top - frame.top,
+                           right: box.right - frame.left, bottom: box.bottom - frame.top });
+        if (control.closest(".leaflet-top")) { found.top = Math.max(found.top, box.bottom - frame.top); }
+        else { found.bottom = Math.max(found.bottom, frame.bottom - box.top); }
+      });
+      return found;
+    }
+
+    function markSmall() {
+      var size = map.getSize();
+      map.getContainer().classList.toggle("fl-small", size.x < SMALL_MAP_PX.width || size.y < SMALL_MAP_PX.height);
+    }
+
+    /* A popup fits in the map beside its controls, however small the screen: on a small map
+       the legend and the heading step aside while it is open (fl-popup-open), the popup is
+       kept clear of the controls still shown (the zoom buttons, the scale) and, when it is
+       taller than the room left, its content scrolls inside it.  Measured at each opening,
+       so that a turned phone or a resized window is followed. */
+    function popupOptions(offset) {
+      var size = map.getSize();
+      markSmall();
+      map.getContainer().classList.add("fl-popup-open");
+      var shown = controls();
+      var top = shown.top, bottom = shown.bottom;
+      return {
+        maxWidth: Math.max(160, Math.min(320, size.x - 70)),
+        maxHeight: Math.max(120, size.y - top - bottom - POPUP_FRAME_PX),
+        autoPanPaddingTopLeft: [8, top + 6], autoPanPaddingBottomRight: [8, bottom + 6],
+        offset: offset || [0, 7]
+      };
+    }
+
+    function openPopup(at, content, offset) {
+      L.popup(popupOptions(offset)).setLatLng(at).setContent(content).openOn(map);
+    }
+
+    map.on("popupopen", function () { map.getContainer().classList.add("fl-popup-open"); });
+    map.on("popupclose", function () {
+      map.getContainer().classList.remove("fl-popup-open");
+      if (state.data) { declutter(); }  // the legend is back: labels keep off it again
+    });
+
     function openPlace(id) {
       var place = state.places.get(id);
       if (!place) { return; }
       var marker = state.markers.get(place.anchor);
-      var at = marker ? marker.getLatLng() : L.latLng(place.lat, place.lon);
-      L.popup({ maxWidth: 320, autoPanPadding: [20, 20] }).setLatLng(at)
-        .setContent(placePopup(place, options, openPlace)).openOn(map);
+      openPopup(marker ? marker.getLatLng() : L.latLng(place.lat, place.lon), placePopup(place, options, openPlace));
     }
 
     // --- the base map ------------------------------------------------------------------
@@ -155,7 +208,7 @@
       }).addTo(baseLayer);
       (base.towns || []).forEach(function (town) {
         L.circleMarker([town.lat, town.lon], {
-          pane: "fl-towns", radius: 2.2, weight: 0, fillColor: "#6d6a64", fillOpacity: 0.8,
+          pane: "fl-towns", radius: TOWN_DOT_PX, weight: 0, fillColor: "#6d6a64", fillOpacity: 0.8,
           interactive: false, className: "fl-town-dot"
         }).addTo(townLayer);
         state.towns.push(town);
@@ -246,7 +299,7 @@
         });
         var isChanged = changed.has(place.id);
         var marker = L.circleMarker([place.lat, place.lon], markerStyle(place, isChanged));
-        marker.bindPopup(function () { return placePopup(place, options, openPlace); }, { maxWidth: 320 });
+        marker.on("click", function () { openPlace(place.id); });
         marker.bindTooltip(function () { return el("span", place.name); }, { direction: "top", offset: [0, -7] });
         marker.addTo(placeLayer);
         var path = marker.getElement();
@@ -257,13 +310,15 @@
         if ((place.group || []).length) {
           var count = el("span", "+" + place.group.length, "fl-count");
           count.title = place.group.length + " places placed approximately at " + place.name;
+          count.style.setProperty("--fl-gap", (reach(marker) + 1) + "px");
           var badge = L.marker([place.lat, place.lon], {
             icon: L.divIcon({ className: "fl-count-icon", html: count, iconSize: null, iconAnchor: [0, 0] }),
-            keyboard: true, title: count.title
+            keyboard: true, title: count.title, anchorMarker: marker, groupOf: place.id
           });
-          badge.bindPopup(function () {
-            return el("div", null, "popup fl-popup", [el("h2", place.name + " and nearby"), groupList(place, openPlace)]);
-          }, { maxWidth: 320 });
+          badge.on("click", function () {
+            openPopup(badge.getLatLng(), el("div", null, "popup fl-popup", [
+              el("h2", place.name + " and nearby"), groupList(place, openPlace)]), [0, 7 + reach(marker)]);
+          });
           badge.addTo(placeLayer);
           badge.getElement().setAttribute("data-group-of", place.id);
           state.badges.push(badge);
@@ -273,13 +328,16 @@
 
     // --- labels ------------------------------------------------------------------------
 
-    function addLabel(lat, lon, text, className, priority) {
+    /* A label `gap` pixels off its point (the marker's edge, and a little air). */
+    function addLabel(lat, lon, text, className, priority, gap) {
       var span = el("span", text, "fl-label " + className + " fl-right");
-      var label = L.marker([lat, lon], {
+      span.style.setProperty("--fl-gap", gap + "px");
+      L.marker([lat, lon], {
         pane: "fl-labels", interactive: false, keyboard: false,
         icon: L.divIcon({ className: "fl-label-icon", html: span, iconSize: null, iconAnchor: [0, 0] })
       }).addTo(labelLayer);
-      state.labels.push({ marker: label, span: span, priority: priority });
+      state.labels.push({ lat: lat, lon: lon, span: span, priority: priority, gap: gap,
+                          town: className === "fl-town" });
     }
 
     function drawLabels() {
@@ -287,83 +345,114 @@
       state.labels = [];
       var data = state.data;
       data.labels.forEach(function (label, index) {
-        addLabel(label.lat, label.lon, label.text, "fl-place-label", index);
+        var marker = state.markers.get(label.id);
+        addLabel(label.lat, label.lon, label.text, "fl-place-label", index, (marker ? reach(marker) : 6) + 3);
       });
       state.towns.forEach(function (town, index) {
-        addLabel(town.lat, town.lon, town.name, "fl-town", 100000 + index);
+        addLabel(town.lat, town.lon, town.name, "fl-town", 100000 + index, 5);
       });
       declutter();
     }
 
-    /* Where a label of size w x h would sit, for each position around its point (as the
-       fl-right/left/top/bottom classes of frontlines-map.css place it). */
-    function candidateBoxes(point, w, h) {
+    /* Where a label of size w x h would sit, for each position around its point, `gap`
+       pixels off it (as the fl-right/left/top/bottom classes of frontlines-map.css place it). */
+    function candidateBoxes(point, w, h, gap) {
       return {
-        right: { left: point.x + 9, top: point.y - h / 2 },
-        left: { left: point.x - w - 9, top: point.y - h / 2 },
-        top: { left: point.x - w / 2, top: point.y - h - 8 },
-        bottom: { left: point.x - w / 2, top: point.y + 8 }
+        right: { left: point.x + gap, top: point.y - h / 2 },
+        left: { left: point.x - w - gap, top: point.y - h / 2 },
+        top: { left: point.x - w / 2, top: point.y - h - gap },
+        bottom: { left: point.x - w / 2, top: point.y + gap }
       };
     }
 
+    function box(left, top, w, h) { return { left: left, top: top, right: left + w, bottom: top + h }; }
+
+    /* How far a marker's circle reaches from its point, its outline included. */
+    function reach(marker) { return marker.options.radius + (marker.options.weight || 0) / 2; }
+
     /* Place each label right, left, above or below its point, the first position where it
-       covers no marker, no shown count and no label placed before it; a label with no free
-       position is hidden (it shows again when zooming in makes room).  Everything is measured
-       first and written after, so the page is laid out once, however many labels there are. */
+       covers no marker, no shown count, nothing the host page draws beside a place
+       (options.obstacles) and no label placed before it; a label with no free position is
+       hidden (it shows again when zooming in makes room).  Where things are is computed from
+       the map's projection, never read back from the drawn elements (an SVG renderer redraws
+       its circles only after a zoom's end, a measure taken before would be stale); only the
+       labels' and counts' sizes are measured, all first, so the page is laid out once. */
     function declutter() {
-      state.badges.forEach(function (badge) { badge.getElement().classList.remove("fl-hidden"); });
-      state.labels.forEach(function (label) { label.span.classList.remove("fl-hidden"); });
+      var at = function (lat, lon) { return map.latLngToContainerPoint([lat, lon]); };
       // measure
-      var markerBoxes = new Map();
-      state.markers.forEach(function (marker, id) { markerBoxes.set(id, marker.getElement().getBoundingClientRect()); });
-      var badges = state.badges.map(function (badge) {
-        var node = badge.getElement();
-        return { node: node, box: node.querySelector(".fl-count").getBoundingClientRect(),
-                 own: node.getAttribute("data-group-of") };
-      });
-      state.labels.sort(function (a, b) { return a.priority - b.priority; });
-      var labels = state.labels.map(function (label) {
-        var at = label.marker.getElement().getBoundingClientRect();
+      var labels = state.labels.slice().sort(function (a, b) { return a.priority - b.priority; }).map(function (label) {
         var size = label.span.getBoundingClientRect();  // fractional pixels, unlike offsetWidth
-        return { span: label.span, town: label.priority >= 100000, point: { x: at.left, y: at.top },
-                 w: size.width, h: size.height };
+        return { label: label, w: size.width, h: size.height };
+      });
+      var badges = state.badges.map(function (badge) {
+        var size = badge.getElement().querySelector(".fl-count").getBoundingClientRect();
+        return { badge: badge, w: size.width, h: size.height };
       });
       // decide: a count that would cover another place's marker or count is hidden (the
       // anchor's popup lists the same places)
-      var obstacles = Array.from(markerBoxes.values());
-      var hiddenBadges = [];
-      badges.forEach(function (badge) {
-        var own = markerBoxes.get(badge.own);
-        var blocked = obstacles.some(function (other) { return other !== own && overlaps(badge.box, other); });
-        if (blocked) { hiddenBadges.push(badge.node); } else { obstacles.push(badge.box); }
+      var markerBoxes = new Map();
+      state.markers.forEach(function (marker, id) {
+        var p = map.latLngToContainerPoint(marker.getLatLng());
+        var r = reach(marker);
+        markerBoxes.set(id, box(p.x - r, p.y - r, 2 * r, 2 * r));
       });
-      var markerPoints = Array.from(markerBoxes.values()).map(function (box) {
-        return { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 };
+      var obstacles = Array.from(markerBoxes.values()).concat(controls().boxes);
+      (options.obstacles ? options.obstacles() : []).forEach(function (o) {
+        var p = at(o.lat, o.lon);
+        obstacles.push(box(p.x + o.dx, p.y + o.dy, o.w, o.h));
       });
+      var hiddenBadges = new Set();
+      badges.forEach(function (item) {
+        var marker = item.badge.options.anchorMarker;
+        var p = map.latLngToContainerPoint(marker.getLatLng());
+        var own = markerBoxes.get(item.badge.options.groupOf);
+        var where = box(p.x - item.w / 2, p.y + reach(marker) + 1, item.w, item.h);
+        var blocked = obstacles.some(function (other) { return other !== own && overlaps(where, other); });
+        if (blocked) { hiddenBadges.add(item.badge); } else { obstacles.push(where); }
+      });
+      var markerPoints = Array.from(state.markers.values()).map(function (marker) {
+        return map.latLngToContainerPoint(marker.getLatLng());
+      });
+      // a town's label covers no other town's dot (a place's label may: it matters more)
+      var dots = state.towns.map(function (town) {
+        var p = at(town.lat, town.lon);
+        return box(p.x - TOWN_DOT_PX, p.y - TOWN_DOT_PX, 2 * TOWN_DOT_PX, 2 * TOWN_DOT_PX);
+      });
+      var size = map.getSize();
       var placed = [];
-      var choices = labels.map(function (label) {
+      var choices = labels.map(function (item) {
+        var label = item.label;
+        var point = at(label.lat, label.lon);
         if (label.town && markerPoints.some(function (p) {  // a town where a place is drawn already
-          return Math.hypot(p.x - label.point.x, p.y - label.point.y) < TOWN_NEAR_PLACE_PX;
+          return Math.hypot(p.x - point.x, p.y - point.y) < TOWN_NEAR_PLACE_PX;
         })) { return null; }
-        var boxes = candidateBoxes(label.point, label.w, label.h);
-        return POSITIONS.find(function (position) {
+        var boxes = candidateBoxes(point, item.w, item.h, label.gap);
+        var free = POSITIONS.filter(function (position) {
+          var where = box(boxes[position].left, boxes[position].top, item.w, item.h);
+          // a pixel of margin between labels: they never touch, whatever the rounding
+          var wide = box(where.left - 1, where.top - 1, item.w + 2, item.h + 2);
+          return !placed.some(function (other) { return overlaps(wide, other); }) &&
+                 !obstacles.some(function (other) { return overlaps(where, other); }) &&
+                 !(label.town && dots.some(function (other) { return overlaps(where, other); }));
+        });
+        // a position inside the map rather than one cut by its edge
+        var choice = free.find(function (position) {
           var corner = boxes[position];
-          // a pixel of margin all round: labels never touch, whatever the rounding
-          var box = { left: corner.left - 1, top: corner.top - 1,
-                      right: corner.left + label.w + 1, bottom: corner.top + label.h + 1 };
-          var free = !placed.some(function (other) { return overlaps(box, other); }) &&
-                     !obstacles.some(function (other) { return overlaps(box, other); });
-          if (free) { placed.push(box); }
-          return free;
-        }) || null;
+          return corner.left >= 0 && corner.top >= 0 && corner.left + item.w <= size.x && corner.top + item.h <= size.y;
+        }) || (label.town ? null : free[0]) || null;  // a town's label cut by the edge is left out
+        if (choice) { placed.push(box(boxes[choice].left - 1, boxes[choice].top - 1, item.w + 2, item.h + 2)); }
+        return choice;
       });
       // write
-      hiddenBadges.forEach(function (node) { node.classList.add("fl-hidden"); });
-      labels.forEach(function (label, index) {
-        POSITIONS.forEach(function (p) { label.span.classList.remove("fl-" + p); });
+      badges.forEach(function (item) {
+        item.badge.getElement().classList.toggle("fl-hidden", hiddenBadges.has(item.badge));
+      });
+      labels.forEach(function (item, index) {
+        var span = item.label.span;
+        POSITIONS.forEach(function (p) { span.classList.remove("fl-" + p); });
         var choice = choices[index];
-        label.span.classList.add(choice ? "fl-" + choice : "fl-hidden");
-        if (!choice) { label.span.classList.add("fl-right"); }
+        span.classList.toggle("fl-hidden", !choice);
+        span.classList.add("fl-" + (choice || "right"));
       });
     }
 
@@ -403,19 +492,23 @@
 
     // --- the view ----------------------------------------------------------------------
 
+    /* The story's view, its places clear of the controls at the top and the bottom. */
     function fit(view) {
-      map.fitBounds(view, { padding: [20, 20], maxZoom: 11 });
+      markSmall();
+      var shown = controls();
+      map.fitBounds(view, { paddingTopLeft: [20, shown.top + 12], paddingBottomRight: [20, shown.bottom + 12],
+                            maxZoom: 11 });
     }
 
     function show(data, how) {
       how = how || {};
       var first = !state.data;
       state.data = data;
+      drawLegend(data);
+      drawHeading(data);
       if (first || how.fit) { fit(data.view); }
       drawAreas(data);
       drawPlaces(data, how.changed || new Set());
-      drawLegend(data);
-      drawHeading(data);
       drawLabels();
     }
 
@@ -426,6 +519,7 @@
       fit: fit,
       declutter: declutter,
       openPlace: openPlace,
+      openPopup: openPopup,
       anchorOf: function (placeId) {
         var place = state.places.get(placeId);
         var marker = place && state.markers.get(place.anchor);
