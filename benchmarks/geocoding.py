@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+NEAR_KM = 10.0
 FOLDERS = ("corpus/syria-2024", "corpus/syria-history", "corpus/other-wars", "dev")
 
 # Runs in a fresh interpreter per configuration, so each gets its own FRONTLINES_HOME.
@@ -62,15 +63,19 @@ def run(shared: Path, home: str, show: bool) -> tuple[str, dict[tuple[str, str],
     return "\n".join(line for line in lines if line is not placed), distances
 
 
-def worse(before: dict, after: dict, slack_km: float = 1.0) -> list[str]:
-    """Places the import moved further from their gold point (or lost)."""
-    out = []
+def worse(before: dict, after: dict, slack_km: float = 1.0) -> tuple[list[str], list[str]]:
+    """Places the import made worse (lost, or moved further and now beyond 10 km), and those
+    whose point only moved within 10 km (the imported record of the same town)."""
+    out, shifted = [], []
     for key, km in sorted(before.items()):
         new = after.get(key)
-        if new is None or new > km + slack_km:
-            out.append(f"  worse: {key[0]}: {key[1]} {km:.1f} km -> "
-                       + ("not named" if new is None else f"{new:.1f} km"))
-    return out
+        line = (f"  {key[0]}: {key[1]} {km:.1f} km -> "
+                + ("not named" if new is None else f"{new:.1f} km"))
+        if new is None or (new > km + slack_km and new > NEAR_KM):
+            out.append("  worse:" + line[1:])
+        elif new > km + slack_km:
+            shifted.append("  moved:" + line[1:])
+    return out, shifted
 
 
 def main() -> None:
@@ -89,8 +94,9 @@ def main() -> None:
                        env=env, check=True, capture_output=True)
         text, after = run(args.shared, home, args.list)
         print("with syria_places:   ", text)
-        changed = worse(before, after)
-        print(f"places worse after the import: {len(changed)}", *changed, sep="\n")
+        changed, shifted = worse(before, after)
+        print(f"places worse after the import: {len(changed)}; points moved within "
+              f"{NEAR_KM:.0f} km: {len(shifted)}", *changed, *(shifted if args.list else ()), sep="\n")
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ PROXIMITY_KM = 10.0  # scale of the proximity kernel exp(-d / PROXIMITY_KM): a v
 COUNTRY_SHARE_BOOST = 2.0  # context all in one country triples that country's candidates
 SUPPORT_NEIGHBOURS = 3  # context names that count for a candidate's proximity support
 SUPPORT_WEIGHT = 1.5  # a close context can lift a transliteration over a distant exact namesake
-REACH_KM = 100.0  # scale of the document's geography: the district or province it is about
+REACH_KM = 100.0  # the reach of the document's area: the districts or province it is about
 REACH_WEIGHT = 0.5  # ... which counts for less than a neighbouring village, more than population
 NEAR_WEIGHT = 2.0  # an explicit `near` place counts as much as two co-mentioned names
 CONTEXT_WEIGHT = 0.3  # a place named earlier in the document counts less than a co-mentioned name
@@ -603,14 +603,16 @@ class _Context:
         return sum(closest) / len(closest)
 
     def reach(self, place: Place) -> float:
-        """How near the document's geography the place lies, 0-1: the broad kernel
-        exp(-d / REACH_KM) to the nearest place resolved before or named with it (the best
-        candidate of each).  Of two namesakes, the one in the district the document is about
-        wins even when neither has a neighbour among the village cluster's names."""
+        """Whether the place lies in the document's area, 0-1: 1 within REACH_KM of a place
+        resolved before or named with it (the best candidate of each), decaying beyond.  Of
+        two namesakes, one in the area the document is about beats one outside it even when
+        neither has a neighbour among the names around it; two inside it are left to the
+        other evidence."""
         points = [a.place for a in self.external] + [group[0].place for _, group in self.others]
         if not points:
             return 0.0
-        return math.exp(-min(distance_km(place, p) for p in points) / REACH_KM)
+        nearest = min(distance_km(place, p) for p in points)
+        return math.exp(-max(0.0, nearest - REACH_KM) / REACH_KM)
 
     def country_share(self, place: Place) -> float:
         """The share of the context that lies in the place's country (top candidates only)."""
