@@ -540,8 +540,10 @@ def _population_bonus(population: int | None) -> float:
 
 
 def _context_of(candidates: list[Candidate]) -> list[_Anchor]:
-    """A co-mentioned name as context: its plausible candidates, weighted by their score."""
-    plausible = [c for c in candidates[:CONTEXT_CANDIDATES] if c.score >= ACCEPT]
+    """A co-mentioned name as context: its plausible candidates, weighted by their score.  A
+    fuzzy match is no context ("Shelling" is one letter from some village)."""
+    plausible = [c for c in candidates[:CONTEXT_CANDIDATES]
+                 if c.score >= ACCEPT and c.match in NOT_FUZZY]
     if not plausible:
         return []
     top = plausible[0].score
