@@ -239,3 +239,15 @@ def test_a_foreign_capital_is_no_clue_to_where_a_namesake_lies():
     alone = geo.resolve_all(["Kostyantynivka"])[0].place
     with_capital = geo.resolve_all(["Kostyantynivka", "Moscow"])[0].place
     assert alone.place_id == with_capital.place_id
+
+
+def test_a_hard_g_for_jim_is_read_where_it_is_spoken_so():
+    sudan = Geocoder.default("SD")
+    for spelling in ("Gubeit", "Gubayt"):  # Jubayt, as Sudanese and Egyptian spellings write it
+        found = sudan.resolve(spelling)
+        assert found is not None and found.place.name == "Jubayt", spelling
+    # In Syria a g is a g (or a ghayn): Jableh is not "Gableh".
+    syria = Geocoder.default("SY")
+    assert syria.resolve("Jableh").place.iso == "SY"
+    gableh = syria.resolve("Gableh")
+    assert gableh is None or gableh.place.name != syria.resolve("Jableh").place.name

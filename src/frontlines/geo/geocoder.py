@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,7 +17,9 @@ from .divisions import core_name
 from .gazetteer import FUZZY_MIN_SKELETON, GazetteerDB, existing_user_gazetteer
 from .names import (
     deletion_keys,
+    HARD_G_COUNTRIES,
     SLAVIC_COUNTRIES,
+    hard_g_variant,
     name_keys,
     name_tokens,
     shape_distance,
@@ -209,19 +211,25 @@ class Geocoder:
             exact = " ".join(name_tokens(row[12])) == query_form
             self._offer(found, db, row, "exact" if exact else "article")
         exact_here = any(c.place.iso == self.focus and c.match in EXACT for c in found.values())
-        # Each place's names are keyed in its country's romanisation (Arabic or Cyrillic).
-        for keys, cyrillic in ((keys, False), (slavic_keys(name), True)):
+        # Each place's names are keyed in its country's romanisation (Arabic or Cyrillic);
+        # where jīm is spoken g, a g of the name may stand for it.
+        hard_g = hard_g_variant(name)
+        schemes = [(keys, lambda iso: iso not in SLAVIC_COUNTRIES),
+                   (slavic_keys(name), lambda iso: iso in SLAVIC_COUNTRIES)]
+        if hard_g:
+            schemes.append((name_keys(hard_g), lambda iso: iso in HARD_G_COUNTRIES))
+        for keys, keyed_so in schemes:
             if not keys.skel or keys.skel == keys.norm.replace(" ", ""):
                 continue
             # A short skeleton ("hm" for Hama) is shared by hundreds of names; it can only
             # match with the same shape (fuzzy matching needs a longer one), so SQLite filters.
             short = len(keys.skel) < VOWEL_FUZZY_MIN_SKELETON
             rows = self._rows("skel", [keys.skel], keys.shape if short else None)
-            self._offer_keyed(found, rows, keys.shape, cyrillic=cyrillic)
+            self._offer_keyed(found, rows, keys.shape, keyed_so=keyed_so)
             # One consonant more or less, only when the focus country has no exact namesake.
             if len(keys.skel) >= FUZZY_MIN_SKELETON and not exact_here:
                 rows = self._rows("skel", sorted(self._fuzzy_skeletons(keys.skel)))
-                self._offer_keyed(found, rows, keys.shape, fuzzy_only=True, cyrillic=cyrillic)
+                self._offer_keyed(found, rows, keys.shape, fuzzy_only=True, keyed_so=keyed_so)
         candidates = sorted(found.values(), key=lambda c: -c.score)
         return self._prefer_user_rows(candidates)
 
@@ -234,12 +242,13 @@ class Geocoder:
         return deletion_keys(skel).union(*(db.fuzzy_skeletons(skel) for db in self.dbs))
 
     def _offer_keyed(self, found: dict[str, Candidate], rows: list, shape: str,
-                     fuzzy_only: bool = False, cyrillic: bool = False) -> None:
+                     fuzzy_only: bool = False,
+                     keyed_so: Callable[[str | None], bool] = lambda iso: True) -> None:
         """Offer skeleton matches: same shape is a transliteration; one vowel more or less
-        (or, for the fuzzy skeletons, one consonant and its vowel) is fuzzy.  Only rows keyed
-        in the same romanisation (`cyrillic` or Arabic) count."""
+        (or, for the fuzzy skeletons, one consonant and its vowel) is fuzzy.  Only rows of
+        the countries whose names are keyed this way (`keyed_so(iso)`) count."""
         for db, row in rows:
-            if (row[6] in SLAVIC_COUNTRIES) != cyrillic:
+            if not keyed_so(row[6]):
                 continue
             distance = shape_distance(shape, row[14] or "")
             if distance == 0 and not fuzzy_only:

@@ -222,6 +222,19 @@ def slavic_keys(name: str) -> NameKeys:
     return NameKeys(norm, skel, shape)
 
 
+# Countries whose romanisations write the Arabic jīm as a hard g, as it is spoken there
+# (Gezira = Jazirah, Geneina = Junaynah): a name with a g is also looked for with j there.
+HARD_G_COUNTRIES = frozenset("EG SD SS".split())
+_HARD_G = re.compile(r"g(?!h)")
+
+
+def hard_g_variant(name: str) -> str | None:
+    """The name with j for every g that is not gh ("Gezira" -> "jezira"); None without one."""
+    lowered = name.casefold()
+    variant = _HARD_G.sub("j", lowered)
+    return variant if variant != lowered else None
+
+
 def keys_for(name: str, iso: str | None) -> NameKeys:
     """The keys of a place's name in its country's romanisation: Cyrillic or Arabic."""
     return slavic_keys(name) if iso in SLAVIC_COUNTRIES else name_keys(name)
