@@ -195,6 +195,17 @@ def test_a_ukrainian_town_is_found_under_its_russian_romanisation():
         assert distance_km(found.place, horlivka) < 1, spelling
 
 
+def test_a_cyrillic_name_is_never_one_consonant_from_an_english_word():
+    from frontlines.geo.names import slavic_keys
+
+    # GeoNames lists a Ukrainian city's names in every language; one consonant more or less
+    # from any of them would make a common word ("Ground", "Hunter") a town.
+    for word in ("Ground", "Hunter", "Border"):
+        for cand in Geocoder.default("UA").lookup(word):
+            if cand.place.iso == "UA":
+                assert slavic_keys(cand.matched_alias).skel == slavic_keys(word).skel, (word, cand)
+
+
 def test_a_name_resolved_once_is_the_same_place_everywhere_in_the_document():
     # The first mention's only context lies 900 km away (no transliteration is taken that
     # far from its context); the second paragraph places it, and the first follows.

@@ -214,11 +214,14 @@ class Geocoder:
         # Each place's names are keyed in its country's romanisation (Arabic or Cyrillic);
         # where jīm is spoken g, a g of the name may stand for it.
         hard_g = hard_g_variant(name)
-        schemes = [(keys, lambda iso: iso not in SLAVIC_COUNTRIES),
-                   (slavic_keys(name), lambda iso: iso in SLAVIC_COUNTRIES)]
+        # A consonant more or less is only tried in the Arabic scheme: Cyrillic names carry
+        # GeoNames' aliases in every language, and one consonant from any of them is too near
+        # to English words ("Ground").
+        schemes = [(keys, lambda iso: iso not in SLAVIC_COUNTRIES, True),
+                   (slavic_keys(name), lambda iso: iso in SLAVIC_COUNTRIES, False)]
         if hard_g:
-            schemes.append((name_keys(hard_g), lambda iso: iso in HARD_G_COUNTRIES))
-        for keys, keyed_so in schemes:
+            schemes.append((name_keys(hard_g), lambda iso: iso in HARD_G_COUNTRIES, True))
+        for keys, keyed_so, consonant_fuzzy in schemes:
             if not keys.skel or keys.skel == keys.norm.replace(" ", ""):
                 continue
             # A short skeleton ("hm" for Hama) is shared by hundreds of names; it can only
@@ -227,7 +230,7 @@ class Geocoder:
             rows = self._rows("skel", [keys.skel], keys.shape if short else None)
             self._offer_keyed(found, rows, keys.shape, keyed_so=keyed_so)
             # One consonant more or less, only when the focus country has no exact namesake.
-            if len(keys.skel) >= FUZZY_MIN_SKELETON and not exact_here:
+            if consonant_fuzzy and len(keys.skel) >= FUZZY_MIN_SKELETON and not exact_here:
                 rows = self._rows("skel", sorted(self._fuzzy_skeletons(keys.skel)))
                 self._offer_keyed(found, rows, keys.shape, fuzzy_only=True, keyed_so=keyed_so)
         candidates = sorted(found.values(), key=lambda c: -c.score)
