@@ -214,3 +214,114 @@ def test_a_province_named_as_what_was_left_changes_hands():
 def test_a_town_in_a_region_changes_but_not_the_region():
     found = changes("Ukrainian forces took control of the town of Sudzha in the Kursk region.", profile="ukraine")
     assert list(found) == ["Sudzha"]
+
+
+# --- who gained and who lost -------------------------------------------------------------
+
+def test_its_forces_are_the_forces_of_the_actor_named_before():
+    found = changes("Russia's defence ministry said on Monday that its forces had captured the town "
+                    "of Kostiantynivka.", profile="ukraine")
+    assert list(found.values()) == ["russia"]
+
+
+def test_a_place_cleared_of_a_side_was_lost_by_that_side():
+    analysis = extract("Turkish troops and allied factions advanced on Afrin in January. The villages of "
+                       "Kafr Jana and Bulbul were cleared of YPG fighters on Friday.",
+                       profile="syria", published=date(2018, 2, 9))
+    lost = {c["place"]: c["previous_controller"] for c in analysis.control_changes}
+    assert lost.get("Bulbul") == "sdf" and lost.get("Kafr Jana") == "sdf"
+    assert all(c["new_controller"] != "sdf" for c in analysis.control_changes)
+
+
+def test_a_demonym_before_a_place_noun_is_not_a_place():
+    found = changes("Its forces captured the eastern Ukrainian town of Siversk, Russian troops said.",
+                    profile="ukraine")
+    assert list(found) == ["Siversk"]
+
+
+def test_a_capital_that_claims_something_is_a_government_not_a_place():
+    analysis = extract("Moscow claimed the capture of two villages, Ostrivske and Sontsivka, on Monday.",
+                       profile="ukraine", published=date(2024, 11, 5))
+    assert {e["location"] for e in analysis.events} == {"Ostrivske", "Sontsivka"}
+    assert {c["new_controller"] for c in analysis.control_changes} == {"russia"}
+
+
+def test_as_between_two_names_does_not_join_them():
+    found = changes("Russian forces captured Selydove as Moscow's troops advanced on Pokrovsk.",
+                    profile="ukraine")
+    assert "Selydove" in found
+
+
+def test_the_object_of_a_relative_clause_is_what_the_clause_is_about():
+    assert frames("Troops left Izium, which Russian forces seized after months of fighting.")[
+        "capture"]["theme"] == "Izium"
+    assert changes("The battle recalled Soledar, which Russia captured in January.",
+                   profile="ukraine") == {"Soledar": "russia"}
+
+
+# --- fighting that changed nothing ---------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Rebels failed to retake Kafr Takharim on Monday.",
+    "Russian troops attempted to storm Chasiv Yar without success.",
+])
+def test_a_failed_assault_is_a_clash_and_no_change(sentence):
+    profile = "ukraine" if "Chasiv" in sentence else "syria"
+    assert [(t, s) for t, s, _ in events(sentence, profile)] == [("Battles", "Armed clash")]
+    assert changes(sentence, profile) == {}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rebels plan to retake Kafr Takharim next week.",
+    "Rebels did not try to retake Kafr Takharim.",
+])
+def test_an_intended_or_denied_assault_is_nothing(sentence):
+    assert events(sentence) == []
+
+
+@pytest.mark.parametrize("sentence, profile", [
+    ("Russian troops gained some ground near Toretsk on Monday.", "ukraine"),
+    ("Army troops are chasing militants in Kafr Takharim.", "syria"),
+    ("The militia continued to advance against the army around Kafr Takharim and Armanaz.", "syria"),
+])
+def test_gaining_ground_chasing_and_advancing_against_are_clashes(sentence, profile):
+    found = events(sentence, profile)
+    assert found and all(s == "Armed clash" for _, s, _ in found)
+
+
+def test_shelling_that_continues_on_a_day_is_an_event_that_day():
+    assert events("Russian forces have continued to shell Kherson as of Monday.", "ukraine") == [
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack", "Kherson")]
+
+
+def test_the_village_of_in_a_list_of_examples_names_a_place_not_a_container():
+    found = {e for _, _, e in events("Turkish jets struck many parts of the district, including "
+                                     "Mount Barsaya, the village of Kafr Jana, and Rajo.")}
+    assert {"Kafr Jana", "Rajo"} <= found
+
+
+def test_an_entry_after_a_surrender_deal_in_the_paragraph_is_a_transfer():
+    text = ("Having agreed to hand over their towns, the rebels conceded on Monday. "
+            "The army then entered Kafr Takharim and Armanaz.")
+    assert {(s, place) for _, s, place in events(text)} == {
+        ("Non-violent transfer of territory", "Kafr Takharim"), ("Non-violent transfer of territory", "Armanaz")}
+
+
+def test_without_a_deal_the_same_entry_is_a_battle():
+    assert {s for _, s, _ in events("The army entered Kafr Takharim and Armanaz on Monday.")} == {
+        "Government regains territory"}
+
+
+def test_the_last_item_of_a_list_the_parser_hung_elsewhere_still_changes_hands():
+    found = changes("Regime forces took full control of Bustan al-Qasr, Fardous, Kallaseh, and Ansari "
+                    "on Tuesday.")
+    assert {"Bustan al-Qasr", "Kallaseh", "Ansari"} <= set(found)
+
+
+def test_the_a_area_is_the_place_and_the_northern_a_area_only_near_it():
+    assert "Jubb al-Jarrah" in changes("The army captured the Jubb al-Jarrah area on Monday.")
+    assert "Jubb al-Jarrah" not in changes("The army captured hills in the northern Jubb al-Jarrah area.")
+
+
+def test_named_gas_fields_are_a_site():
+    assert "Shaer gas fields" in changes("The army imposed full control over the Shaer gas fields.")

@@ -43,6 +43,13 @@ def test_actor_mentions_take_their_side(text, side):
     assert first.side == side
 
 
+def test_an_alias_does_not_run_across_punctuation():
+    matcher = ActorMatcher(load_profile("syria"))
+    assert not any("Suwayda" in m.text for m in matcher.find("In Suwayda, local factions seized the prison."))
+    assert [m.text for m in matcher.find("Suwayda local factions seized the prison.")] == [
+        "Suwayda local factions"]
+
+
 def test_a_user_profile_for_another_war_loads_by_path(tmp_path):
     path = tmp_path / "mywar.toml"
     path.write_text('[profile]\nname = "mywar"\niso = "XX"\n\n[sides.north]\ncolour = "#123456"\n'

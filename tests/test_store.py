@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -394,6 +395,34 @@ def test_control_state_follows_changes_and_lists_denials_beside_it(store):
     assert after["latitude"] == HOMS["latitude"] and after["sources"]
     assert set(after) >= {"place", "controller", "since", "latitude", "longitude", "claim", "evidence",
                           "confidence", "sources", "pending", "place_id"}
+
+
+def test_the_control_index_answers_every_day_as_the_state_of_that_day(store):
+    store.set_initial_state([{"place": "Hama", "place_id": "gn:170017", "latitude": 35.13179,
+                              "longitude": 36.75783, "controller": "government"}], source_name="start.csv")
+    store.ingest_analysis(analysis("a", changes=[change("2024-12-03", kind="withdrawal", claim="denied",
+                                                        evidence="The army denied leaving Homs.")]))
+    store.ingest_analysis(analysis("b", changes=[change("2024-12-05", evidence="Rebels took Homs."),
+                                                 change("2024-12-09", new="government", previous="opposition",
+                                                        kind="recapture", evidence="The army retook Homs.")]))
+    index = store.control_index()
+    def encode(value):
+        return json.dumps(value, default=str, separators=(",", ":")).encode()
+
+    seen = []
+    for offset in range(12):
+        day = date(2024, 12, 1) + timedelta(days=offset)
+        rows = index.on(day)
+        assert rows == store.control_on(day)  # one day read on its own: the same rows
+        assert index.encoded(day, encode) == encode(rows)
+        seen.append({r["place"]: (r["controller"], r["since"], len(r["pending"])) for r in rows})
+    assert seen[0] == {"Hama": ("government", None, 0), "Homs": ("government", None, 0)}
+    assert seen[2]["Homs"] == seen[3]["Homs"] == ("government", None, 1)  # the denial, beside it
+    assert seen[4]["Homs"] == seen[7]["Homs"] == ("opposition", "2024-12-05", 1)
+    assert seen[8]["Homs"] == seen[11]["Homs"] == ("government", "2024-12-09", 1)
+    assert {s["Hama"] for s in seen} == {("government", None, 0)}
+    index.on(date(2024, 12, 6))[0]["controller"] = "changed by a caller"
+    assert index.on(date(2024, 12, 6))[0]["controller"] != "changed by a caller"
 
 
 def test_initial_state_holds_until_the_first_change(store):

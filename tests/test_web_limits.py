@@ -179,6 +179,27 @@ def test_control_answers_follow_a_new_ingest(db, monkeypatch):
         assert http.get("/api/control?date=2023-05-04").json()[0]["controller"] == "opposition"
 
 
+def test_the_map_and_areas_of_a_day_follow_a_new_ingest(db, monkeypatch):
+    from frontlines.web import cache
+
+    monkeypatch.setattr(cache, "REVISION_TTL_S", 0.0)
+    app = create_app(db)
+    with TestClient(app) as http:
+        sides = lambda: ({m["side"] for m in http.get("/api/map?date=2023-05-10").json()["places"]},  # noqa: E731
+                         {f["properties"]["side"] for f in http.get("/api/areas?date=2023-05-10").json()["features"]})
+        assert sides() == ({"opposition"}, {"opposition"})
+        app.state.store.ingest_events([], source_name="more.csv", changes=[change("2023-05-08", "government")])
+        assert sides() == ({"government"}, {"government"})
+
+
+def test_refusals_carry_the_security_headers_too(db):
+    with client(db) as http:
+        refused = http.post("/api/documents", json={"text": "x"})
+        assert refused.status_code == 403
+        assert refused.headers["x-content-type-options"] == "nosniff"
+        assert "default-src 'self'" in refused.headers["content-security-policy"]
+
+
 def test_a_long_timeline_is_capped_and_paged_by_day(db, monkeypatch):
     monkeypatch.setattr(web_app, "MAX_TIMELINE_ROWS", 10)
     with client(db) as http:

@@ -237,3 +237,5 @@ class PlaceMention:
     confidence: float = 1.0
     geo_precision: int = 1
     approximate_to: str | None = None  # the place an unresolved name was placed near
+    site: bool = False  # an installation or building named after the town it lies in
+    site_town: PlaceMention | None = None  # a site's town, where the text or context gives it

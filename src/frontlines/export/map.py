@@ -178,10 +178,12 @@ def areas_geojson(rows: list[dict], profile: Profile) -> dict[str, Any]:
 
 
 def map_data(rows: list[dict], profile: Profile, *, day: str, title: str | None = None,
-             changed: set[str] = frozenset(), with_base: bool = True) -> dict[str, Any]:
-    """Everything a rendering of control on `day` draws (see the module's docstring)."""
+             changed: set[str] = frozenset(), with_base: bool = True,
+             areas: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything a rendering of control on `day` draws (see the module's docstring);
+    `areas`: `areas_geojson(rows, profile)` when it was computed already."""
     markers = map_places(rows, profile)
-    areas = areas_geojson(rows, profile)
+    areas = areas if areas is not None else areas_geojson(rows, profile)
     seen = {m["side"] for m in markers} | {f["properties"]["side"] for f in areas["features"]
                                             if f["properties"]["kind"] == "area"}
     sides = [side_style(key, profile) for key in profile.sides if key in seen]

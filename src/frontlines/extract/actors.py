@@ -98,7 +98,7 @@ class ActorMatcher:
         while i < len(tokens):
             match = None
             for n in self.lengths_by_first.get(words[i], ()):
-                if i + n <= len(tokens):
+                if i + n <= len(tokens) and _spaced(text, tokens[i:i + n]):
                     key = " ".join(words[i:i + n])
                     actor = self.by_alias.get(key)
                     if actor is not None and key in self.acronyms and not _in_capitals(text, tokens[i]):
@@ -144,6 +144,12 @@ class ActorMatcher:
             if actor is not None:
                 mentions.append(ActorMention(match.start(), match.end(), match.group(0), actor))
         return mentions
+
+
+def _spaced(text: str, tokens: list[tuple[int, int]]) -> bool:
+    """The words of an alias stand together, with nothing but spaces between them: "In Suwayda,
+    local factions" does not name the "Suwayda local factions"."""
+    return all(not text[a[1]:b[0]].strip() for a, b in zip(tokens, tokens[1:]))
 
 
 def _in_capitals(text: str, span: tuple[int, int]) -> bool:

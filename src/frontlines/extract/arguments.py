@@ -49,11 +49,15 @@ _PERIPHERY_BEFORE = re.compile(
     r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?)$",
     re.I,
 )
+# (A bare "the A area" is the place A and its fields: "captured the A area" took A; "the
+# northern A area" is only near it.)
 _PERIPHERY_AFTER = re.compile(
-    r"^(?:'s|’s|'|’)?\s*(?:(?:northern|southern|eastern|western|north-eastern|north-western|"
+    r"^(?:'s|’s|'|’)?\s*(?:(?:(?:northern|southern|eastern|western|north-eastern|north-western|"
+    r"south-eastern|south-western|rural|\w+ern)\s+)+(?:and\s+\w+ern\s+)?area|"
+    r"(?:(?:northern|southern|eastern|western|north-eastern|north-western|"
     r"south-eastern|south-western|rural|\w+ern)\s+)*(?:and\s+\w+ern\s+)?"
     r"(?:outskirts|suburbs?|periphery|countryside|countrysides|environs|surroundings|province|"
-    r"governorate|region|area|desert|plains|front|frontline)\b",
+    r"governorate|region|desert|plains|front|frontline))\b",
     re.I,
 )
 _FACILITY_AFTER = re.compile(
@@ -83,17 +87,19 @@ def clause_end(text: str, start: int) -> int:
     return stop.start() if stop else len(text)
 
 
-def relation(text: str, start: int, end: int, window_start: int, lexicon: Lexicon,
-             source: bool = False) -> str:
-    """How the place at text[start:end] relates to the trigger whose window starts at window_start.
+def relation(text: str, arg: PlaceArg, window_start: int, lexicon: Lexicon, source: bool = False) -> str:
+    """How the place `arg` relates to the trigger whose window starts at window_start.
     `source`: the trigger tells a departure, so "from X" names the place left ("the withdrawal of
-    regime forces from X")."""
+    regime forces from X").  A site ("the central prison") is itself the place, whatever other
+    sites the list names before it."""
+    start, end = arg.start, arg.end
     before = text[max(window_start, start - 60):start]
     after = text[end:end + 50]
     excluded = _EXCLUDING_BEFORE.search(before)
     if excluded and not (source and re.search(r"\bfrom\s+(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|village)\s+of\s+)?$", before)):
         return EXCLUDED
-    if _FACILITY_AFTER.match(after) or _facility_between(text[window_start:start], lexicon):
+    site = getattr(arg.mention, "site", False)
+    if not site and (_FACILITY_AFTER.match(after) or _facility_between(text[window_start:start], lexicon)):
         return FACILITY
     if _PERIPHERY_BEFORE.search(before) or _PERIPHERY_AFTER.match(after):
         return PERIPHERY
@@ -102,7 +108,8 @@ def relation(text: str, start: int, end: int, window_start: int, lexicon: Lexico
 
 _CONTAINER_GAP = re.compile(
     r"^\s*,?\s*(?:(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:overlooking|near|outside|north\s+of|south\s+of|"
-    r"east\s+of|west\s+of|in|of)\s+|(?:in|of|near|outside|inside)\s+)(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+    r"east\s+of|west\s+of|in|(?<!village\s)(?<!town\s)(?<!city\s)(?<!hamlet\s)of)\s+|(?:in|of|near|outside|inside)\s+)"
+    r"(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 
 
 def mark_containers(text: str, args: list[PlaceArg]) -> None:
@@ -115,8 +122,8 @@ def mark_containers(text: str, args: list[PlaceArg]) -> None:
 
 LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+)"
                        r"(?:the\s+(?:(?:nearby|neighbouring|neighboring|adjacent|strategic|strategically\s+located|"
-                       r"key|small|large)\s+)*(?:villages?|towns?|cit(?:y|ies)|mountains?|hills?|heights|hamlets?)"
-                       r"\s+(?:of\s+)?)?$", re.I)
+                       r"key|small|large)\s+)*(?:(?:villages?|towns?|cit(?:y|ies)|mountains?|hills?|heights|hamlets?)"
+                       r"\s+(?:of\s+)?)?)?$", re.I)
 
 
 def share_list_relations(text: str, args: list[PlaceArg]) -> None:

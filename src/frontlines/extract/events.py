@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ..model import ZONE_LEAD, Analysis, PlaceMention, Sentence
@@ -38,7 +38,7 @@ from .arguments import (
     share_list_relations,
 )
 from .claims import CLAIMED, DENIED, REPORTED, claim_status, denies, fatalities
-from .frames import Frame, frame_of
+from .frames import Frame, attempted, frame_of
 from .lexicon import Lexicon, TriggerMatch
 from .places import POSSIBLE
 
@@ -50,7 +50,7 @@ _CUMULATIVE = re.compile(r"^\s*since\b|\b(?:so\s+far|in\s+total|overall|total\s+
                          r"^\s*between\s+\d{1,2}\s+(?:and|-|–)\s+\d{1,2}\s+\w+", re.I)
 # Habitual or repeated action is a pattern, not an event.
 _HABITUAL = re.compile(r"\b(?:almost\s+daily|(?:almost\s+)?every\s+day|on\s+a\s+daily\s+basis|repeatedly|"
-                       r"repeated|regularly|frequently|routinely|continued\s+to\s+(?:shell|strike|bomb|target))\b",
+                       r"repeated|regularly|frequently|routinely)\b",
                        re.I)
 _COMBATANTS = re.compile(r"\b(?:fighters|soldiers|troops|militants|members|combatants|gunmen|officers|"
                          r"personnel|conscripts|jihadists|rebels)\b", re.I)
@@ -148,6 +148,7 @@ class DocumentContext:
         self.sentence_fighting = False
         self.recent_places: list[PlaceMention] = []
         self.withdrawn: dict[str, int] = {}  # place key -> paragraph where its holder withdrew
+        self.paragraph_deal = False  # the paragraph told of an evacuation or surrender deal
         self.last_subject_place: PlaceMention | None = None
         self.last_instrument: str | None = None
         # "Rebels took three villages. They are A, B and C.": a change whose object names no
@@ -199,6 +200,7 @@ class DocumentContext:
             self.paragraph_agent = None
             self.paragraph_place = None
             self.paragraph_instrument = None
+            self.paragraph_deal = False
 
     def challenger_of(self, side: str | None) -> str | None:
         """The side most often seen in the document other than `side` and civilians."""
@@ -250,11 +252,14 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     places = _place_args(sentence, context, doc)
     framed = [(t, frame_of(doc, t, lexicon)) for t in (lexicon.triggers(doc) if doc is not None else ())
               if not _inside_actor(t, actors)]
+    tried = [(t, f) for t, f in framed if f.negated and t.trigger.change in ("capture", "recapture")
+             and attempted(doc[t.head], lexicon)]
     framed = [(t, f) for t, f in framed if not f.negated and not _hazard(doc, t, f, lexicon)]
     triggers = [t for t, _ in framed]
     frames = {t.head: f for t, f in framed}
     strong = any(not t.trigger.weak for t in triggers)
     context.sentence_fighting = any(t.trigger.name == "clash" for t in triggers)
+    context.paragraph_deal = context.paragraph_deal or lexicon.cue("deal", text) is not None
     candidates: list[Item] = []
     cumulative = _CUMULATIVE.search(text)
     habitual = _HABITUAL.search(text)
@@ -267,6 +272,12 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
         if opening and trigger.end <= opening.end():
             continue  # "Since the start of the offensive on 27 November, ...": a time reference
         candidates.extend(_trigger_items(sentence, trigger, frames[trigger.head], actors, places, context))
+    for trigger, frame in tried:  # "attempted to storm A without success": a clash at A
+        for item in _trigger_items(sentence, trigger, frame, actors, places, context):
+            if item.place is not None and item.relation == DIRECT:
+                item.change = item.new_controller = item.previous_controller = None
+                item.event_type, item.sub_event_type = "Battles", "Armed clash"
+                candidates.append(item)
     listed = _listed(sentence, doc, places, context) if not candidates and listing and doc is not None else []
     candidates = candidates or listed
     if context.new_pending:
@@ -345,15 +356,18 @@ def _trigger_items(
     text = sentence.text
     spec = trigger.trigger
     in_theme = list(listed_places or [])
+    if not spec.change:
+        places = [_town_of_site(arg, sentence) for arg in places]
     for arg in places:
         span = next(((a, b) for a, b in frame.theme + frame.setting if a <= arg.start < b), None)
         if span is not None and not _overlaps_trigger(arg, trigger):
-            rel = relation(text, arg.start, arg.end, span[0], context.lexicon, source=spec.change == "withdrawal")
+            rel = relation(text, arg, span[0], context.lexicon, source=spec.change == "withdrawal")
             if rel == DIRECT and span not in frame.theme:
                 rel = PERIPHERY  # a place the change happened at or near, not the one taken
             in_theme.append(PlaceArg(arg.start, arg.end, arg.text, rel, arg.mention))
     if not in_theme and frame.voice == "active" and spec.role == "transitive":
         in_theme = _right_after(text, trigger, places, context)  # the parser lost the object
+    in_theme += _list_tail(text, in_theme, places)
     if spec.adjacent and frame.voice == "active":
         in_theme = _adjacent_list(text, frame, in_theme)
         if not in_theme:
@@ -381,7 +395,7 @@ def _trigger_items(
     if not located:
         # A clash or strike whose own phrase names no place happened where the sentence is:
         # "reached the outskirts of Homs amid heavy fighting".
-        whole = [PlaceArg(a.start, a.end, a.text, relation(text, a.start, a.end, 0, context.lexicon), a.mention)
+        whole = [PlaceArg(a.start, a.end, a.text, relation(text, a, 0, context.lexicon), a.mention)
                  for a in places if not _overlaps_trigger(a, trigger)]
         share_list_relations(text, whole)
         mark_containers(text, whole)
@@ -397,9 +411,8 @@ def _trigger_items(
     peaceful = context.lexicon.cue("nonviolent", _own_clause(text, trigger))
     if spec.change == "capture" and peaceful:
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
-    if spec.change == "capture" and agent is not None and agent.type == "External/Other forces" \
-            and not context.sentence_fighting and not spec.name == "capture":
-        # A foreign army moving into ground no one defends (a buffer zone) is a transfer, not a battle.
+    if spec.change == "capture" and context.paragraph_deal and not context.sentence_fighting:
+        # "Having agreed to hand over their towns, the rebels conceded as the army entered A".
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
     if spec.change == "capture" and _AFTER_WITHDRAWAL.search(text, trigger.end) and not context.sentence_fighting:
         # ACLED: a side moving into ground the other side left, with no fighting told, is a
@@ -427,7 +440,7 @@ def _trigger_items(
 
 
 _SETTLEMENTS = re.compile(r"\b(?:villages|towns|cities|localities|areas|positions|districts|neighbou?rhoods|"
-                          r"hamlets|hills|settlements|farms|points|sites|bases)\b", re.I)
+                          r"hamlets|hills|settlements|farms|points|sites|bases|garrisons|outposts|posts)\b", re.I)
 _LISTING = frozenset({"be", "include", "comprise"})
 _LIST_REACH = 15  # sentences a change waiting for its places looks ahead
 _LIST_CUE = re.compile(r"\b(?:are|were|include[sd]?|including|comprise[sd]?)\b", re.I)
@@ -483,8 +496,19 @@ def _right_after(text: str, trigger: TriggerMatch, places: list[PlaceArg], conte
     after = [a for a in places if a.start >= trigger.end]
     if not after or not _ADJACENT.match(text[trigger.end:after[0].start]) or after[0].mention is None:
         return []
-    return [PlaceArg(a.start, a.end, a.text, relation(text, a.start, a.end, trigger.end, context.lexicon), a.mention)
+    return [PlaceArg(a.start, a.end, a.text, relation(text, a, trigger.end, context.lexicon), a.mention)
             for a in _list_from(text, after)]
+
+
+def _town_of_site(arg: PlaceArg, sentence: Sentence) -> PlaceArg:
+    """A strike or clash at a site is coded at its town (ACLED's location is a populated place);
+    only a change of hands makes the site a place of its own."""
+    town = arg.mention.site_town if arg.mention is not None and arg.mention.site else None
+    if town is None:
+        return arg
+    if town.sentence != sentence.index or not (arg.start <= town.start - sentence.start < arg.end):
+        town = replace(town, start=arg.mention.start, end=arg.mention.end, sentence=sentence.index)
+    return PlaceArg(arg.start, arg.end, arg.text, arg.relation, town)
 
 
 def _overlaps_trigger(arg: PlaceArg, trigger: TriggerMatch) -> bool:
@@ -518,6 +542,22 @@ def _adjacent_list(text: str, frame: Frame, args: list[PlaceArg]) -> list[PlaceA
     return _list_from(text, args)
 
 
+def _list_tail(text: str, in_theme: list[PlaceArg], places: list[PlaceArg]) -> list[PlaceArg]:
+    """"took A, B, and C": the items of the theme's list the parser hung elsewhere."""
+    if not in_theme:
+        return []
+    last = max(in_theme, key=lambda a: a.end)
+    tail = []
+    for arg in places:
+        if arg.start < last.end or any(a.start == arg.start for a in in_theme):
+            continue
+        if not LIST_GAP.match(text[last.end:arg.start]):
+            break
+        tail.append(PlaceArg(arg.start, arg.end, arg.text, last.relation, arg.mention))
+        last = arg
+    return tail
+
+
 def _list_from(text: str, args: list[PlaceArg]) -> list[PlaceArg]:
     """The first place and the places listed after it ("A, B and C")."""
     chosen = [args[0]]
@@ -537,7 +577,7 @@ def _companions(text: str, trigger: TriggerMatch, places: list[PlaceArg], contex
     if join is None:
         return []
     stop = clause_end(text, join.end())
-    return [PlaceArg(a.start, a.end, a.text, relation(text, a.start, a.end, join.end(), context.lexicon), a.mention)
+    return [PlaceArg(a.start, a.end, a.text, relation(text, a, join.end(), context.lexicon), a.mention)
             for a in places if join.end() <= a.start and a.end <= stop]
 
 
@@ -585,6 +625,10 @@ def _actors(text: str, trigger: TriggerMatch, frame: Frame, actors: list[ActorMe
     if pair is not None:
         return pair[0].actor, pair[1].actor
     agent = _actor_in(actors, frame.agent)
+    if agent is None and frame.agent and _POSSESSIVE_AGENT.match(text[frame.agent[0][0]:]):
+        # "Russia's defence ministry said its forces had captured A": whose forces — the actor
+        # the sentence named before.
+        agent = next((a for a in reversed(actors) if a.end <= frame.agent[0][0] and a.side != "civilians"), None)
     if agent is None and frame.voice == "active":
         # The parser lost the subject: an actor right before the verb ("regime forces have captured").
         agent = next((a for a in reversed(actors) if a.end <= trigger.start
@@ -599,6 +643,8 @@ def _actors(text: str, trigger: TriggerMatch, frame: Frame, actors: list[ActorMe
     return agent_actor, target_actor_
 
 
+_POSSESSIVE_AGENT = re.compile(r"(?:its|their)\s+(?:own\s+)?(?:\w+\s+)?(?:forces|troops|army|units|fighters|"
+                               r"soldiers|militias?|allies|men|members)\b", re.I)
 _JUST_BEFORE = re.compile(r"\s*(?:(?:have|has|had|also|then|later|now|reportedly|quickly|swiftly|"
                           r"finally|eventually|successfully|fully|completely|since|already)\s+)*", re.I)
 

@@ -73,6 +73,9 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
             frame.agent = _core_spans(_by_agents(head))
             if role == "source":  # "A was evacuated by the army": the army left
                 frame.source = frame.agent
+            elif role == "transitive" and match.trigger.change:
+                # "A was cleared of the militia", "A was taken from the rebels": who lost it
+                frame.source = _core_spans(_prep_objects(head, own, frozenset({"of", "from"})))
         else:  # "fell to the rebels", "came under the control of the rebels"
             frame.agent = _spans(_prep_objects(head, own, frozenset({"to", "of", "by"}), deep=True))
         if not subjects and voice == "passive" and role != "expel":
@@ -102,10 +105,24 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
             frame.source = _spans(_prep_objects(head, own, frozenset({"from"})))
             frame.recipient = _spans(_prep_objects(head, own, frozenset({"to"})))
             frame.target = _spans(_direct_objects(head) + _prep_objects(head, own, frozenset({"against", "on", "at"})))
-    if frame.theme and not frame.subject_theme:
+    if frame.theme:  # "took several towns, including A", "bases fell, including B"
         frame.theme += _spans(_examples(head))
     frame.negated = negated(head, lexicon) or _time_reference(head)
     return frame
+
+
+def attempted(head: Any, lexicon: Lexicon) -> bool:
+    """"attempted to storm A", "failed to retake B", "an attempt to capture C": a move that was
+    made and did not succeed (the governor itself not negated or modal)."""
+    token = head
+    for _ in range(3):
+        governor = token.head
+        if governor == token or token.dep_ not in ("xcomp", "acl", "advcl", "pcomp", "pobj", "prep"):
+            return False
+        if lexicon.in_set("attempt", governor.lemma_):
+            return not negated(governor, lexicon)
+        token = governor
+    return False
 
 
 def _time_reference(head: Any) -> bool:
@@ -212,6 +229,9 @@ def _conjuncts(token: Any) -> list[Any]:
 
 def _direct_objects(head: Any) -> list[Any]:
     found = [c for c in head.children if c.dep_ in ("dobj", "attr", "oprd", "dative")]
+    if head.dep_ == "relcl" and any(c.lower_ in ("which", "that", "whom") for c in found):
+        # "A, which Russian forces seized last week": the object is what the clause is about.
+        found = [c for c in found if c.lower_ not in ("which", "that", "whom")] + [head.head]
     if not found and not any(c.dep_ in SUBJECTS for c in head.children):
         # "entered and secured A": coordinated verbs share the object (not a verb with a
         # subject of its own: "the army entered A, and the rebels withdrew").
@@ -304,8 +324,9 @@ def _phrase_spans(token: Any) -> list[Span]:
         if t.i in skip:
             continue
         if start is None:
-            start = t.idx
-        end = t.idx + len(t.text)
+            start, end = t.idx, t.idx + len(t.text)
+        elif not t.is_punct or t.i < token.i:  # no trailing comma: "Marinka, which ..."
+            end = t.idx + len(t.text)
     if start is not None:
         spans.append((start, end))
     return spans

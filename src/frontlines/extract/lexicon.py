@@ -188,7 +188,7 @@ def _match_rest(doc: Any, start: int, words: tuple[str, ...]) -> list[int] | Non
     for word in words:
         gap = 0
         while position < len(doc) and not _is(doc[position], word):
-            if gap >= _MAX_GAP or not (doc[position].pos_ in _GAP_POS or doc[position].dep_ == "compound"):
+            if gap >= _MAX_GAP or not (doc[position].pos_ in _GAP_POS or doc[position].dep_ in ("compound", "poss")):
                 return None
             gap += 1
             position += 1

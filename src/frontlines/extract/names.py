@@ -11,15 +11,26 @@ from dataclasses import dataclass
 
 # Lower-case particles that continue a name ("Izz al-Din", "Ras al Ain", "Bab al-Hawa").
 _PARTICLE = r"(?:al|ar|as|ad|at|az|ash|an|el|ez|es|ed|en|er|et|bin|ibn|bint|abu|umm|wa|de|di|du)"
+# The particles that are also English words ("as", "at", "an") join a name only with a hyphen:
+# "Tell as-Sultan" is one name, "Selydove as Moscow's troops advance" is two.
+_SPACED_PARTICLE = r"(?:al|ar|az|ash|el|ez|bin|ibn|bint|abu|umm|wa|de|di|du)"
 _WORD = r"[A-Z\u00C0-\u00DE\u02BF\u2018'][\w'’ʿʾ\u00C0-\u024F-]*"
 _NAME = re.compile(
-    rf"(?<![\w'’-])(?:(?:{_PARTICLE})[-\s])?{_WORD}(?:(?:\s+|-)(?:{_PARTICLE}[-\s]+)?{_WORD}|\s+{_PARTICLE}-{_WORD})*"
+    rf"(?<![\w'’-])(?:(?:{_PARTICLE})-|{_SPACED_PARTICLE}\s)?{_WORD}"
+    rf"(?:(?:\s+|-)(?:{_PARTICLE}-+|{_SPACED_PARTICLE}\s+)?{_WORD}|\s+{_PARTICLE}-{_WORD})*"
 )
 # First words of compound place names, after which a capitalised article stays in the name.
 CONSTRUCT_HEADS = frozenset(
     """deir dayr dair tell tall tal ain ayn ein jabal jebel jabel mount bab ras khan kafr kfar
     beit bayt wadi jisr qasr bir umm abu bani sheikh shaykh nahr mazraat mazraa marj hayy suq souq
     maarat ma'arrat maarrat qalaat qalat hisn jubb tel arab sahl sit sayyida sayyidah""".split()
+)
+# Adjectives that end an Arabic place name ("Urm Al-Kubra", "Deir Al-Sharqi", "Tarfah
+# Al-Gharbiyah"): the article before them does not open a second name.
+NAME_ADJECTIVES = frozenset(
+    """kubra sughra kabir kabira kabirah saghir saghira saghirah gharbi gharbiya gharbiyah gharbiyeh
+    sharqi sharqiya sharqiyah sharqiyeh shamali shamaliya shamaliyah janubi janubiya janubiyah
+    jadid jadida jadidah qadim qadima qadimah fawqani fouqani tahtani tahta wusta awsat""".split()
 )
 _INNER_ARTICLE = re.compile(r"\s+(?=(?:Al|Ar|As|Ad|At|Az|Ash|An|El|Ez)-[A-Z])")
 # Capitalised words that open a sentence or name things that are not places.
@@ -55,7 +66,8 @@ def _split_glued(name: str, offset: int) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in _INNER_ARTICLE.finditer(name):
         head = name[start:match.start()].split()[-1].lower().strip("'’") if name[start:match.start()].split() else ""
-        if head in CONSTRUCT_HEADS or len(name[start:match.start()].split()) == 0:
+        after = name[match.end():].split(" ")[0].split("-", 1)[-1].lower().strip("'’")
+        if head in CONSTRUCT_HEADS or len(name[start:match.start()].split()) == 0 or after in NAME_ADJECTIVES:
             continue
         spans.append((offset + start, offset + match.start()))
         start = match.end()

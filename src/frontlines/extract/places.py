@@ -8,7 +8,8 @@ non-places, and an unknown name is only kept when the NER or the wording makes i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -23,15 +24,34 @@ from .lexicon import phrase_pattern
 from .names import NameChunk, name_chunks
 
 LIKELY, POSSIBLE = 0.5, 0.3  # confidence of an unknown name the text marks as a place, or not
-SITE_WORDS = frozenset(
-    """prison bridge division brigade hospital highway motorway road central university mosque
-    square gate college academy barracks checkpoint roundabout station""".split()
+# Sites: installations and buildings that are places of their own ("Menagh military airport",
+# "Homs Central Prison", "the police academy"), kept whole as the name and placed at the town
+# or feature they are named after or lie in (geo_precision 2 unless the gazetteer has them).
+SITE_HEADS = frozenset(
+    """airport airbase base prison jail academy college school barracks headquarters headquarter hq command
+    palace square bridge dam crossing checkpoint hospital station outpost citadel castle field
+    depot compound garrison section branch building municipality university stadium refinery
+    mosque gate roundabout""".split()
 )
-# Installations that are places of their own ("Menagh military airport", "Tishrin Dam"):
-# kept whole as the name, placed at the town or feature they are named after.
+# Words that name a site's kind before its head ("military airport", "Air Force Intelligence").
+SITE_MODIFIERS = frozenset(
+    """military international civil old new main central border police security air force
+    intelligence artillery infantry engineering army state national general naval armoured
+    armored tank oil gas power water provincial governorate municipal city presidential
+    republican""".split()
+)
+# Heads that name a site on their own ("the prison"); the others need a modifier ("the air base",
+# "the police command"), since "the base" or "the square" alone is too vague to place.
+SITE_ALONE = frozenset("airport airbase prison jail academy barracks headquarters citadel castle".split())
+# Praise and blame before a site are not part of its name ("the notorious X prison").
+_EVALUATIVE = frozenset(
+    """historic historical notorious infamous strategic key major important vital large largest
+    sprawling so-called former sensitive crucial""".split()
+)
 INSTALLATION = re.compile(
-    r"^\s*(?:(?:military|international|civil|old|new|main|border)\s+)*"
-    r"(?:airport|air\s*base|airbase|dam|crossing|border\s+crossing|castle|citadel|oil\s+field|gas\s+field)\b",
+    rf"^\s*(?:(?:{'|'.join(sorted(SITE_MODIFIERS))})\s+)*"
+    r"(?:airport|air\s*base|airbase|dam|crossing|border\s+crossing|castle|citadel|oil\s+fields?|gas\s+fields?|"
+    r"prison|jail|academy|college|barracks|headquarters|hq|palace|bridge|air\s+base|military\s+base)\b",
     re.I,
 )
 # A wire dateline opening a story ("QAMISHLI, Syria, Dec 6 -", "Beirut (AFP) -"): where the
@@ -178,23 +198,27 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
         chunk, lookup = _with_division_word(text, chunk)
         if lookup != original.text and geo.region(lookup) is None:
             chunk, lookup = original, original.text  # "the al-Qusayr region": no such division
+        named_site = False
         if lookup == chunk.text and geo.region(lookup) is None:
-            chunk = _without_site_words(chunk)
-            lookup = chunk.text if chunk is not None else ""
-        if chunk is None or _overlaps(chunk, taken) or _not_a_place(chunk.text):
+            town = _site_town(chunk)
+            if town is None:
+                continue
+            named_site, lookup = town is not chunk, town.text
+        if _overlaps(chunk, taken) or _not_a_place(lookup):
             continue
         ner = _ner_labels(doc, chunk)
         if _HYPHEN_MODIFIER.match(chunk.text):
             continue  # "Kremlin-aligned", "NATO-led"
+        if country_of_word(chunk.text) and geo.region(chunk.text) is None:
+            continue  # "the eastern Ukrainian town of A": a demonym, not a name
         if ner & NER_NOT_PLACES and not ner & NER_PLACES and (
                 country_of_word(chunk.text) or not geo.is_known(lookup, strict=True)):
             continue  # "Ukrainian": a people; a name the gazetteer knows stays a candidate
         if doc is not None and not ner and _all_adjectives(doc, chunk):
             continue
-        kind = _feature_kind(text, chunk)
-        words = chunk.text.split()
-        if kind and len(words) > 1 and words[-1].casefold() in FEATURE_CODES:
-            lookup = " ".join(words[:-1])  # "Aleppo Citadel": looked up by its town
+        if doc is not None and _speaker(doc, chunk):
+            continue  # "Moscow claimed the capture of A": a government by its capital
+        kind = _feature_kind(text, chunk) or ("site" if named_site else None)
         found.append(_Candidate(sentence, chunk, lookup, kind,
                                 bool(ner & NER_PLACES) if doc is not None else None))
     return found
@@ -203,6 +227,7 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
 def _resolve_paragraph(sentences: list[Sentence], scope: _Scope) -> list[PlaceMention]:
     """Resolve all candidate names of a paragraph together, then place the unknown ones."""
     geo, context = scope.geo, scope.context
+    before = len(context)  # what the text set up before this paragraph
     candidates = [c for sentence in sentences for c in _candidates(sentence, scope)]
     # Countries and divisions first: "Iraq" is the country, not a village of that name.
     regions = [geo.region(c.lookup) for c in candidates]
@@ -224,6 +249,7 @@ def _resolve_paragraph(sentences: list[Sentence], scope: _Scope) -> list[PlaceMe
             context.append(resolution.place)
     found.extend(_unknown_places(candidates, resolutions, regions, within, scope, found))
     found.extend(_capital_mentions(sentences, scope))
+    found.extend(_unnamed_sites(sentences, scope, sorted(found, key=lambda m: m.start), context[:before]))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -235,19 +261,22 @@ def _feature_mention(cand: _Candidate, resolution, geo: Geocoder) -> PlaceMentio
         return _mention(sentence, chunk, resolution.place, resolution.matched_alias,
                         resolution.confidence, resolution.geo_precision)
     codes = FEATURE_CODES.get(cand.kind, ())
-    if resolution.place.feature_code in codes:
-        return _mention(sentence, chunk, resolution.place, resolution.matched_alias,
-                        resolution.confidence, 1)
-    feature = next((c for c in geo.lookup(chunk.text) if c.place.feature_code in codes
-                    and distance_km(c.place, resolution.place) <= 50), None)
+    feature = resolution if resolution.place.feature_code in codes else next(
+        (c for c in geo.lookup(chunk.text) if c.place.feature_code in codes
+         and distance_km(c.place, resolution.place) <= 50), None)
     if feature is not None:
-        return _mention(sentence, chunk, feature.place, feature.matched_alias,
-                        resolution.confidence, 1)
-    town = resolution.place
-    place = Place(name=chunk.text, latitude=town.latitude, longitude=town.longitude,
-                  country=town.country, iso=town.iso, admin1=town.admin1, admin2=town.admin2)
-    mention = _mention(sentence, chunk, place, None, resolution.confidence * 0.8, 2)
-    mention.approximate_to = town.name
+        mention = _mention(sentence, chunk, feature.place, feature.matched_alias, resolution.confidence, 1)
+    else:
+        town = resolution.place
+        place = Place(name=chunk.text, latitude=town.latitude, longitude=town.longitude,
+                      country=town.country, iso=town.iso, admin1=town.admin1, admin2=town.admin2)
+        mention = _mention(sentence, chunk, place, None, resolution.confidence * 0.8, 2)
+        mention.approximate_to = _plain(town.name)
+    if cand.kind != "mountain":
+        mention.site = True
+        named = NameChunk(cand.chunk.start, cand.chunk.start + len(cand.lookup), cand.lookup)
+        mention.site_town = _mention(sentence, named, resolution.place, resolution.matched_alias,
+                                     resolution.confidence, resolution.geo_precision)
     return mention
 
 
@@ -314,7 +343,7 @@ def _feature_kind(text: str, chunk: NameChunk) -> str | None:
         word = "air base" if word == "base" and "air" in words else word
         if word in FEATURE_CODES and word != "mountain":
             return word
-    return None
+    return "site" if installation else None
 
 
 def _ner_labels(doc, chunk: NameChunk) -> set[str]:
@@ -323,6 +352,16 @@ def _ner_labels(doc, chunk: NameChunk) -> set[str]:
         return set()
     return {ent.label_ for ent in doc.ents
             if ent.start_char < chunk.end and chunk.start < ent.end_char}
+
+
+_SPEECH = frozenset("say claim announce report deny confirm state declare insist accuse warn vow "
+                    "acknowledge admit reject".split())
+
+
+def _speaker(doc, chunk: NameChunk) -> bool:
+    """The name is the subject of a verb of saying: a government or command, not a place."""
+    head = next((t for t in doc if t.idx <= chunk.end - 1 < t.idx + len(t.text)), None)
+    return head is not None and head.dep_ == "nsubj" and head.head.lemma_.lower() in _SPEECH
 
 
 def _all_adjectives(doc, chunk: NameChunk) -> bool:
@@ -412,6 +451,7 @@ def _unknown_places(candidates: list[_Candidate], resolutions, regions, within,
         # events stage takes it as the object of a change of hands ("captured Hatla"), not else.
         mention = _mention(sentence, chunk, place, None, LIKELY if likely else POSSIBLE, precision)
         mention.approximate_to = approx.approximate_to if approx else None
+        mention.site = bool(installation)
         unknown.append(mention)
     return unknown
 
@@ -489,12 +529,119 @@ def _mention(sentence: Sentence, chunk: NameChunk, place: Place | None, alias, c
     )
 
 
-def _without_site_words(chunk: NameChunk) -> NameChunk | None:
-    """"Homs Central Prison" names a site in Homs: the place is "Homs"."""
+def _unnamed_sites(sentences: list[Sentence], scope: _Scope, found: list[PlaceMention],
+                   context: list[Place]) -> list[PlaceMention]:
+    """Sites the text names by kind, not by name ("seized the military academy and the central
+    prison", "the city and its airport"), from the parse: each is a place of its own, named and
+    placed after the town it lies in — the one its phrase names ("the prison in A", "A's
+    airport"), the one "its" points back to, the sentence's, else the last one the text set up."""
+    sites = []
+    for sentence in sentences:
+        doc = scope.parses.get(sentence.index)
+        if doc is None:
+            continue
+        own = [m for m in found if m.sentence == sentence.index]
+        for head in doc:
+            span = _site_phrase(head)
+            if span is None or any(m.start - sentence.start <= head.idx < m.end - sentence.start for m in own):
+                continue
+            words = [t for t in doc[span[0]:span[1]] if t.lower_ not in _EVALUATIVE]
+            start, end = doc[span[0]].idx, doc[span[1] - 1].idx + len(doc[span[1] - 1].text)
+            earlier = [m for m in found if m.start < sentence.start]
+            town = _site_anchor(head, sentence, own, earlier, context, scope,
+                                (sentence.start + start, sentence.start + end))
+            if town is None:
+                continue
+            name = f"{town.text} {' '.join(t.text for t in words)}"
+            where = town.place
+            place = Place(name=name, latitude=where.latitude, longitude=where.longitude, country=where.country,
+                          iso=where.iso, admin1=where.admin1, admin2=where.admin2)
+            sites.append(PlaceMention(start=sentence.start + start, end=sentence.start + end, text=name,
+                                      sentence=sentence.index, place=place, confidence=LIKELY + 0.1,
+                                      geo_precision=2, approximate_to=town.text, site=True, site_town=town))
+    return sites
+
+
+def _site_phrase(head) -> tuple[int, int] | None:
+    """The token span of a site phrase headed by `head` ("military academy", "central prison",
+    "Brigade 52"), or None: one site in the singular, its modifiers before it."""
+    lemma = head.lemma_.lower()
+    if lemma not in SITE_HEADS or head.pos_ not in ("NOUN", "PROPN") or head.dep_ == "compound" \
+            or head.tag_ in ("NNS", "NNPS") and head.lower_ not in ("headquarters", "barracks"):
+        return None
+    modifiers = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod")
+                 and c.lower_ not in _EVALUATIVE]
+    number = [c for c in head.rights if c.dep_ in ("nummod", "appos") and c.like_num]
+    if not modifiers and not number and lemma not in SITE_ALONE:
+        return None
+    words = [t for c in modifiers for t in c.subtree]
+    if any(t.lower_ not in SITE_MODIFIERS and t.lemma_.lower() not in SITE_HEADS and not t.like_num
+           for t in words):
+        return None  # "a nearby school", "the regime's base", "the Kuweires airbase": not a kind
+    start = min((t.i for t in words), default=head.i)
+    return start, (number[-1].i if number else head.i) + 1
+
+
+_SITE_IN = frozenset({"in", "of", "at", "near", "outside", "inside", "on"})
+
+
+def _site_anchor(head, sentence: Sentence, own: list[PlaceMention], earlier: list[PlaceMention],
+                 context: list[Place], scope: _Scope, span: tuple[int, int]) -> PlaceMention | None:
+    """The town a site lies in, as a mention: one its own phrase puts it in ("the prison in A",
+    "A's airport"), the one "its" points back to, the sentence's, else the last one the text
+    set up before it."""
+    def town(mention: PlaceMention) -> PlaceMention | None:
+        if mention.site:
+            mention = mention.site_town
+        place = mention.place if mention is not None else None
+        if place is not None and mention.geo_precision == 3:
+            # "In Suwayda, ...": a governorate named after its capital puts a site in the city.
+            city = max((c.place for c in scope.geo.lookup(mention.text) if c.place.iso == place.iso
+                        and (c.place.feature_code or "").startswith("PPL")),
+                       key=lambda p: p.population or 0, default=None)
+            mention = replace(mention, place=city, geo_precision=1) if city is not None else mention
+            place = city
+        if place is None or place.latitude is None or is_area(place.feature_code) \
+                or place.iso not in scope.allowed or (place.feature_code or "").startswith("PCL"):
+            return None
+        return mention
+
+    located = [t for c in head.children for t in c.subtree
+               if (c.dep_ == "prep" and c.lower_ in _SITE_IN) or c.dep_ == "poss"]
+    inside = [m for m in own if any(t.idx == m.start - sentence.start for t in located)]
+    before = [m for m in own if m.end - sentence.start <= head.idx]
+    pointing = any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in head.children)
+    for mention in inside + (before[::-1] if pointing else []) + own:
+        found = town(mention)
+        if found is not None:
+            return found
+    for mention in reversed(earlier):
+        found = town(mention)
+        if found is not None:
+            return found
+    place = next((p for p in reversed(context) if p.iso in scope.allowed and not is_area(p.feature_code)), None)
+    if place is None:
+        return None
+    return PlaceMention(start=span[0], end=span[1], text=_plain(place.name), sentence=sentence.index,
+                        place=place, geo_precision=1)
+
+
+def _plain(name: str) -> str:
+    """A gazetteer name as English text writes it: "Ţarţūs" is "Tartus"."""
+    if name.isascii():
+        return name
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
+
+
+def _site_town(chunk: NameChunk) -> NameChunk | None:
+    """"Homs Central Prison" names a site in Homs: the town's part of the name ("Homs"); the
+    chunk itself when it names no site, None when it is all site words ("Republican Palace")."""
     words = chunk.text.split(" ")
-    while len(words) > 1 and words[-1].lower().strip("'’s") in SITE_WORDS:
+    if words[-1].lower().strip("'’s") not in SITE_HEADS:
+        return chunk
+    while words and words[-1].lower().strip("'’s") in SITE_HEADS | SITE_MODIFIERS:
         words.pop()
-    if words[-1].lower() in SITE_WORDS:
+    if not words:
         return None
     text = " ".join(words)
     return NameChunk(chunk.start, chunk.start + len(text), text)

@@ -69,12 +69,18 @@ def _page(conn: Connection, kind: Kind, query: sa.Select, limit, offset) -> list
     table = kind.table
     day = table.c[kind.date_column]
     # Undated rows last, then by date and the order they were stored in: a stable order.
-    query = query.order_by(sa.case((day.is_(None), 1), else_=0), day, table.c.id)
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
-    return [dict(r._mapping) for r in conn.execute(query)]
+    order = (sa.case((day.is_(None), 1), else_=0), day, table.c.id)
+    if limit is None and not offset:
+        return [dict(r._mapping) for r in conn.execute(query.order_by(*order))]
+    # A page: the ids first (the sort and the skipped rows touch the date index only, not
+    # the rows: a deep offset costs milliseconds), then the page's rows.
+    ids = [r.id for r in conn.execute(query.with_only_columns(table.c.id).order_by(*order)
+                                      .limit(limit).offset(offset))]
+    found: dict[int, dict] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        found.update((r.id, dict(r._mapping)) for r in conn.execute(sa.select(table).where(table.c.id.in_(chunk))))
+    return [found[i] for i in ids]
 
 
 def mentions_of(conn: Connection, kind: Kind, ids: Sequence[int]) -> dict[int, list[dict]]:

@@ -9,6 +9,8 @@ controller that change names (the state just before it), else by the imported in
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -29,14 +31,22 @@ def control_on(conn: Connection, day: date) -> list[dict]:
 
 
 class ControlIndex:
-    """Everything control on any day is derived from, read once: each place's dated changes,
-    the initial state and the assembled change rows.  A server keeps one per store revision
-    and answers any day from memory."""
+    """Control on any day, from everything it derives from read once: each place's dated
+    changes, the initial state and the assembled change rows.
+
+    A place's state only changes on the days of its own changes, so each place's rows are
+    built once per stretch between two of its change days (`segments`); control on a day is
+    then one binary search per place.  `encoded` gives a day's answer as one JSON array
+    joined from rows encoded once each.  A server keeps one index per store revision."""
 
     def __init__(self, history: dict[str, list[dict]], initial: dict[str, dict],
                  known: dict[str, dict], assembled: dict[int, dict]) -> None:
-        self.history, self.initial, self.known, self.assembled = history, initial, known, assembled
         self.order = sorted(known, key=lambda p: (known[p]["name"] or "", p))
+        # place id -> (its change days, ascending; the row before the first and after each)
+        self.segments: dict[str, tuple[list[date], list[dict]]] = {
+            pid: _segments(known[pid], history.get(pid, []), initial.get(pid), assembled)
+            for pid in self.order}
+        self._encoded: dict[tuple[str, int], bytes] = {}
 
     @classmethod
     def read(cls, conn: Connection) -> ControlIndex:
@@ -51,8 +61,42 @@ class ControlIndex:
         return cls(history, initial, known, _assembled(conn, ids))
 
     def on(self, day: date) -> list[dict]:
-        picks = {pid: _state(self.history.get(pid, []), self.initial.get(pid), day) for pid in self.order}
-        return [_state_row(self.known[pid], pick, self.assembled) for pid, pick in picks.items()]
+        """One row per place: its controller on `day` (each row a copy of its own)."""
+        return [dict(self._row(pid, day)[1]) for pid in self.order]
+
+    def encoded(self, day: date, encode: Callable[[dict], bytes]) -> bytes:
+        """`on(day)` as a JSON array, each row encoded by `encode` once per index (the same
+        function for every call on one index)."""
+        parts = []
+        for pid in self.order:
+            key, row = self._row(pid, day)
+            part = self._encoded.get(key)
+            if part is None:
+                part = self._encoded[key] = encode(row)
+            parts.append(part)
+        return b"[" + b",".join(parts) + b"]"
+
+    def encode_all(self, encode: Callable[[dict], bytes]) -> ControlIndex:
+        """Every row encoded ahead (so that `encoded` only joins), for a server."""
+        for pid, (_, rows) in self.segments.items():
+            for stretch, row in enumerate(rows):
+                self._encoded.setdefault((pid, stretch), encode(row))
+        return self
+
+    def _row(self, pid: str, day: date) -> tuple[tuple[str, int], dict]:
+        days, rows = self.segments[pid]
+        stretch = bisect_right(days, day)
+        return (pid, stretch), rows[stretch]
+
+
+def _segments(place: dict, history: list[dict], initial: dict | None,
+              assembled: dict[int, dict]) -> tuple[list[date], list[dict]]:
+    """A place's change days and its row on each stretch of days they delimit: the row
+    before the first change day, then the row from each change day on."""
+    days = sorted({c["date"] for c in history})
+    rows = [_state_row(place, _state(history, initial, day), assembled)
+            for day in [date.min, *days]]
+    return days, rows
 
 
 def _changes_by_place(conn: Connection) -> dict[str, list[dict]]:

@@ -36,6 +36,7 @@ from .limits import (
     POST_ENV,
     RETRY_AFTER_S,
     IngestGate,
+    SecurityHeaders,
     TimeBudget,
     env_number,
     ingest_refusal,
@@ -48,9 +49,12 @@ DEFAULT_PAGE = 100
 MAX_OFFSET = 10**9  # far beyond any store, and within every database's integer range
 # Rows (events and changes) one timeline answer covers; a longer one is paged by day.
 MAX_TIMELINE_ROWS = 2000
-# Requests served at once (each in a worker thread, holding one database connection): no
-# more than the connection pool holds, so a request waits in line, never for a connection.
-CONCURRENCY = 4
+# Requests served at once in worker threads (each holding one database connection): no more
+# than the connection pool holds, so a request waits in line, never for a connection.  Two:
+# the threads share one interpreter lock, so more of them add no speed, only contention with
+# the event loop that answers the kept answers and control (measured: with 4, /api/control's
+# p99 under benchmarks/web_load.py was 2-4 times as long and the throughput lower).
+CONCURRENCY = 2
 # The page and its assets come from this server only; nothing inline, nothing from elsewhere.
 POLICY = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
           "frame-ancestors 'none'; form-action 'self'")
@@ -78,20 +82,21 @@ def _iso_day(value: Any) -> Any:
 Day = Annotated[date | None, BeforeValidator(_iso_day)]
 
 
-def row_filters(
+async def row_filters(
     since: Annotated[Day, Query(description="Only rows dated on or after this day (YYYY-MM-DD).")] = None,
     until: Annotated[Day, Query(description="Only rows dated on or before this day (YYYY-MM-DD).")] = None,
     place: Annotated[str | None, Query(description="Only rows at this place: a name in any spelling, or a place id.")] = None,
     side: Annotated[str | None, Query(description="Only rows involving this side (a profile key).")] = None,
     doc: Annotated[str | None, Query(description="Only rows reported by this document (doc_id).")] = None,
 ) -> dict[str, Any]:
-    """The filters of `frontlines events` and `changes`, shared by the row endpoints."""
+    """The filters of `frontlines events` and `changes`, shared by the row endpoints (async:
+    checked on the event loop, not in a worker thread)."""
     if since and until and since > until:
         raise HTTPException(422, "since is after until")
     return {"since": since, "until": until, "place": place, "side": side, "doc": doc}
 
 
-def paging(
+async def paging(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Rows per page (at most {MAX_PAGE}).")] = DEFAULT_PAGE,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")] = 0,
 ) -> dict[str, int]:
@@ -173,8 +178,7 @@ def day_span(store: Store) -> dict[str, str | None]:
             "default": latest_change.get("end") or span.get("end")}
 
 
-def site_info(store: Store, profile: Profile, allow_ingest: bool,
-              control: ControlIndex | None = None) -> dict[str, Any]:
+def site_info(store: Store, profile: Profile, allow_ingest: bool) -> dict[str, Any]:
     """What the page needs first: the profile's sides and colours, the days, the names to
     write on the map, the counts."""
     sides = [{"key": s.key, "label": s.label, "colour": safe_colour(s.colour),
@@ -272,7 +276,7 @@ def heavy_answers(store: Store, profile: Profile, allow_ingest: bool,
     """(key, computation) of the answers the page asks for first and that read the whole
     store: prepared before the server listens (`create_app(warm=True)`)."""
     return {
-        "info": (("info",), lambda: site_info(store, profile, allow_ingest, answers.control_index())),
+        "info": (("info",), lambda: site_info(store, profile, allow_ingest)),
         "timeline": (("timeline", *sorted(NO_FILTERS.items())),
                      lambda: capped_timeline(store, profile, dict(NO_FILTERS))),
         "summary": (("summary", *sorted(NO_FILTERS.items())),
@@ -280,8 +284,17 @@ def heavy_answers(store: Store, profile: Profile, allow_ingest: bool,
     }
 
 
-async def rendered(answers: Answers, key: tuple, compute: Callable[[], Any], light: bool = False) -> bytes:
-    return await answers.answer(key, lambda: render(compute()), light=light)
+async def rendered(answers: Answers, key: tuple, compute: Callable[[], Any]) -> bytes:
+    return await answers.answer(key, lambda: render(compute()))
+
+
+CONTROL_INDEX = ("control-index",)
+
+
+async def control_index(answers: Answers) -> ControlIndex:
+    """The store's control index at its current revision, its rows encoded ahead: control on
+    any day is then joined from them on the event loop, with no thread and no query."""
+    return await answers.answer(CONTROL_INDEX, lambda: answers.store.control_index().encode_all(render))
 
 
 def read_routes(store: Store, profile: Profile, allow_ingest: bool, answers: Answers) -> APIRouter:
@@ -290,8 +303,8 @@ def read_routes(store: Store, profile: Profile, allow_ingest: bool, answers: Ans
     api = APIRouter(prefix="/api", responses={422: ERRORS[422]})
     heavy = heavy_answers(store, profile, allow_ingest, answers)
 
-    async def kept(key: tuple, compute: Callable[[], Any], light: bool = False) -> Response:
-        return Response(await rendered(answers, key, compute, light), media_type="application/json")
+    async def kept(key: tuple, compute: Callable[[], Any]) -> Response:
+        return Response(await rendered(answers, key, compute), media_type="application/json")
 
     @api.get("/info", tags=["site"], summary="Profile, sides and colours, days covered, counts")
     async def info() -> Response:
@@ -317,9 +330,8 @@ def read_routes(store: Store, profile: Profile, allow_ingest: bool, answers: Ans
     async def control(day: Annotated[Day, Query(alias="date", description="The day (YYYY-MM-DD); today when omitted.")] = None) -> Response:
         """The rows of `frontlines control --format json`: controller, since, claim,
         confidence, the latest evidence and the pending (denied, unconfirmed) reports."""
-        chosen = day or date.today()
-        return await kept(("control", chosen), lambda: answers.control_index().on(chosen),
-                          light=answers.has_control_index())
+        index = await control_index(answers)
+        return Response(index.encoded(day or date.today(), render), media_type="application/json")
 
     @api.get("/places", tags=["places"], summary="Every known place")
     async def places() -> Response:
@@ -363,8 +375,9 @@ def read_routes(store: Store, profile: Profile, allow_ingest: bool, answers: Ans
 # --- the control map: areas, front lines and the base map (one builder with `frontlines map`) ---
 
 
-def map_routes(store: Store, profile: Profile) -> APIRouter:
-    """What the page's map draws on a day, built by `export.map` as for the static map."""
+def map_routes(store: Store, profile: Profile, answers: Answers) -> APIRouter:
+    """What the page's map draws on a day, built by `export.map` as for the static map from
+    the kept control index, and kept per day and store revision."""
     from ..export.map import areas_geojson, base_for, map_data
 
     api = APIRouter(prefix="/api", tags=["map"], responses={422: ERRORS[422]})
@@ -374,21 +387,31 @@ def map_routes(store: Store, profile: Profile) -> APIRouter:
         return {c["place_id"] for c in store.changes(since=day, until=day)
                 if c.get("claim") in ("reported", "claimed") and c.get("place_id")}
 
+    async def areas_on(day: date) -> tuple[ControlIndex, dict]:
+        """The control index and the day's areas (computed once, for the map and the areas)."""
+        index = await control_index(answers)
+        return index, await answers.answer(("areas", day), lambda: areas_geojson(index.on(day), profile))
+
     @api.get("/map", summary="The control map of a day: places, areas, front lines, labels, view")
-    def day_map(day: OnDay = None) -> Response:
+    async def day_map(day: OnDay = None) -> Response:
         """`frontlines map`'s data for the day (without the base map): one marker per spot
         with the places placed approximately at it, the areas and front lines, labels in
         order of priority, the sides in the legend, the view fitted to the story, a caption."""
         day = day or date.today()
-        return JSONText(map_data(store.control_on(day), profile, day=day.isoformat(),
-                                 changed=changed_on(day), with_base=False))
+        index, areas = await areas_on(day)
+        body = await rendered(answers, ("map", day), lambda: map_data(
+            index.on(day), profile, day=day.isoformat(), changed=changed_on(day), with_base=False,
+            areas=areas))
+        return Response(body, media_type="application/json")
 
     @api.get("/areas", summary="Areas of control and front lines on a date (GeoJSON)")
-    def areas(day: OnDay = None) -> Response:
+    async def areas(day: OnDay = None) -> Response:
         """`frontlines control --format geojson --areas`: each side's areas (hatched where
         they rest on unconfirmed, denied or low-confidence reports) and the front lines."""
-        return JSONText(areas_geojson(store.control_on(day or date.today()), profile),
-                        media_type="application/geo+json")
+        day = day or date.today()
+        _, found = await areas_on(day)
+        body = await rendered(answers, ("areas-rendered", day), lambda: found)
+        return Response(body, media_type="application/geo+json")
 
     @api.get("/basemap", summary="The base map around a view: countries, divisions, towns")
     def basemap(south: Annotated[float, Query(ge=-90, le=90)], west: Annotated[float, Query(ge=-180, le=180)],
@@ -481,16 +504,6 @@ def error_handlers(app: FastAPI) -> None:
         return error_reply(500, f"internal error ({type(exc).__name__})")
 
 
-def security_headers(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def headers(request: Request, call_next: Callable) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
-
-
 # --- the app -----------------------------------------------------------------------------------
 
 
@@ -519,6 +532,7 @@ def create_app(store: Store | str | os.PathLike | None = None, *, profile: str =
 
         anyio.to_thread.current_default_thread_limiter().total_tokens = concurrency(opened)
         if warm:
+            await control_index(answers)
             for key, compute in heavy_answers(opened, loaded, allow_ingest, answers).values():
                 await rendered(answers, key, compute)
         yield
@@ -529,11 +543,13 @@ def create_app(store: Store | str | os.PathLike | None = None, *, profile: str =
                   docs_url=None, redoc_url=None, default_response_class=JSONText)
     app.state.store, app.state.profile = opened, loaded
     error_handlers(app)
-    security_headers(app)
     app.add_middleware(TimeBudget, seconds=budget)
     app.add_middleware(IngestGate, allow=allow_ingest, token=token, max_bytes=post_limit)
+    app.add_middleware(SecurityHeaders, headers={"Content-Security-Policy": POLICY,
+                                                 "X-Content-Type-Options": "nosniff",
+                                                 "Referrer-Policy": "no-referrer"})
     app.include_router(read_routes(opened, loaded, allow_ingest, answers))
-    app.include_router(map_routes(opened, loaded))
+    app.include_router(map_routes(opened, loaded, answers))
     app.include_router(ingest_routes(opened, profile, allow_ingest, token))
     page_routes(app)
     return app

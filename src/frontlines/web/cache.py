@@ -18,7 +18,6 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from ..store import Store
-from ..store.state import ControlIndex
 
 DEFAULT_SIZE = 1024
 DEFAULT_TTL_S = 60.0
@@ -32,31 +31,13 @@ class Answers:
         self.store, self.size, self.ttl = store, size, ttl
         self._kept: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
-        self._computing: dict[Hashable, threading.Lock] = {}
         self._tasks: dict[Hashable, asyncio.Future] = {}
         self._revision: tuple[float, tuple | None] = (-REVISION_TTL_S, None)
         self._light = None
 
-    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """The answer for `key` at the store's current revision, computed at most once (for
-        code running in a worker thread)."""
-        full = (self.store.revision(), key)
-        found = self._fresh(full)
-        if found is not None:
-            return found
-        with self._lock:
-            gate = self._computing.setdefault(full, threading.Lock())
-        with gate:
-            found = self._fresh(full)
-            if found is None:
-                found = compute()
-                self._keep(full, found)
-            with self._lock:
-                self._computing.pop(full, None)
-        return found
-
-    async def answer(self, key: Hashable, compute: Callable[[], Any], *, light: bool = False) -> Any:
-        """`get` for a request handler: the computation runs in a worker thread, once, in a
+    async def answer(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The answer for `key` at the store's current revision, for a request handler: a kept
+        one straight from memory; else the computation runs in a worker thread, once, in a
         task of its own; every request that wants the same answer awaits that task without
         holding a thread, and one that gives up (its time budget spent) leaves it running."""
         from anyio import to_thread
@@ -69,25 +50,25 @@ class Answers:
         if kept is not None:
             stale = time.monotonic() - kept[0] > self.ttl
             if stale:  # answered as it is, and computed again in the background
-                self._computation(full, compute, light)
+                self._computation(full, compute)
             return kept[1]
-        return await asyncio.shield(self._computation(full, compute, light))
+        return await asyncio.shield(self._computation(full, compute))
 
     def _light_lane(self):
-        """Threads of their own for quick work (the revision, a day of control from the kept
-        index), which so never waits behind the heavy computations."""
+        """Threads of their own for the quick reading of the revision, which so never waits
+        behind the heavy computations."""
         if self._light is None:
             from anyio import CapacityLimiter
 
             self._light = CapacityLimiter(2)
         return self._light
 
-    def _computation(self, full: Hashable, compute: Callable[[], Any], light: bool = False) -> asyncio.Future:
+    def _computation(self, full: Hashable, compute: Callable[[], Any]) -> asyncio.Future:
         from anyio import to_thread
 
         task = self._tasks.get(full)
         if task is None:
-            task = asyncio.ensure_future(to_thread.run_sync(compute, limiter=self._light_lane() if light else None))
+            task = asyncio.ensure_future(to_thread.run_sync(compute))
             self._tasks[full] = task
             task.add_done_callback(lambda done: self._finished(full, done))
         return task
@@ -118,22 +99,3 @@ class Answers:
             self._kept[full] = (time.monotonic(), value)
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
-
-    def has_control_index(self) -> bool:
-        """Whether the control index of the last revision read is kept (a day from it is quick)."""
-        return self._kept_entry((self._revision[1], "control-index")) is not None
-
-    def control_index(self) -> ControlIndex:
-        """The store's control index at its current revision (see `ControlIndex`)."""
-        return self.get("control-index", self.store.control_index)
-
-    def _fresh(self, key: Hashable) -> Any:
-        with self._lock:
-            kept = self._kept.get(key)
-            if kept is None:
-                return None
-            if time.monotonic() - kept[0] > self.ttl:
-                del self._kept[key]
-                return None
-            self._kept.move_to_end(key)
-            return kept[1]

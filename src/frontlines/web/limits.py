@@ -76,6 +76,29 @@ class TimeBudget:
                          {"Retry-After": str(RETRY_AFTER_S)})
 
 
+class SecurityHeaders:
+    """Headers every answer carries unless it sets its own (a plain ASGI wrapper of `send`:
+    no task or stream per request, as `@app.middleware("http")` would cost)."""
+
+    def __init__(self, app: ASGIApp, headers: dict[str, str]) -> None:
+        self.app = app
+        self.headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in self.headers if k not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
 def _quietly(task: asyncio.Future) -> None:
     if not task.cancelled():
         task.exception()  # retrieved, so that an abandoned request logs nothing
