@@ -56,9 +56,10 @@ def load() -> Language:
 
                 name = model_name()
                 try:
-                    _nlp = spacy.load(name)
+                    nlp = spacy.load(name)
                 except OSError as err:
                     raise ConfigError(f"cannot load spaCy model {name!r}: {err}") from None
+                _nlp = _with_fast_attributes(nlp)
     return _nlp
 
 
@@ -87,3 +88,188 @@ def entities(texts: Iterable[str], labels: frozenset[str] | None = None) -> Iter
         for ent in doc.ents:
             if labels is None or ent.label_ in labels:
                 yield ent.text, ent.label_
+
+
+# --- the attribute ruler and lemmatizer in one cached pass ------------------------------------
+#
+# The model's attribute ruler (part of speech and morphology from the tag, with exceptions for
+# pronouns, auxiliaries, ...) runs spaCy's Matcher with ~180 patterns over every token, and the
+# rule lemmatizer then walks the tokens again: together a fifth of the pipeline's time, for rules
+# whose outcome depends on a handful of a token's attributes.  `FastAttributes` applies the same
+# patterns and the same lemmatizer, with each outcome cached by what its rules read (tag, lower
+# form, dependency, whether a space; the lemma by form, part of speech and morphology): the Doc
+# is the same, attribute for attribute (tests/test_nlp.py), at a small part of the cost.
+
+FAST_ATTRIBUTES = "frontlines_attributes"
+
+
+def _with_fast_attributes(nlp: Language) -> Language:
+    """The pipeline with its attribute ruler and lemmatizer done by `FastAttributes` (kept,
+    disabled: their tables stay readable); a model whose rules read what `FastAttributes` does
+    not keeps its own components."""
+    if not {"attribute_ruler", "lemmatizer"} <= set(nlp.pipe_names):
+        return nlp
+    _register_factory()
+    try:
+        nlp.add_pipe(FAST_ATTRIBUTES, after="lemmatizer")
+    except _Unsupported:
+        return nlp
+    nlp.disable_pipe("attribute_ruler")
+    nlp.disable_pipe("lemmatizer")
+    return nlp
+
+
+def _register_factory() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(FAST_ATTRIBUTES):
+        Language.factory(FAST_ATTRIBUTES, func=lambda nlp, name: FastAttributes(
+            nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")))
+
+
+class _Unsupported(Exception):
+    pass
+
+
+_TOKEN_KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")  # what the supported patterns may read
+
+
+def _predicate(key: str, spec):
+    """A test of one token attribute's value (a string, or a bool for IS_SPACE), as spaCy's
+    Matcher reads a pattern's value."""
+    if key not in _TOKEN_KEYS:
+        raise _Unsupported(key)
+    if isinstance(spec, dict):
+        if set(spec) == {"IN"}:
+            allowed = frozenset(spec["IN"])
+            return lambda value: value in allowed
+        if set(spec) == {"NOT_IN"}:
+            banned = frozenset(spec["NOT_IN"])
+            return lambda value: value not in banned
+        if set(spec) == {"REGEX"}:
+            regex = re.compile(spec["REGEX"])
+            return lambda value: bool(regex.search(value))
+        raise _Unsupported(str(spec))
+    return lambda value: value == spec
+
+
+def _token_test(pattern_token: dict):
+    tests = [(_TOKEN_KEYS.index(key), _predicate(key, spec)) for key, spec in pattern_token.items()]
+    return lambda values: all(test(values[i]) for i, test in tests)
+
+
+class FastAttributes:
+    """An attribute ruler's patterns and a rule lemmatizer, applied with cached outcomes."""
+
+    def __init__(self, ruler, lemmatizer) -> None:
+        from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+
+        if getattr(lemmatizer, "overwrite", False) or lemmatizer.mode != "rule":
+            raise _Unsupported("lemmatizer mode")
+        self.strings = ruler.vocab.strings
+        self.lemmatizer = lemmatizer
+        self.columns = [TAG, LOWER, DEP, IS_SPACE, ORTH, POS, MORPH, LEMMA]
+        # the one-token rules, (order, test, attrs), by the tag they require (None: any)
+        self.single: dict[str | None, list[tuple[int, object, dict]]] = {}
+        self.multi: list[tuple[int, list, int, dict]] = []  # (order, tests, index, attrs)
+        # column -> hash -> (rule, position): rules of several tokens, one of whose tokens has
+        # that value there
+        self.first_index: dict[int, dict[int, list[tuple[int, int]]]] = {}
+        self.unindexed: list[int] = []
+        for order, (entry, attrs) in enumerate(zip(ruler.patterns, ruler.attrs)):
+            for pattern in entry["patterns"]:
+                if any("OP" in t for t in pattern):
+                    raise _Unsupported("OP")
+                tests = [_token_test(t) for t in pattern]
+                if len(pattern) == 1:
+                    tag = pattern[0].get("TAG")
+                    self.single.setdefault(tag if isinstance(tag, str) else None, []).append(
+                        (order, tests[0], attrs))
+                else:
+                    self._index(len(self.multi), pattern)
+                    self.multi.append((order, tests, entry["index"], attrs))
+        # (tag, lower, dep, is_space) hashes -> the one-token rules that apply, merged in order
+        self.outcomes: dict[tuple, tuple[tuple[tuple[int, dict], ...], dict]] = {}
+        self.lemmas: dict[tuple[int, int, int], int] = {}  # (orth, pos, morph) -> lemma
+
+    def _index(self, rule: int, pattern: list[dict]) -> None:
+        """File a rule of several tokens under a value one of its tokens must have (its most
+        selective: a word before a dependency before a tag)."""
+        for key in ("LOWER", "DEP", "TAG"):
+            for position, pattern_token in enumerate(pattern):
+                spec = pattern_token.get(key)
+                allowed = [spec] if isinstance(spec, str) else spec.get("IN") if isinstance(spec, dict) else None
+                if allowed is not None:
+                    table = self.first_index.setdefault(_TOKEN_KEYS.index(key), {})
+                    for value in allowed:
+                        table.setdefault(self.strings[value], []).append((rule, position))
+                    return
+        self.unindexed.append(rule)
+
+    def _values(self, row) -> tuple:
+        strings = self.strings
+        return (strings[row[0]] if row[0] else "", strings[row[1]] if row[1] else "",
+                strings[row[2]] if row[2] else "", bool(row[3]))
+
+    def _outcome(self, row) -> tuple[tuple[tuple[int, dict], ...], dict]:
+        key = (row[0], row[1], row[2], row[3])
+        found = self.outcomes.get(key)
+        if found is None:
+            values = self._values(row)
+            candidates = sorted(self.single.get(values[0], []) + self.single.get(None, []), key=lambda r: r[0])
+            rules = tuple((order, attrs) for order, test, attrs in candidates if test(values))
+            found = self.outcomes[key] = (rules, _merged(rules))
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.tokens._retokenize import set_token_attrs
+
+        rows = doc.to_array(self.columns).tolist() if len(doc) else []
+        outcomes = [self._outcome(row) for row in rows]
+        for target, extra in self._multi_matches(rows).items():
+            rules = tuple(sorted(outcomes[target][0] + tuple(extra), key=lambda rule: rule[0]))
+            outcomes[target] = (rules, _merged(rules))
+        lemmas, lemmatizer = self.lemmas, self.lemmatizer
+        pos_id, morph_id, lemma_id = self.columns[5:]
+        for token, row, (_, attrs) in zip(doc, rows, outcomes):
+            if attrs:
+                set_token_attrs(token, attrs)
+            if row[7] or lemma_id in attrs:
+                continue  # the ruler gave it ("was": "be")
+            # The rule lemmatizer's answer depends on these alone (it caches by them too).
+            key = (row[4], attrs.get(pos_id, row[5]), attrs.get(morph_id, row[6]))
+            lemma = lemmas.get(key)
+            if lemma is None:
+                token.lemma_ = lemmatizer.lemmatize(token)[0]
+                lemmas[key] = token.lemma
+            else:
+                token.lemma = lemma
+        return doc
+
+    def _multi_matches(self, rows: list) -> dict[int, list[tuple[int, dict]]]:
+        """Token index -> (order, attrs) of the rules of several tokens that match there."""
+        found: dict[int, list[tuple[int, dict]]] = {}
+        values: dict[int, tuple] = {}
+
+        def value(i: int) -> tuple:
+            if i not in values:
+                values[i] = self._values(rows[i])
+            return values[i]
+
+        starts = [(rule, i - position) for i, row in enumerate(rows)
+                  for column, table in self.first_index.items() for rule, position in table.get(row[column], ())]
+        starts += [(rule, i) for rule in self.unindexed for i in range(len(rows))]
+        for rule, start in starts:
+            order, tests, index, attrs = self.multi[rule]
+            n = len(tests)
+            if 0 <= start and start + n <= len(rows) and all(test(value(start + k)) for k, test in enumerate(tests)):
+                found.setdefault(start + index if index >= 0 else start + n + index, []).append((order, attrs))
+        return found
+
+
+def _merged(rules) -> dict:
+    """The attributes a token ends with: later rules override earlier ones."""
+    merged: dict = {}
+    for _, attrs in rules:
+        merged.update(attrs)
+    return merged

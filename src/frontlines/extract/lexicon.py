@@ -101,30 +101,41 @@ class Lexicon:
         self.cues = {k: phrase_pattern(v) for k, v in data.get("cues", {}).items()}
         self.cue_words = {k: frozenset(_key(x) for x in v) for k, v in data.get("cues", {}).items()}
         self.lemma_sets = {k: frozenset(_key(x) for x in v) for k, v in data.get("lemma_sets", {}).items()}
-        self._forms: frozenset[str] | None = None
+        self._forms: dict[str, frozenset[str]] | None = None
+        self._phrases_by_form: dict[str, set[tuple[str, ...]]] = {}
+        self._begins: dict[int, bool] = {}  # string hash -> whether it, lower-cased, begins a phrase
         self._irregular: dict[str, str] | None = None
 
     @property
-    def surface_forms(self) -> frozenset[str]:
-        """Every written form a trigger's first word may take ("take", "took", "taken", "takes",
-        "taking"), from the model's own exception table and English suffix rules: a sentence with
-        none of them cannot state an event, and skips the parser."""
+    def surface_forms(self) -> dict[str, frozenset[str]]:
+        """Every written form each word of a trigger phrase may take ("take": "took", "taken",
+        "takes", "taking"), from the model's own exception table and English suffix rules."""
         if self._forms is None:
-            self._forms = frozenset(_inflections(self.by_first))
+            words = {word for phrases in self.by_first.values() for phrase, _ in phrases for word in phrase}
+            self._forms = {word: frozenset(forms) for word, forms in _inflections(words).items()}
+            self._phrases_by_form = {}
+            for first, phrases in self.by_first.items():
+                for form in self._forms[first]:
+                    self._phrases_by_form.setdefault(form, set()).update(phrase for phrase, _ in phrases)
         return self._forms
 
     def may_trigger(self, text: str) -> bool:
+        """Whether a sentence has every word of some trigger phrase, in some form ("came ... under
+        ... control"): one without cannot state an event, and skips the parser."""
         forms = self.surface_forms
-        return any(word in forms for word in _WORD.findall(text.lower()))
+        words = set(_WORD.findall(text.lower()))
+        words |= {part for word in words if "-" in word or "'" in word for part in re.split(r"[-']", word)}
+        candidates = set().union(*(self._phrases_by_form.get(word, ()) for word in words))
+        return any(all(not forms[w].isdisjoint(words) for w in phrase[1:]) for phrase in candidates)
 
     def triggers(self, doc: Any) -> list[TriggerMatch]:
         """Every trigger in a parsed sentence, longest phrase first where two overlap."""
         found: list[TriggerMatch] = []
         taken: set[int] = set()
-        for token in doc:
-            if token.i in taken:
+        for i in self._starts(doc):
+            if i in taken:
                 continue
-            best = self._match_at(doc, token)
+            best = self._match_at(doc, doc[i])
             if best is None:
                 continue
             indices, trigger = best
@@ -133,6 +144,27 @@ class Lexicon:
             found.append(TriggerMatch(first.idx, last.idx + len(last.text), doc.text[first.idx:last.idx + len(last.text)],
                                       trigger, head=indices[0], tokens=tuple(indices)))
         return found
+
+    def _starts(self, doc: Any) -> list[int]:
+        """Indices of the tokens whose lemma or lower-case form begins a trigger phrase (or is an
+        irregular form of one that does), read from the Doc's arrays (a Token object for each word
+        of each sentence costs more)."""
+        from spacy.attrs import LEMMA, LOWER
+
+        if self._irregular is None:
+            self._irregular = _irregular_forms(self.by_first)
+        known, strings, irregular = self._begins, doc.vocab.strings, self._irregular
+        starts = []
+        for i, row in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+            for key in row:
+                hit = known.get(key)
+                if hit is None:  # first time this string is seen: the answer is remembered
+                    text = strings[key].lower() if key else ""
+                    hit = known[key] = bool(text) and (text in self.by_first or text in irregular)
+                if hit:
+                    starts.append(i)
+                    break
+        return starts
 
     def _match_at(self, doc: Any, token: Any) -> tuple[list[int], Trigger] | None:
         if token.ent_type_ in _NAMED:  # "March", "the Battle of Aleppo", "Operation Dawn"
@@ -164,16 +196,18 @@ class Lexicon:
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
 
-def _inflections(lemmas: Iterable[str]) -> set[str]:
-    forms: set[str] = set()
+def _inflections(lemmas: Iterable[str]) -> dict[str, set[str]]:
+    """Each lemma's written forms: itself, English suffix rules and its irregular forms."""
+    forms: dict[str, set[str]] = {}
     for lemma in lemmas:
-        forms.update({lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing",
-                      lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"})
+        own = forms[lemma] = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing",
+                              lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
         if lemma.endswith("e"):
-            forms.add(lemma[:-1] + "ing")
+            own.add(lemma[:-1] + "ing")
         if lemma.endswith("y"):
-            forms.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
-    forms.update(_irregular_forms(lemmas))
+            own.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
+    for form, lemma in _irregular_forms(forms).items():
+        forms[lemma].add(form)
     return forms
 
 

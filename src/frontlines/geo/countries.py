@@ -62,9 +62,29 @@ def _forms() -> tuple[dict[str, set[str]], re.Pattern[str]]:
     for country in countries().values():
         for form in demonyms(country):
             by_form.setdefault(form.casefold(), set()).add(country.iso)
-    alternation = "|".join(re.escape(f) for f in sorted(by_form, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w.])(?:{alternation})(?!\w)", re.I)
+    pattern = re.compile(rf"(?<![\w.])(?:{_trie_regex(by_form)})(?!\w)", re.I)
     return by_form, pattern
+
+
+def _trie_regex(forms) -> str:
+    """One regex for all the forms, as a trie of their characters: the engine reads each
+    character once per position instead of trying two thousand names in turn.  A longer form is
+    tried before the shorter one it extends, as in a longest-first alternation."""
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def regex(node: dict) -> str:
+        branches = [re.escape(char) + regex(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return regex(trie)
 
 
 def countries_named(text: str) -> set[str]:
