@@ -33,7 +33,7 @@ def test_bundled_article_summary(contract, syria):
     assert summary["fatalities"]["total"] == 27
     text = summary_markdown(summary, syria)
     assert text.startswith("# 2024 Homs offensive\n")
-    assert re.search(r"Syrian opposition captures Homs, .* and 17 more(\[\^\d+\])+$", text, re.M)
+    assert re.search(r"Syrian opposition captures Homs, .* and 18 more(\[\^\d+\])+$", text, re.M)
     assert re.search(r"^- killed 20 civilians \(Civilians\)\[\^\d+\]$", text, re.M)
     json.dumps(summary_json(summary))  # serialisable, rows reduced to their sources
 
