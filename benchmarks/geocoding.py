@@ -1,6 +1,7 @@
 """Geocoding benchmark: over every gold place with coordinates in the corpus folders, the share
 of those the system names that lie within 10 km and the number more than 100 km off, out of
-the box and after `gazetteer import syria_places.csv`; and the located rows that fall outside
+the box and after `gazetteer import syria_places.csv` (and the places the import moves further
+from their gold point); and the located rows that fall outside
 the profile's country and its neighbours while the text never names their country.
 
     python benchmarks/geocoding.py [--shared ../shared] [--list]
@@ -9,6 +10,7 @@ the profile's country and its neighbours while the text never names their countr
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -16,10 +18,12 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+NEAR_KM = 10.0
 FOLDERS = ("corpus/syria-2024", "corpus/syria-history", "corpus/other-wars", "dev")
 
 # Runs in a fresh interpreter per configuration, so each gets its own FRONTLINES_HOME.
 RUN = """
+import json
 import sys
 from pathlib import Path
 from frontlines.geo.audit import GeocodingScore, foreign_rows, run_gold_folder, score_document
@@ -38,6 +42,7 @@ for folder in folders:
         named = countries_named(analysis.document.text)
         outside += [(name, row) for row in foreign_rows(analysis, allowed, named)]
 print(total.summary() + f", outside the war's countries {len(outside)}")
+print("PLACEMENTS " + json.dumps([[p.doc, p.place, round(p.km, 3)] for p in total.placements]))
 if show:
     for p in sorted(total.placements, key=lambda p: -p.km):
         if p.km > 10:
@@ -47,11 +52,30 @@ if show:
 """
 
 
-def run(shared: Path, home: str, show: bool) -> str:
+def run(shared: Path, home: str, show: bool) -> tuple[str, dict[tuple[str, str], float]]:
+    """The figures of one configuration, and the distance of each named gold place."""
     env = {**os.environ, "FRONTLINES_HOME": home}
     out = subprocess.run([sys.executable, "-c", RUN, str(shared), ",".join(FOLDERS), "1" if show else "0"],
                          env=env, capture_output=True, text=True, check=True)
-    return out.stdout.strip()
+    lines = out.stdout.strip().splitlines()
+    placed = next(line for line in lines if line.startswith("PLACEMENTS "))
+    distances = {(doc, place): km for doc, place, km in json.loads(placed.split(" ", 1)[1])}
+    return "\n".join(line for line in lines if line is not placed), distances
+
+
+def worse(before: dict, after: dict, slack_km: float = 1.0) -> tuple[list[str], list[str]]:
+    """Places the import made worse (lost, or moved further and now beyond 10 km), and those
+    whose point only moved within 10 km (the imported record of the same town)."""
+    out, shifted = [], []
+    for key, km in sorted(before.items()):
+        new = after.get(key)
+        line = (f"  {key[0]}: {key[1]} {km:.1f} km -> "
+                + ("not named" if new is None else f"{new:.1f} km"))
+        if new is None or (new > km + slack_km and new > NEAR_KM):
+            out.append("  worse:" + line[1:])
+        elif new > km + slack_km:
+            shifted.append("  moved:" + line[1:])
+    return out, shifted
 
 
 def main() -> None:
@@ -62,12 +86,17 @@ def main() -> None:
     if not (args.shared / "corpus").is_dir():
         sys.exit(f"{args.shared}: no corpus folder (pass --shared)")
     with tempfile.TemporaryDirectory() as home:
-        print("out of the box:      ", run(args.shared, home, args.list))
+        text, before = run(args.shared, home, args.list)
+        print("out of the box:      ", text)
         places = args.shared / "data" / "syria_places.csv"
         env = {**os.environ, "FRONTLINES_HOME": home}
         subprocess.run([sys.executable, "-m", "frontlines", "gazetteer", "import", str(places)],
                        env=env, check=True, capture_output=True)
-        print("with syria_places:   ", run(args.shared, home, args.list))
+        text, after = run(args.shared, home, args.list)
+        print("with syria_places:   ", text)
+        changed, shifted = worse(before, after)
+        print(f"places worse after the import: {len(changed)}; points moved within "
+              f"{NEAR_KM:.0f} km: {len(shifted)}", *changed, *(shifted if args.list else ()), sep="\n")
 
 
 if __name__ == "__main__":

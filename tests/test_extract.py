@@ -105,7 +105,9 @@ def test_claims_and_denials_are_kept_apart():
 
 
 def test_negated_and_intended_actions_are_not_events():
-    assert events("Rebels failed to capture Hama on Thursday.") == []
+    # a failed assault is fighting (a clash), not a capture
+    assert [e[:2] for e in events("Rebels failed to capture Hama on Thursday.")] == [("Battles", "Armed clash")]
+    assert changes("Rebels failed to capture Hama on Thursday.") == []
     assert events("Hezbollah sent fighters to Qusayr but had not yet clashed with rebels.") == []
     assert changes("Rebels vowed to take Damascus.") == []
 

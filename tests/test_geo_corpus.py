@@ -15,7 +15,7 @@ from frontlines.profiles import available_profiles, load_profile
 from .conftest import SHARED
 
 FOLDERS = ("syria-2024", "syria-history", "other-wars")
-DIVISION = re.compile(r"\b(?:Governorate|Oblast|Province)$", re.I)
+DIVISION = re.compile(r"\b(?:Governorate|Oblast|Province|State|Region)$", re.I)
 
 pytestmark = pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared is not here")
 

@@ -171,3 +171,94 @@ def test_a_citadel_is_its_town_at_precision_2():
     mention = next(m for t, m in found.items() if t.startswith("Aleppo"))
     aleppo = Geocoder.default("SY").resolve("Aleppo").place
     assert mention.geo_precision == 2 and distance_km(mention.place, aleppo) < 1
+
+
+# -- spellings, one sense per document, countries, the document's area -------------------------
+
+@pytest.mark.parametrize("ukrainian, russian", [
+    ("Hirske", "Gorskoye"), ("Bilozerske", "Belozerskoye"), ("Pervomaiskyi", "Pervomayskiy"),
+    ("Zaporizhzhia", "Zaporozhye"), ("Kyjiw", "Kyiv"),
+])
+def test_cyrillic_romanisations_share_their_keys(ukrainian, russian):
+    from frontlines.geo.names import slavic_keys
+
+    assert slavic_keys(ukrainian).shape == slavic_keys(russian).shape
+
+
+def test_a_ukrainian_town_is_found_under_its_russian_romanisation():
+    geo = Geocoder.default("UA")
+    horlivka = geo.resolve("Horlivka").place
+    # Spellings GeoNames does not list: g for h, o or y for i, w for v.
+    for spelling in ("Gorlyvka", "Horlovka", "Gorliwka"):
+        found = geo.resolve(spelling)
+        assert found is not None and found.match == "translit", spelling
+        assert distance_km(found.place, horlivka) < 1, spelling
+
+
+def test_a_cyrillic_name_is_never_one_consonant_from_an_english_word():
+    from frontlines.geo.names import slavic_keys
+
+    # GeoNames lists a Ukrainian city's names in every language; one consonant more or less
+    # from any of them would make a common word ("Ground", "Hunter") a town.
+    for word in ("Ground", "Hunter", "Border"):
+        for cand in Geocoder.default("UA").lookup(word):
+            if cand.place.iso == "UA":
+                assert slavic_keys(cand.matched_alias).skel == slavic_keys(word).skel, (word, cand)
+
+
+def test_a_name_resolved_once_is_the_same_place_everywhere_in_the_document():
+    # The first mention's only context lies 900 km away (no transliteration is taken that
+    # far from its context); the second paragraph places it, and the first follows.
+    text = ("RSF fighters stormed Um Rawaba after clashes around El Geneina.\n\n"
+            "Um Rawaba lies east of El Obeid on the road to the White Nile.")
+    analysis = frontlines.extract(text, profile="sudan", published=datetime.date(2024, 6, 1))
+    found = [m for m in analysis.mentions if m.text == "Um Rawaba"]
+    assert len(found) == 2
+    assert {m.place.name for m in found} == {"Umm Ruwaba"}
+    assert all(m.geo_precision == 1 for m in found)
+
+
+def test_a_country_is_a_place_in_that_country_at_precision_3():
+    found = mentions("Thousands of families fled across the border into Ethiopia.", "sudan")
+    place = found["Ethiopia"].place
+    assert (place.iso, place.feature_code, found["Ethiopia"].geo_precision) == ("ET", "PCLI", 3)
+    assert Geocoder.default("SD").region("the UK").iso == "GB"
+    assert Geocoder.default("SD").region("Ethiopian") is None
+
+
+def test_a_city_known_abroad_is_never_placed_near_a_town_here():
+    found = mentions("Negotiators met in Casablanca while the army shelled Kosti.", "sudan")
+    assert found["Kosti"].place.iso == "SD"
+    casablanca = found.get("Casablanca")
+    assert casablanca is None or casablanca.place.latitude is None or casablanca.place.iso == "MA"
+
+
+def test_a_namesake_in_the_documents_area_beats_a_bigger_one_far_away():
+    # Two Kostyantynivkas: a city in Donetsk Oblast and a village 31 km from Voznesensk.
+    found = mentions("On Monday shelling hit Voznesensk.\n\nOn Tuesday the army said its "
+                     "troops had entered Kostyantynivka.", "ukraine")
+    place = found["Kostyantynivka"].place
+    assert place.admin1 == "Mykolaiv"
+    alone = mentions("On Tuesday the army said its troops had entered Kostyantynivka.", "ukraine")
+    assert alone["Kostyantynivka"].place.admin1 == "Donetsk"
+
+
+def test_a_foreign_capital_is_no_clue_to_where_a_namesake_lies():
+    geo = Geocoder.default("UA")
+    # Without context the bigger namesake wins; a foreign capital in the sentence does not
+    # pull the name into the capital's country.
+    alone = geo.resolve_all(["Kostyantynivka"])[0].place
+    with_capital = geo.resolve_all(["Kostyantynivka", "Moscow"])[0].place
+    assert alone.place_id == with_capital.place_id
+
+
+def test_a_hard_g_for_jim_is_read_where_it_is_spoken_so():
+    sudan = Geocoder.default("SD")
+    for spelling in ("Gubeit", "Gubayt"):  # Jubayt, as Sudanese and Egyptian spellings write it
+        found = sudan.resolve(spelling)
+        assert found is not None and found.place.name == "Jubayt", spelling
+    # In Syria a g is a g (or a ghayn): Jableh is not "Gableh".
+    syria = Geocoder.default("SY")
+    assert syria.resolve("Jableh").place.iso == "SY"
+    gableh = syria.resolve("Gableh")
+    assert gableh is None or gableh.place.name != syria.resolve("Jableh").place.name

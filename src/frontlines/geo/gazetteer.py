@@ -14,7 +14,7 @@ from ..home import home_dir
 from .names import (
     RULES_VERSION,
     deletion_keys,
-    name_keys,
+    keys_for,
     name_tokens,
     normalize_name,
     useful_alias,
@@ -99,11 +99,12 @@ def _all_names(record: PlaceRecord, filter_aliases: bool) -> list[str]:
     return names
 
 
-def _name_row(rid: int | None, name: str, translit: bool) -> tuple:
-    """A names-table row: exact key always, transliteration keys when the place wants them."""
+def _name_row(rid: int | None, name: str, translit: bool, iso: str | None = None) -> tuple:
+    """A names-table row: exact key always, transliteration keys (in the romanisation of the
+    place's country) when the place wants them."""
     if not translit:
         return rid, name, normalize_name(name), None, None
-    keys = name_keys(name)
+    keys = keys_for(name, iso)
     return rid, name, keys.norm, keys.skel, keys.shape
 
 
@@ -183,7 +184,7 @@ class GazetteerDB:
              record.admin1, record.admin2, record.feature_code, record.population, record.source),
         )
         names = _all_names(record, filter_aliases)
-        rows = [_name_row(cur.lastrowid, name, record.translit) for name in names]
+        rows = [_name_row(cur.lastrowid, name, record.translit, record.iso) for name in names]
         conn.executemany("INSERT INTO names(rid, name, norm, skel, shape) VALUES(?,?,?,?,?)", rows)
         if not record.fuzzy:
             return set()
@@ -211,11 +212,12 @@ class GazetteerDB:
     def rekey(self) -> None:
         """Recompute every name's keys: the normalisation rules changed since they were stored."""
         conn = self.connect()
-        rows = conn.execute("SELECT rowid, rid, name, skel IS NOT NULL FROM names").fetchall()
+        rows = conn.execute("SELECT n.rowid, n.rid, n.name, n.skel IS NOT NULL, p.iso FROM names n"
+                            " JOIN places p ON p.rid = n.rid").fetchall()
         with conn:
             conn.execute("DELETE FROM fuzzy")
-            updated = [(*_name_row(rid, name, bool(translit))[2:], rowid)
-                       for rowid, rid, name, translit in rows]
+            updated = [(*_name_row(rid, name, bool(translit), iso)[2:], rowid)
+                       for rowid, rid, name, translit, iso in rows]
             conn.executemany("UPDATE names SET norm=?, skel=?, shape=? WHERE rowid=?", updated)
             skeletons = {row[1] for row in updated if row[1] and len(row[1]) >= FUZZY_MIN_SKELETON}
             self._add_fuzzy(conn, skeletons)
@@ -260,6 +262,12 @@ class GazetteerDB:
             query += " AND admin2=?"
             params += (admin2 or "",)
         return self.connect().execute(query + " LIMIT 1", params).fetchone()
+
+    def division_points(self, iso: str, code: str = "ADM1") -> list[tuple[float, float]]:
+        """The representative points of a country's divisions of one level."""
+        rows = self.connect().execute(
+            "SELECT lat, lon FROM places WHERE iso=? AND feature_code=?", (iso, code))
+        return [(lat, lon) for lat, lon in rows]
 
     def countries(self) -> dict[str, tuple[str, str]]:
         rows = self.connect().execute("SELECT iso, name, neighbours FROM countries")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -12,13 +12,18 @@ from ..home import cache_dir, home_dir
 from ..model import Place
 from ..registry import geocoders
 from .build import base_index_path
+from .countries import country_by_name
 from .divisions import core_name
 from .gazetteer import FUZZY_MIN_SKELETON, GazetteerDB, existing_user_gazetteer
 from .names import (
     deletion_keys,
+    HARD_G_COUNTRIES,
+    SLAVIC_COUNTRIES,
+    hard_g_variant,
     name_keys,
     name_tokens,
     shape_distance,
+    slavic_keys,
     strip_generic,
 )
 from .regions import DIRECTION_WORDS, Region, find_region, town_of_area
@@ -47,12 +52,15 @@ PROXIMITY_KM = 10.0  # scale of the proximity kernel exp(-d / PROXIMITY_KM): a v
 COUNTRY_SHARE_BOOST = 2.0  # context all in one country triples that country's candidates
 SUPPORT_NEIGHBOURS = 3  # context names that count for a candidate's proximity support
 SUPPORT_WEIGHT = 1.5  # a close context can lift a transliteration over a distant exact namesake
+REACH_KM = 100.0  # the reach of the document's area: the districts or province it is about
+REACH_WEIGHT = 0.5  # ... which counts for less than a neighbouring village, more than population
 NEAR_WEIGHT = 2.0  # an explicit `near` place counts as much as two co-mentioned names
 CONTEXT_WEIGHT = 0.3  # a place named earlier in the document counts less than a co-mentioned name
 OTHER_GROUP_WEIGHT = 0.5  # names of another sentence of the paragraph count half
 SAME_PLACE_KM = 2.0  # two records this close are one place (GeoNames and another source)
 CONTEXT_GATE_KM = 150.0  # a non-exact match must lie this close to a place of its context
 FUZZY_GATE_KM = 40.0  # ... and a fuzzy one this close
+FOREIGN_REACH_KM = 500.0  # a small town abroad must lie this close to a context place there
 MAX_CANDIDATES = 30
 LOOKUP_CACHE_SIZE = 20_000  # names whose candidates a geocoder remembers
 VOWEL_FUZZY_MIN_SKELETON = 3  # shorter names are one vowel away from too many others
@@ -202,17 +210,29 @@ class Geocoder:
         for db, row in self._rows("norm", [keys.norm]):
             exact = " ".join(name_tokens(row[12])) == query_form
             self._offer(found, db, row, "exact" if exact else "article")
-        if keys.skel and keys.skel != keys.norm.replace(" ", ""):
-            exact_here = any(c.place.iso == self.focus and c.match in EXACT for c in found.values())
+        exact_here = any(c.place.iso == self.focus and c.match in EXACT for c in found.values())
+        # Each place's names are keyed in its country's romanisation (Arabic or Cyrillic);
+        # where jīm is spoken g, a g of the name may stand for it.
+        hard_g = hard_g_variant(name)
+        # A consonant more or less is only tried in the Arabic scheme: Cyrillic names carry
+        # GeoNames' aliases in every language, and one consonant from any of them is too near
+        # to English words ("Ground").
+        schemes = [(keys, lambda iso: iso not in SLAVIC_COUNTRIES, True),
+                   (slavic_keys(name), lambda iso: iso in SLAVIC_COUNTRIES, False)]
+        if hard_g:
+            schemes.append((name_keys(hard_g), lambda iso: iso in HARD_G_COUNTRIES, True))
+        for keys, keyed_so, consonant_fuzzy in schemes:
+            if not keys.skel or keys.skel == keys.norm.replace(" ", ""):
+                continue
             # A short skeleton ("hm" for Hama) is shared by hundreds of names; it can only
             # match with the same shape (fuzzy matching needs a longer one), so SQLite filters.
             short = len(keys.skel) < VOWEL_FUZZY_MIN_SKELETON
             rows = self._rows("skel", [keys.skel], keys.shape if short else None)
-            self._offer_keyed(found, rows, keys.shape)
+            self._offer_keyed(found, rows, keys.shape, keyed_so=keyed_so)
             # One consonant more or less, only when the focus country has no exact namesake.
-            if len(keys.skel) >= FUZZY_MIN_SKELETON and not exact_here:
+            if consonant_fuzzy and len(keys.skel) >= FUZZY_MIN_SKELETON and not exact_here:
                 rows = self._rows("skel", sorted(self._fuzzy_skeletons(keys.skel)))
-                self._offer_keyed(found, rows, keys.shape, fuzzy_only=True)
+                self._offer_keyed(found, rows, keys.shape, fuzzy_only=True, keyed_so=keyed_so)
         candidates = sorted(found.values(), key=lambda c: -c.score)
         return self._prefer_user_rows(candidates)
 
@@ -225,10 +245,14 @@ class Geocoder:
         return deletion_keys(skel).union(*(db.fuzzy_skeletons(skel) for db in self.dbs))
 
     def _offer_keyed(self, found: dict[str, Candidate], rows: list, shape: str,
-                     fuzzy_only: bool = False) -> None:
+                     fuzzy_only: bool = False,
+                     keyed_so: Callable[[str | None], bool] = lambda iso: True) -> None:
         """Offer skeleton matches: same shape is a transliteration; one vowel more or less
-        (or, for the fuzzy skeletons, one consonant and its vowel) is fuzzy."""
+        (or, for the fuzzy skeletons, one consonant and its vowel) is fuzzy.  Only rows of
+        the countries whose names are keyed this way (`keyed_so(iso)`) count."""
         for db, row in rows:
+            if not keyed_so(row[6]):
+                continue
             distance = shape_distance(shape, row[14] or "")
             if distance == 0 and not fuzzy_only:
                 self._offer(found, db, row, "translit")
@@ -313,7 +337,7 @@ class Geocoder:
         candidates = [self.lookup(name, every=bool(within and within[i]))
                       for i, name in enumerate(names)]
         unique = {p.place_id or (p.name, p.latitude, p.longitude): p
-                  for p in context if p.latitude is not None}
+                  for p in context if p.latitude is not None and self._geographic(p)}
         external = [_Anchor(p, CONTEXT_WEIGHT) for p in unique.values()]
         if near is not None and near.latitude is not None:
             external.append(_Anchor(near, NEAR_WEIGHT))
@@ -321,6 +345,8 @@ class Geocoder:
         # Once per name, not once per pair: a paragraph may name thousands of places.
         norms = [_norm(name) for name in names]
         anchors_of = [_context_of(cands) for cands in candidates]
+        anchors_of = [[] if anchors and not self._geographic(anchors[0].place) else anchors
+                      for anchors in anchors_of]
         results = []
         for i, name in enumerate(names):
             others = [
@@ -334,6 +360,11 @@ class Geocoder:
                 best = self._region_resolution(name) or best
             results.append(best)
         return results
+
+    def _geographic(self, place: Place) -> bool:
+        """Whether a place says where the document is: a foreign capital does not ("Moscow
+        claimed the capture of ..." names a government)."""
+        return not (place.feature_code == "PPLC" and place.iso != self.focus)
 
     def _choose(self, candidates: list[Candidate], context: _Context) -> Resolution | None:
         scored = sorted(((self._in_context(c, context), c) for c in candidates),
@@ -366,13 +397,14 @@ class Geocoder:
             weight = max(weight, NEIGHBOUR_WEIGHT)  # the text names its country
         country = max(weight, share) * (1 + COUNTRY_SHARE_BOOST * share)
         prior = cand.prior / self.country_weight(cand.place) * country
-        return cand.match_score * prior * (1 + SUPPORT_WEIGHT * context.support(cand.place))
+        return (cand.match_score * prior * (1 + SUPPORT_WEIGHT * context.support(cand.place))
+                * (1 + REACH_WEIGHT * context.reach(cand.place)))
 
     def _admissible(self, cand: Candidate, context: _Context) -> bool:
         """Loose matches need context that agrees (only a transliteration in the focus country
         stands without any); places abroad need a reason to be named here."""
         if cand.match in ("translit", "fuzzy"):
-            anchors = context.anchors(NOT_FUZZY)
+            anchors = context.anchors(NOT_FUZZY, best_only=True)
             if not anchors:
                 return cand.match == "translit" and cand.place.iso == self.focus
             gate = FUZZY_GATE_KM if cand.match == "fuzzy" else CONTEXT_GATE_KM
@@ -389,14 +421,16 @@ class Geocoder:
 
     def _fits_foreign(self, place: Place, context: _Context) -> bool:
         """Whether a place outside the focus country fits the context: no context, a capital
-        or a big city, a context place in its country, or one within CONTEXT_GATE_KM
-        ("Al-Majdal" among villages around Homs is not Ashkelon, once called al-Majdal)."""
+        or a big city, a context place in its country within FOREIGN_REACH_KM (a village near
+        Kursk is not its namesake in Siberia), or one within CONTEXT_GATE_KM ("Al-Majdal"
+        among villages around Homs is not Ashkelon, once called al-Majdal)."""
         if (place.iso == self.focus or place.feature_code == "PPLC"
                 or (place.population or 0) >= WORLD_CITY_POPULATION):
             return True
         anchors = context.anchors(EXACT)
         return not anchors or any(
-            a.place.iso == place.iso or distance_km(place, a.place) <= CONTEXT_GATE_KM
+            distance_km(place, a.place) <= (FOREIGN_REACH_KM if a.place.iso == place.iso
+                                            else CONTEXT_GATE_KM)
             for a in anchors
         )
 
@@ -418,11 +452,25 @@ class Geocoder:
         Sennar state"); None for a town."""
         found = find_region(name)
         if found is None:
-            return self.division(name)
+            return self.division(name) or self.country(name)
         region, area_word = found
         if region.kind == "governorate" and not area_word:
             return None  # "Homs" alone is the city
         return self._region_place(region)
+
+    def country(self, name: str) -> Place | None:
+        """A country named as such ("Chad", "the UK"), at the medoid of its first-level
+        divisions' points (geo_precision 3); None for anything else."""
+        iso = country_by_name(name)
+        points = self.dbs[0].division_points(iso) if iso else []
+        if not points:
+            return None
+        lat = sum(p[0] for p in points) / len(points)
+        lon = sum(p[1] for p in points) / len(points)
+        lat, lon = min(points, key=lambda p: (p[0] - lat) ** 2 + (p[1] - lon) ** 2)
+        label = self.countries.get(iso, (name, ""))[0]
+        return Place(name=label, latitude=lat, longitude=lon, place_id=f"country:{iso}",
+                     country=label, iso=iso, feature_code="PCLI")
 
     def division(self, name: str) -> Place | None:
         """A first- or second-level division named with its kind ("Donetsk Oblast", "Kursk
@@ -504,8 +552,10 @@ def _population_bonus(population: int | None) -> float:
 
 
 def _context_of(candidates: list[Candidate]) -> list[_Anchor]:
-    """A co-mentioned name as context: its plausible candidates, weighted by their score."""
-    plausible = [c for c in candidates[:CONTEXT_CANDIDATES] if c.score >= ACCEPT]
+    """A co-mentioned name as context: its plausible candidates, weighted by their score.  A
+    fuzzy match is no context ("Shelling" is one letter from some village)."""
+    plausible = [c for c in candidates[:CONTEXT_CANDIDATES]
+                 if c.score >= ACCEPT and c.match in NOT_FUZZY]
     if not plausible:
         return []
     top = plausible[0].score
@@ -546,10 +596,12 @@ class _Context:
     countries: frozenset[str] | None = None
     within: Place | None = None
 
-    def anchors(self, matches: frozenset[str]) -> list[_Anchor]:
+    def anchors(self, matches: frozenset[str], best_only: bool = False) -> list[_Anchor]:
         """The context places, counting co-mentioned names only through candidates that
-        matched them in one of these ways."""
-        return self.external + [a for _, group in self.others for a in group if a.match in matches]
+        matched them in one of these ways (`best_only`: through their best candidate, so
+        that a name with namesakes all over the country is no anchor everywhere)."""
+        return self.external + [a for _, group in self.others
+                                for a in (group[:1] if best_only else group) if a.match in matches]
 
     def support(self, place: Place) -> float:
         """How close the context lies, 0-1: the mean proximity kernel of the SUPPORT_NEIGHBOURS
@@ -563,6 +615,18 @@ class _Context:
             return 0.0
         closest = sorted(terms, reverse=True)[:SUPPORT_NEIGHBOURS]
         return sum(closest) / len(closest)
+
+    def reach(self, place: Place) -> float:
+        """Whether the place lies in the document's area, 0-1: 1 within REACH_KM of a place
+        resolved before or named with it (the best candidate of each), decaying beyond.  Of
+        two namesakes, one in the area the document is about beats one outside it even when
+        neither has a neighbour among the names around it; two inside it are left to the
+        other evidence."""
+        points = [a.place for a in self.external] + [group[0].place for _, group in self.others]
+        if not points:
+            return 0.0
+        nearest = min(distance_km(place, p) for p in points)
+        return math.exp(-max(0.0, nearest - REACH_KM) / REACH_KM)
 
     def country_share(self, place: Place) -> float:
         """The share of the context that lies in the place's country (top candidates only)."""

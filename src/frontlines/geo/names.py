@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # Bump when any rule below changes: compiled indexes carry it and rebuild themselves.
-RULES_VERSION = "4"
+RULES_VERSION = "5"
 
 # Arabic articles as they appear in Latin transliterations ("al-", "ar-", "ash-", "el-", French
 # "ech-", "ed-", "es-"), dropped as whole tokens so that Ar Rastan, Al-Rastan and Rastan agree.
@@ -172,6 +172,72 @@ def name_keys(name: str) -> NameKeys:
     skel = _DOUBLED.sub(r"\1", "".join(skel_chars))
     shape = _DOUBLED.sub(r"\1", "".join(shape_chars))
     return NameKeys(norm, skel, shape)
+
+
+# Countries whose place names are romanised from Cyrillic: one Ukrainian or Russian name has
+# many Latin spellings (Hirnyk = Girnyk: Ukrainian h for Russian g; Bilohorivka = Belogorovka:
+# Ukrainian i for Russian o or e; Selydove = Selidovo; Sudzha = Soudja), so their names get
+# keys of their own, where every vowel letter (y included) is one vowel and h is g.
+SLAVIC_COUNTRIES = frozenset("UA RU BY".split())
+SLAVIC_REWRITES: tuple[tuple[str, str], ...] = (
+    (r"shch|sch|szcz", "$"),
+    (r"dzh|dj|zh", "J"),  # Sudzha = Sudja = Soudja
+    (r"ck", "k"),
+    (r"tsch|tch|ch|cz", "C"),
+    (r"kh", "x"),
+    (r"h", "g"),  # Kharkiv = Kharkov is kh; Hirnyk = Girnyk is h
+    (r"sh|sz", "$"),
+    (r"ts|tz|c(?!h)", "c"),
+    (r"ph|f", "f"),
+    (r"w", "v"),  # German and Polish spellings: Charkow
+    (r"q", "k"),
+    (r"j", "y"),  # scholarly and Polish j is the glide: Kyjiv = Kyiv
+)
+_SLAVIC_REWRITES = tuple((re.compile(pattern), repl) for pattern, repl in SLAVIC_REWRITES)
+SLAVIC_VOWELS = frozenset("aeiouy")
+
+
+@lru_cache(maxsize=50_000)
+def slavic_keys(name: str) -> NameKeys:
+    """The keys of a name romanised from Cyrillic: consonant skeleton and vowel shape after the
+    Ukrainian/Russian spelling rewrites (Girnyk and Hirnyk: skeleton grnk, shape gVrnVk)."""
+    norm = normalize_name(name)
+    if not _LATIN.match(norm):
+        flat = norm.replace(" ", "")
+        return NameKeys(norm, flat, flat)
+    text = norm.replace(" ", "")
+    for pattern, repl in _SLAVIC_REWRITES:
+        text = pattern.sub(repl, text)
+    skel_chars: list[str] = []
+    shape_chars: list[str] = []
+    for ch in _DOUBLED.sub(r"\1", text):
+        if ch in SLAVIC_VOWELS:
+            if not shape_chars or shape_chars[-1] != "V":
+                shape_chars.append("V")
+            continue
+        skel_chars.append(ch)
+        shape_chars.append(ch)
+    skel = _DOUBLED.sub(r"\1", "".join(skel_chars))
+    shape = _DOUBLED.sub(r"\1", "".join(shape_chars))
+    return NameKeys(norm, skel, shape)
+
+
+# Countries whose romanisations write the Arabic jīm as a hard g, as it is spoken there
+# (Gezira = Jazirah, Geneina = Junaynah): a name with a g is also looked for with j there.
+HARD_G_COUNTRIES = frozenset("EG SD SS".split())
+_HARD_G = re.compile(r"g(?!h)")
+
+
+def hard_g_variant(name: str) -> str | None:
+    """The name with j for every g that is not gh ("Gezira" -> "jezira"); None without one."""
+    lowered = name.casefold()
+    variant = _HARD_G.sub("j", lowered)
+    return variant if variant != lowered else None
+
+
+def keys_for(name: str, iso: str | None) -> NameKeys:
+    """The keys of a place's name in its country's romanisation: Cyrillic or Arabic."""
+    return slavic_keys(name) if iso in SLAVIC_COUNTRIES else name_keys(name)
 
 
 def deletion_keys(skel: str) -> set[str]:

@@ -425,7 +425,8 @@ def map_routes(store: Store, profile: Profile, answers: Answers) -> APIRouter:
     return api
 
 
-def ingest_routes(store: Store, profile: str, allow_ingest: bool, token: str | None) -> APIRouter:
+def ingest_routes(store: Store, profile: str, allow_ingest: bool, token: str | None,
+                  answers: Answers | None = None) -> APIRouter:
     api = APIRouter(prefix="/api")
 
     def authorised(authorization: Annotated[str | None, Header(
@@ -444,6 +445,8 @@ def ingest_routes(store: Store, profile: str, allow_ingest: bool, token: str | N
         """Read the text, extract its events and changes and merge them into the store, as
         `frontlines ingest` does for a file."""
         status, result = ingest_text(store, body, profile)
+        if answers is not None:
+            answers.forget_revision()  # the next read sees this write, not the revision kept a second
         return JSONText(result, status_code=status)
 
     return api
@@ -550,7 +553,7 @@ def create_app(store: Store | str | os.PathLike | None = None, *, profile: str =
                                                  "Referrer-Policy": "no-referrer"})
     app.include_router(read_routes(opened, loaded, allow_ingest, answers))
     app.include_router(map_routes(opened, loaded, answers))
-    app.include_router(ingest_routes(opened, profile, allow_ingest, token))
+    app.include_router(ingest_routes(opened, profile, allow_ingest, token, answers))
     page_routes(app)
     return app
 

@@ -73,6 +73,10 @@ class Answers:
             task.add_done_callback(lambda done: self._finished(full, done))
         return task
 
+    def forget_revision(self) -> None:
+        """After a write through this server: the next answer reads the revision again."""
+        self._revision = (float("-inf"), None)
+
     def _recent_revision(self) -> tuple | None:
         read_at, revision = self._revision
         return revision if time.monotonic() - read_at < REVISION_TTL_S else None
