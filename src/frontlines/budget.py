@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -144,6 +145,28 @@ class Budgeted(Generic[Item, Result]):
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def within_budget(name: str, action: Callable[[], Result], timeout: float) -> Result:
+    """`action()` within `timeout` seconds (0: here, unbounded), in a budgeted worker this
+    process keeps from one call to the next (for a pool's process or a Dask worker, which
+    run many documents' tasks: the worker forked from it inherits its loaded pipeline).
+    `action` is sent to the worker, so it must pickle (a partial of a module-level
+    function); past the budget `TimeBudgetExceeded` names the item `name`."""
+    if not timeout:
+        return action()
+    budgets = _kept.__dict__.setdefault("budgets", {})
+    budget = budgets.get(timeout)
+    if budget is None:
+        budget = budgets[timeout] = Budgeted(_call, timeout, name=lambda item: item[0])
+    return budget.run((name, action))
+
+
+_kept = threading.local()  # a thread's budgeted workers, by budget
+
+
+def _call(item: tuple[str, Callable[[], Result]], _ask: Callable[[Any], Any]) -> Result:
+    return item[1]()
 
 
 def _can_fork() -> bool:

@@ -9,7 +9,14 @@ from contextlib import contextmanager
 import click
 
 from ..errors import FrontlinesError
-from .common import DEFAULT_PROFILE, chosen_timeout, document_options, error, timeout_option
+from .common import (
+    DEFAULT_PROFILE,
+    chosen_timeout,
+    document_options,
+    error,
+    jobs_option,
+    timeout_option,
+)
 
 DB_HELP = "Database: an SQLite file (default ./frontlines.db, or $FRONTLINES_DB) or a URL."
 
@@ -52,8 +59,9 @@ def opened_store(db: str | None, *, create: bool = False) -> Iterator:
 @click.option("--force", is_flag=True,
               help="Re-process documents stored already (a new --published, profile or "
                    "gazetteer): each one's rows are replaced in one transaction.")
+@jobs_option
 def ingest(paths, db, published, published_override, dates, profile, reader, engine, scheduler,
-           workers, timeout, force):
+           workers, timeout, force, jobs):
     """Ingest PATHS (files, and folders recursively) into the store.
 
     Text, HTML and wikitext documents are read and extracted; an ACLED CSV export is loaded
@@ -69,13 +77,15 @@ def ingest(paths, db, published, published_override, dates, profile, reader, eng
     _check_engine(engine, scheduler, workers)
     if force and engine != "local":
         raise click.UsageError("--force re-processes documents with the local engine only")
+    if jobs > 1 and engine != "local":
+        raise click.UsageError("--jobs runs the local engine in processes; --engine dask has --workers")
     with opened_store(db, create=True) as store:
         profile = store_profile(store, profile)
         summary = ingest_paths(store, paths, published=published, profile=profile,
                                reader=reader, report=error, engine=engine,
                                scheduler=scheduler, workers=workers,
                                published_override=published_override, dates=dates,
-                               timeout=chosen_timeout(timeout), force=force)
+                               timeout=chosen_timeout(timeout), force=force, jobs=jobs)
     click.echo(summary.line(store.name))
     if summary.failed:
         sys.exit(1)
