@@ -251,8 +251,10 @@ print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, co
 
 def run_cli(path: Path, timeout: float = 0) -> tuple[float, float, int] | None:
     """(wall seconds, peak RSS in MB, exit code) of `python -m frontlines extract PATH --json`,
-    or None when it ran past `timeout` seconds (0: no limit) and was killed."""
-    cli = [sys.executable, "-m", "frontlines", "extract", str(path), "--json"]
+    or None when it ran past `timeout` seconds (0: no limit) and was killed.  The command's
+    own time budget per file is off (`--timeout-per-file 0`): the document is extracted in
+    the command's process, however long it takes."""
+    cli = [sys.executable, "-m", "frontlines", "extract", str(path), "--json", "--timeout-per-file", "0"]
     out = subprocess.run([sys.executable, "-c", MEASURE, str(timeout), *cli],
                          capture_output=True, text=True, check=True).stdout.split()
     if out[2] == "timeout":

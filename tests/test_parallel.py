@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from frontlines.cli import cli
 from frontlines.cli.extract import write_json
 from frontlines.parallel import in_order, loads, ordered_map
+from frontlines.store import open_store
 
 from .test_scale import snapshot
 from .test_store_corpus import CORPUS, shared_cache_dir, shared_gazetteer_cache  # noqa: F401
@@ -144,3 +145,63 @@ def test_plugins_are_looked_up_only_for_a_name_that_is_not_built_in(monkeypatch)
     assert registry.get("shout") is str.upper and asked == ["frontlines.readers"]
     registry.get("shout")
     assert asked == ["frontlines.readers"]  # scanned once
+
+
+# -- each file within its budget, in a pool's process or a Dask worker ---------------------------
+
+
+@pytest.fixture
+def stalling(monkeypatch):
+    """The pipeline stalls on a document that says 'stalls' (in the budgeted worker, forked
+    from this process, the patch holds too); the kept workers end with the test."""
+    import time
+
+    from frontlines import pipeline
+    from frontlines.budget import release_budgets
+
+    real = pipeline.run
+
+    def run(doc, **kwargs):
+        if "stalls" in doc.text:
+            time.sleep(120)
+        return real(doc, **kwargs)
+
+    monkeypatch.setattr(pipeline, "run", run)
+    yield
+    release_budgets()
+
+
+def test_a_partition_abandons_a_file_over_its_budget_and_extracts_the_others(stories, stalling,
+                                                                            tmp_path):
+    from frontlines.budget import budget_message
+    from frontlines.corpus import Failure, Options, analyse_partition
+
+    stalled = tmp_path / "stalled.txt"
+    stalled.write_text("Report\n\nThe convoy stalls near Hama on 3 March 2023.\n", encoding="utf-8")
+    names = [stories[0], str(stalled), stories[3]]
+    results = analyse_partition([(name, name) for name in names], Options(timeout=15.0), {})
+    assert results[1] == Failure(f"{stalled}: {budget_message(15.0)}")
+    assert isinstance(results[0], dict) and isinstance(results[2], dict), results  # the next worker works
+    assert [r["document"]["source"] for r in (results[0], results[2])] == [stories[0], stories[3]]
+
+
+def test_a_file_over_its_budget_is_abandoned_with_two_jobs_and_the_rest_is_stored(tmp_path):
+    from frontlines.testing import shape
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for number, text in enumerate(STORIES[:2]):
+        (folder / f"a-{number}.txt").write_text(f"Report {number}\n\n{text}\n", encoding="utf-8")
+    slow = folder / "b-slow.txt"
+    slow.write_bytes(shape("list-of-places").make(1_000_000))  # minutes to extract
+    (folder / "c-last.txt").write_text(f"Report 9\n\n{STORIES[2]}\n", encoding="utf-8")
+    db = str(tmp_path / "store.db")
+    code, out, err = invoke("ingest", str(folder), "--db", db, "--jobs", "2",
+                            "--timeout-per-file", "5")
+    assert code == 1 and "4 documents read, 3 stored" in out
+    failures = [line for line in err.splitlines() if "rows undated" not in line]
+    assert failures == [f"frontlines: {slow}: abandoned after 5 s (the time budget per file; "
+                        "raise it with --timeout-per-file)"]
+    with open_store(db, create=False) as store:
+        assert sorted(d["source"] for d in store.documents()) == sorted(
+            str(p) for p in folder.iterdir() if p != slow)

@@ -165,6 +165,12 @@ def within_budget(name: str, action: Callable[[], Result], timeout: float) -> Re
 _kept = threading.local()  # a thread's budgeted workers, by budget
 
 
+def release_budgets() -> None:
+    """End the budgeted workers this thread keeps (`within_budget`)."""
+    for budget in _kept.__dict__.pop("budgets", {}).values():
+        budget.close()
+
+
 def _call(item: tuple[str, Callable[[], Result]], _ask: Callable[[Any], Any]) -> Result:
     return item[1]()
 
