@@ -86,9 +86,14 @@ def write_corpus(folder: Path, count: int, seed: int, words_per_document: int = 
 
 
 def timed_ingest(folder: Path, db: str | Path, **engine) -> tuple[float, object]:
+    """Seconds and summary of one ingest, each document within the command's default time
+    and memory budget (as `frontlines ingest` runs it)."""
+    from frontlines.budget import default_timeout
+
     with open_store(db) as store:
         started = time.perf_counter()
-        summary = ingest_paths(store, [folder], progress=False, report=lambda _m: None, **engine)
+        summary = ingest_paths(store, [folder], progress=False, report=lambda _m: None,
+                               timeout=default_timeout(), **engine)
         return time.perf_counter() - started, summary
 
 

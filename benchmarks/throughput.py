@@ -290,7 +290,11 @@ def synthetic_text(paragraphs: list[str], megabytes: float) -> str:
 
 def big_texts(paragraphs: list[str], workdir: Path) -> list[str]:
     """Lines reporting time and peak RSS on 1 MB and on 10 MB, however long they take, and
-    how the 10 MB run compares (linear in size is 10x)."""
+    how the 10 MB run compares (linear in size is 10x).  A first, untimed run of a short
+    text builds the gazetteer index when this home has none yet."""
+    tiny = workdir / "tiny.txt"
+    tiny.write_text("On 5 December 2024, opposition forces captured Hama.\n", encoding="utf-8")
+    run_cli(tiny)
     one = _run_synthetic(paragraphs, workdir, 1, 0)
     ten = _run_synthetic(paragraphs, workdir, 10, 0)
     return [_memory_line("1 MB synthetic text", *one), _memory_line("10 MB synthetic text", *ten),
