@@ -205,3 +205,26 @@ def test_a_file_over_its_budget_is_abandoned_with_two_jobs_and_the_rest_is_store
     with open_store(db, create=False) as store:
         assert sorted(d["source"] for d in store.documents()) == sorted(
             str(p) for p in folder.iterdir() if p != slow)
+
+
+def _budgeted_pid(queue) -> None:
+    from frontlines.budget import release_budgets, within_budget
+
+    try:
+        queue.put(within_budget("item", os.getpid, 30.0))
+    except Exception as err:  # sent back to the test
+        queue.put(repr(err))
+    finally:
+        release_budgets()
+
+
+def test_a_daemonic_process_like_a_dask_worker_runs_its_files_within_the_budget():
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    daemon = context.Process(target=_budgeted_pid, args=(queue,), daemon=True)
+    daemon.start()
+    answer = queue.get(timeout=60)
+    daemon.join(timeout=60)
+    assert isinstance(answer, int) and answer not in (os.getpid(), daemon.pid), answer

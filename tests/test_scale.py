@@ -124,7 +124,7 @@ def test_each_worker_loads_the_pipeline_once_and_a_rerun_extracts_nothing(corpus
         loads = client.run(pipeline_loads)
     assert list(loads.values()) == [{"warmed": 1, "profiles": 1, "gazetteers": 1}] * 2
 
-    def no_extraction(store, records):
+    def no_extraction(store, records, **_options):
         if records:
             raise AssertionError("a stored document was extracted again")
         return []

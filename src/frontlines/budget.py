@@ -129,8 +129,8 @@ class Budgeted(Generic[Item, Result]):
         if self._process is None or not self._process.is_alive():
             parent, child = multiprocessing.get_context("fork").Pipe()
             process = multiprocessing.get_context("fork").Process(
-                target=_serve, args=(self.work, child), daemon=True)
-            process.start()
+                target=_serve, args=(self.work, child, parent), daemon=True)
+            _start_from_any(process)
             child.close()
             self._process, self._conn = process, parent
         assert self._conn is not None
@@ -194,10 +194,26 @@ def unbudgeted(action: Callable[[], Result]) -> Result:
 _worker_conn: Connection | None = None  # in a worker: its line to the parent
 
 
-def _serve(work: Work, conn: Connection) -> None:
-    """The worker's loop: one item in, ("done", result) or ("error", exception) out."""
+def _start_from_any(process: multiprocessing.process.BaseProcess) -> None:
+    """Start `process`, also from a daemonic process (a Dask worker is one), which
+    multiprocessing refuses children lest they outlive it: this child is a daemon itself and
+    ends when its parent's end of the pipe closes, whatever ends the parent."""
+    me = multiprocessing.current_process()
+    daemonic = me._config.get("daemon")
+    me._config["daemon"] = False
+    try:
+        process.start()
+    finally:
+        me._config["daemon"] = daemonic
+
+
+def _serve(work: Work, conn: Connection, parents_end: Connection | None = None) -> None:
+    """The worker's loop: one item in, ("done", result) or ("error", exception) out; the
+    loop ends when the parent goes (its end of the pipe, inherited here, is closed first)."""
     global _worker_conn
     _worker_conn = conn
+    if parents_end is not None:
+        parents_end.close()
 
     def ask(question: Any) -> Any:
         conn.send(("ask", question))
