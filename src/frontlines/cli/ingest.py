@@ -68,7 +68,9 @@ def ingest(paths, db, published, published_override, dates, profile, reader, eng
     as events; a CSV with `place` and `controller` columns sets the initial control state.
     A document stored already (same content) is skipped, so re-running adds nothing twice.
     With --engine dask the extraction runs on a Dask cluster and the results are merged
-    into the same store, in the same order, as the local engine would.  Each document is
+    into the same store, in the same order, as the local engine would (on PostgreSQL the
+    workers store what they extract themselves); --jobs N extracts in N local processes.
+    Every document is read and extracted within its time and memory budget.  Each document is
     dated by its own metadata, dateline or file name; --published fills in for the others.
     The store keeps the profile of its first document; another --profile is refused.
     """
