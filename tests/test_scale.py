@@ -124,13 +124,15 @@ def test_each_worker_loads_the_pipeline_once_and_a_rerun_extracts_nothing(corpus
         loads = client.run(pipeline_loads)
     assert list(loads.values()) == [{"warmed": 1, "profiles": 1, "gazetteers": 1}] * 2
 
-    def no_extraction(*args, **kwargs):
-        raise AssertionError("a stored document was extracted again")
+    def no_extraction(store, records, **_options):
+        if records:
+            raise AssertionError("a stored document was extracted again")
+        return []
 
     # The workers skip, before extracting, what the store holds from a file of that name
     # (this client refuses any record; the workers are other processes).  The copy of a
     # story is stored under one of its two names: the other one would be extracted again.
-    monkeypatch.setattr("frontlines.store.Store.ingest_record", no_extraction)
+    monkeypatch.setattr("frontlines.store.Store.ingest_records", no_extraction)
     with open_store(db) as store:
         sources = {d["source"] for d in store.documents()}
     rerun = [path for path in sorted(corpus.iterdir())
@@ -140,14 +142,55 @@ def test_each_worker_loads_the_pipeline_once_and_a_rerun_extracts_nothing(corpus
 
 
 def test_the_dask_engine_fills_a_postgresql_store_like_the_local_engine_fills_sqlite(
-        corpus, cluster, tmp_path, postgres_server):
+        corpus, cluster, tmp_path, postgres_server, monkeypatch):
+    """On PostgreSQL the workers store what they extract, several at once, and the client
+    stores nothing but the CSV tables.  Every report lands once, on a row of its place and
+    type, and the documents are the same.  Which stored row a report joins may differ from
+    a sequential ingest: merging is greedy, so a report that fits two rows, or a row whose
+    side the first report fills in, depends on the order of arrival, as with two
+    `frontlines ingest` commands at once (`tests/test_store_postgres.py`)."""
+    from frontlines.store import Store
+
+    monkeypatch.setattr(Store, "ingest_records", None)  # the client never stores a batch
     url = postgres_server.create_database()
     try:
-        ingest(tmp_path / "local.db", [corpus])
-        ingest(url, [corpus], engine="dask", scheduler=cluster.scheduler_address)
-        assert snapshot(url) == snapshot(tmp_path / "local.db")
+        local_messages: list[str] = []
+        # The reference, in this process: a generous deadline (which also replaces the one
+        # the cluster fixture set for its start-up).
+        with deadline(DEADLINE_S * 5), open_store(tmp_path / "local.db") as store:
+            local = ingest_paths(store, [corpus], report=local_messages.append, progress=False)
+        shared, messages = ingest(url, [corpus], engine="dask", scheduler=cluster.scheduler_address)
+        counted = ("read", "stored", "skipped", "failed", "events", "changes")
+        assert [getattr(shared, name) for name in counted] == [
+            getattr(local, name) for name in counted], (messages, local_messages)
+        assert (shared.failed, shared.skipped) == (1, 1)
+        expected, got = snapshot(tmp_path / "local.db"), snapshot(url)
+        by_id = lambda documents: sorted(documents, key=lambda d: d["doc_id"])  # noqa: E731
+        assert by_id(got["documents"]) == by_id(expected["documents"])  # stored in another order
+        assert reports(url) == reports(tmp_path / "local.db")
+        assert len(reports(url)) > 100
     finally:
         postgres_server.drop_database(url)
+
+
+def reports(db) -> dict[str, tuple]:
+    """Every stored report (mention) by its key: the document, evidence and the place and
+    type (or new controller) of the row it is on."""
+    import sqlalchemy as sa
+
+    from frontlines.store.engine import read_transaction
+    from frontlines.store.schema import change_mentions, changes, documents, event_mentions, events
+
+    found = {}
+    with open_store(db, create=False) as store, read_transaction(store.engine) as conn:
+        for rows, mentions, key in ((events, event_mentions, events.c.event_type),
+                                    (changes, change_mentions, changes.c.new_controller)):
+            query = (sa.select(mentions.c.mention_key, documents.c.doc_id, mentions.c.evidence,
+                               rows.c.place_id, key)
+                     .join(rows, rows.c.id == mentions.c.target_id)
+                     .join(documents, documents.c.id == mentions.c.document_id))
+            found.update({r[0]: tuple(r[1:]) for r in conn.execute(query)})
+    return found
 
 
 def test_engine_options_are_checked(tmp_path):

@@ -313,11 +313,12 @@ def test_rows_without_source_documents_are_not_counted_twice(store):
 
 
 def test_merge_candidates_come_from_the_index(store):
-    """Cost must not grow with the table: the candidate query searches the (place, type,
-    date) index, never the whole table."""
+    """Cost must not grow with the table: the candidate query (one per document, for all
+    its places and types) searches the (place, type, date) index, never the whole table."""
     store.ingest_analysis(analysis("first", [event("2024-12-06")]))
-    values = {"place_id": HOMS["place_id"], "key": "Battles", "lo_min": date(2024, 11, 4),
-              "hi_max": date(2024, 12, 7), "lo_tolerant": date(2024, 12, 5), "claim_class": "fact"}
+    values = {"places": [HOMS["place_id"], HAMA["place_id"]], "keys": ["Battles", "Riots"],
+              "lo_min": date(2024, 11, 4), "hi_max": date(2024, 12, 7),
+              "lo_tolerant": date(2024, 12, 5)}
     with read_transaction(store.engine) as conn:
         plan = _plan(conn, EVENT.candidates, values)
         assert "USING INDEX ix_events_candidates" in plan or "Index Scan using ix_events_candidates" in plan, plan
@@ -327,12 +328,14 @@ def test_merge_candidates_come_from_the_index(store):
 def _plan(conn, statement, values: dict) -> str:
     """The query plan of a statement.  PostgreSQL plans a sequential scan of a table this
     small, so it is told to prefer an index where one applies."""
-    compiled = statement.compile(dialect=conn.dialect)
+    # The lists (expanding parameters) rendered as one placeholder per item.
+    state = statement.compile(dialect=conn.dialect).construct_expanded_state(values)
+    sql, params = state.statement, state.parameters
     if conn.dialect.name == "sqlite":
-        params = tuple(str(values[name]) for name in compiled.positiontup)
-        return " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", params))
+        ordered = tuple(str(params[name]) for name in state.positiontup)
+        return " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", ordered))
     conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    return " ".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {compiled}", values))
+    return " ".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {sql}", params))
 
 
 # -- reading: filters ---------------------------------------------------------------------------

@@ -61,24 +61,24 @@ def write_reports(folder, count: int) -> None:
         (folder / f"report-{i:02d}.txt").write_text(text, encoding="utf-8")
 
 
-def test_two_ingests_at_once_lose_nothing_and_duplicate_nothing(postgres_url, tmp_path):
-    """Two `frontlines ingest` processes into one new database, over the same reports in
-    opposite orders, so that they meet in the middle and merge into the same rows: the store
-    they leave is the one a single ingest makes."""
+def test_two_ingests_at_once_lose_nothing_and_duplicate_nothing(database, tmp_path):  # noqa: F811
+    """Two `frontlines ingest` processes into one new database (an SQLite file, a PostgreSQL
+    database), over the same reports in opposite orders, so that they meet in the middle and
+    merge into the same rows: the store they leave is the one a single ingest makes."""
     reports = tmp_path / "reports"
     write_reports(reports, REPORTS)
     with open_store(tmp_path / "sequential.db") as clean:  # also builds the gazetteer index
         ingest_paths(clean, [reports], progress=False)
         expected = comparable(clean)
     files = sorted(str(path) for path in reports.iterdir())
-    command = [sys.executable, "-m", "frontlines", "ingest", "--db", postgres_url]
+    command = [sys.executable, "-m", "frontlines", "ingest", "--db", str(database)]
     runs = [subprocess.Popen([*command, *order], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, env=os.environ.copy()) for order in (files, files[::-1])]
     outputs = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     stored = [int(out.split(" stored,")[0].rsplit(" ", 1)[1]) for out, _ in outputs]
     assert sum(stored) == REPORTS and min(stored) > 0, outputs  # both wrote
-    with open_store(postgres_url) as shared:
+    with open_store(database) as shared:
         assert comparable(shared) == expected
         assert [c["corroboration"] for c in shared.changes()] == [REPORTS // 3] * 3
         assert _mention_keys_are_unique(shared)

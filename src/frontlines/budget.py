@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -128,8 +129,8 @@ class Budgeted(Generic[Item, Result]):
         if self._process is None or not self._process.is_alive():
             parent, child = multiprocessing.get_context("fork").Pipe()
             process = multiprocessing.get_context("fork").Process(
-                target=_serve, args=(self.work, child), daemon=True)
-            process.start()
+                target=_serve, args=(self.work, child, parent), daemon=True)
+            _start_from_any(process)
             child.close()
             self._process, self._conn = process, parent
         assert self._conn is not None
@@ -144,6 +145,34 @@ class Budgeted(Generic[Item, Result]):
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def within_budget(name: str, action: Callable[[], Result], timeout: float) -> Result:
+    """`action()` within `timeout` seconds (0: here, unbounded), in a budgeted worker this
+    process keeps from one call to the next (for a pool's process or a Dask worker, which
+    run many documents' tasks: the worker forked from it inherits its loaded pipeline).
+    `action` is sent to the worker, so it must pickle (a partial of a module-level
+    function); past the budget `TimeBudgetExceeded` names the item `name`."""
+    if not timeout:
+        return action()
+    budgets = _kept.__dict__.setdefault("budgets", {})
+    budget = budgets.get(timeout)
+    if budget is None:
+        budget = budgets[timeout] = Budgeted(_call, timeout, name=lambda item: item[0])
+    return budget.run((name, action))
+
+
+_kept = threading.local()  # a thread's budgeted workers, by budget
+
+
+def release_budgets() -> None:
+    """End the budgeted workers this thread keeps (`within_budget`)."""
+    for budget in _kept.__dict__.pop("budgets", {}).values():
+        budget.close()
+
+
+def _call(item: tuple[str, Callable[[], Result]], _ask: Callable[[Any], Any]) -> Result:
+    return item[1]()
 
 
 def _can_fork() -> bool:
@@ -165,10 +194,26 @@ def unbudgeted(action: Callable[[], Result]) -> Result:
 _worker_conn: Connection | None = None  # in a worker: its line to the parent
 
 
-def _serve(work: Work, conn: Connection) -> None:
-    """The worker's loop: one item in, ("done", result) or ("error", exception) out."""
+def _start_from_any(process: multiprocessing.process.BaseProcess) -> None:
+    """Start `process`, also from a daemonic process (a Dask worker is one), which
+    multiprocessing refuses children lest they outlive it: this child is a daemon itself and
+    ends when its parent's end of the pipe closes, whatever ends the parent."""
+    me = multiprocessing.current_process()
+    daemonic = me._config.get("daemon")
+    me._config["daemon"] = False
+    try:
+        process.start()
+    finally:
+        me._config["daemon"] = daemonic
+
+
+def _serve(work: Work, conn: Connection, parents_end: Connection | None = None) -> None:
+    """The worker's loop: one item in, ("done", result) or ("error", exception) out; the
+    loop ends when the parent goes (its end of the pipe, inherited here, is closed first)."""
     global _worker_conn
     _worker_conn = conn
+    if parents_end is not None:
+        parents_end.close()
 
     def ask(question: Any) -> Any:
         conn.send(("ask", question))

@@ -4,10 +4,11 @@ on a Dask cluster through `frontlines.scale`); a file that fails is reported, th
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,8 @@ from .errors import ConfigError, FrontlinesError, InputError
 from .store import Store, StoreError
 
 if TYPE_CHECKING:
+    from .model import Analysis
+    from .parallel import Pending
     from .store.documents import DocumentRecord
 
 T = TypeVar("T")
@@ -77,6 +80,9 @@ class Failure:
 
 # What became of one file: the store's result (stored, or skipped as stored already), or why not.
 Outcome = dict[str, Any] | Failure
+# Documents per task sent to another process: enough to make a task's overhead small beside
+# its extraction, and a batch the store commits at once.
+PARTITION_SIZE = 16
 
 
 @dataclass(slots=True)
@@ -145,6 +151,7 @@ def ingest_paths(
     dates: Mapping[str, date] | None = None,
     timeout: float = 0.0,
     force: bool = False,
+    jobs: int = 1,
 ) -> Summary:
     """Ingest every file under `paths` into `store`.  Each document is one transaction, so an
     interrupted run loses at most the document in hand and a rerun completes it.  A progress
@@ -152,7 +159,10 @@ def ingest_paths(
 
     engine="dask" extracts on a Dask cluster (the scheduler at `scheduler`, else a local
     cluster of `workers` processes) and stores here, in the same order and through the same
-    code as the local engine: both give the same store.
+    code as the local engine: both give the same store (on PostgreSQL the workers store
+    what they extract themselves).  With `jobs` > 1 the local engine extracts in that many
+    processes and stores here, in order, a batch per transaction.  Every document is read
+    and extracted within its time budget (`timeout` seconds, 0: none) and memory budget.
 
     `published` dates the documents that carry no date of their own (page metadata, a
     dateline, a file name), unless `published_override` or a single file is named; `dates`
@@ -172,6 +182,8 @@ def ingest_paths(
         from .scale import dask_outcomes
 
         outcomes = dask_outcomes(store, files, options, scheduler=scheduler, workers=workers)
+    elif engine == "local" and jobs > 1:
+        outcomes = pooled_outcomes(store, files, options, jobs)
     elif engine == "local":
         outcomes = local_outcomes(store, files, options)
     else:
@@ -223,6 +235,190 @@ def local_outcomes(store: Store, files: Sequence[Path], options: Options) -> Ite
                 store, path, options=options, analyse=budget.run))
 
 
+def pooled_outcomes(store: Store, files: Sequence[Path], options: Options,
+                    jobs: int) -> Iterator[tuple[Path, Outcome]]:
+    """The local engine over `jobs` processes: they extract (each file within its budget),
+    this process stores."""
+    from .parallel import TASKS_PER_PROCESS, process_pool
+
+    with process_pool(jobs, options.profile) as pool:
+        def submit(files: list[tuple[str, str]], known: dict[str, Collection[str]]) -> Pending:
+            return pool.submit(analyse_partition, files, options, known)
+
+        yield from remote_outcomes(store, files, options, submit, window=jobs * TASKS_PER_PROCESS)
+
+
+def remote_outcomes(store: Store, files: Sequence[Path], options: Options,
+                    submit: Callable[[list[tuple[str, str]], dict[str, Collection[str]]], Pending], *,
+                    window: int, size: int = PARTITION_SIZE,
+                    stored_remotely: bool = False) -> Iterator[tuple[Path, Outcome]]:
+    """Each file and its outcome, in the order of `files`, the documents' work done elsewhere:
+    partitions of consecutive documents go out through `submit(files, known)` (a list of
+    (name, absolute path), and the ids the store holds from those names), at most `window`
+    ahead of the one handed out.  What comes back is stored here, a partition per
+    transaction, in order (so the store is the one the local engine makes), unless the tasks
+    stored it themselves (`stored_remotely`: their outcomes come back).  CSV tables are
+    loaded here, at their place in the order."""
+    from .parallel import in_order
+
+    def send(step: Path | list[Path]) -> Pending | None:
+        if isinstance(step, Path):
+            return None
+        names = [str(path) for path in step]
+        # Workers may run in other folders: they read absolute paths, and skip the documents
+        # this store has from these files already (a rerun after an interrupted ingest).
+        known = {} if options.force else store.stored_by_source(names)
+        return submit([(name, os.path.abspath(name)) for name in names], known)
+
+    for step, task in in_order(send, partitions(files, options.reader, size), window):
+        if task is None:
+            yield step, local_outcome(store, step, options)
+            continue
+        results = _task_results(task, step)
+        if not stored_remotely:
+            results = store_batch(store, step, results, replace=options.force)
+        yield from zip(step, results)
+
+
+def partitions(files: Sequence[Path], reader: str | None, size: int) -> Iterator[Path | list[Path]]:
+    """Runs of consecutive documents in lists of at most `size`, and each CSV table alone:
+    storing a partition at once then keeps the order of the files."""
+    run: list[Path] = []
+    for path in files:
+        if is_table(path, reader):
+            if run:
+                yield run
+                run = []
+            yield path
+        else:
+            run.append(path)
+            if len(run) == size:
+                yield run
+                run = []
+    if run:
+        yield run
+
+
+def _task_results(task: Pending, paths: list[Path]) -> list:
+    try:
+        return task.result()
+    except StoreError:
+        raise
+    except Exception as err:  # the task itself failed (a process died): its files did
+        if os.environ.get("FRONTLINES_DEBUG"):
+            raise
+        return [Failure(f"{path}: the extraction task failed ({type(err).__name__}: {err})")
+                for path in paths]
+
+
+def store_batch(store: Store, paths: Sequence[Path], results: Sequence, *,
+                replace: bool = False) -> list[Outcome]:
+    """Extracted documents stored in one transaction, in order; each file's outcome."""
+    records = [r for r in results if isinstance(r, dict)]
+    stored = iter(store.ingest_records(records, replace=replace))
+    outcomes: list[Outcome] = []
+    for path, result in zip(paths, results):
+        if result is None:
+            outcomes.append(skipped())
+        elif isinstance(result, Failure):
+            outcomes.append(result)
+        else:
+            outcome = next(stored)
+            outcomes.append(Failure(str(outcome) if getattr(outcome, "path", None) else f"{path}: {outcome}")
+                            if isinstance(outcome, Exception) else with_warning(result, outcome))
+    return outcomes
+
+
+def analyse_partition(files: list[tuple[str, str]], options: Options,
+                      known: dict[str, Collection[str]]) -> list[DocumentRecord | Failure | None]:
+    """Read and extract each (name, location) file in this process (a pool's or a Dask
+    worker's), each within its time and memory budget; a document whose content is among the
+    ids `known` for its name is stored already and is not extracted.  Each file's record,
+    None or Failure."""
+    from .pipeline import warm
+
+    warm(options.profile)
+    return [guarded(name, functools.partial(_analyse, name, location, options,
+                                            frozenset(known.get(name, ()))))
+            for name, location in files]
+
+
+def ingest_partition(files: list[tuple[str, str]], options: Options,
+                     known: dict[str, Collection[str]], db: str) -> list[Outcome]:
+    """`analyse_partition`, and each document stored from here into `db` (a database that
+    takes concurrent writers), one transaction each; each file's outcome (the warning about
+    its undated rows included, for the client to print)."""
+    store = _shared_store(db)
+    outcomes: list[Outcome] = []
+    for (name, _location), result in zip(files, analyse_partition(files, options, known)):
+        if result is None:
+            outcomes.append(skipped())
+        elif isinstance(result, Failure):
+            outcomes.append(result)
+        else:
+            outcomes.append(guarded(name, functools.partial(stored_with_warnings, store, result)))
+    return outcomes
+
+
+@functools.cache
+def _shared_store(db: str) -> Store:
+    """One connection pool per process and database, kept for the tasks that follow."""
+    from .store import open_store
+
+    return open_store(db, create=False)
+
+
+def _analyse(name: str, location: str, options: Options, known: frozenset[str]) -> DocumentRecord | None:
+    """One file of a partition, read and extracted in this process's budgeted worker."""
+    from .budget import within_budget
+
+    try:
+        return within_budget(name, functools.partial(
+            analyse_file, Path(location), options, known.__contains__, source=name), options.timeout)
+    except FrontlinesError as err:
+        if err.path == location:  # name the file as the user gave it
+            err.path = name
+        raise
+
+
+def analyse_path(path: str, options: Options) -> Analysis:
+    """Read and extract one file, for output rather than storing: the Analysis without its
+    parses (spaCy Docs: not needed by the commands, heavy to send back)."""
+    from .budget import unbudgeted
+    from .pipeline import run, warm
+
+    doc = read_dated(path, options)
+    unbudgeted(lambda: warm(options.profile))
+    analysis = run(doc, profile=options.profile)
+    analysis.parses = {}
+    return analysis
+
+
+def analyses_in_order(paths: Sequence[str], options: Options,
+                      jobs: int = 1) -> Iterator[tuple[str, Analysis | Failure]]:
+    """Each file with its Analysis or the Failure that says why not, in the order of `paths`,
+    each within its time and memory budget, extracted here or in `jobs` processes."""
+    if jobs > 1:
+        from .parallel import ordered_map
+
+        task = functools.partial(_budgeted_analysis, options=options)
+        yield from zip(paths, ordered_map(task, paths, jobs=jobs, profile=options.profile))
+        return
+    from .budget import Budgeted
+
+    with Budgeted(lambda path, _ask: analyse_path(path, options), options.timeout) as budget:
+        for path in paths:
+            yield path, guarded(path, functools.partial(budget.run, path))
+
+
+def _budgeted_analysis(path: str, options: Options) -> Analysis | Failure:
+    """A pool process's task: one file within the budget of its own worker."""
+    from .budget import within_budget
+
+    return guarded(path, lambda: within_budget(path, functools.partial(analyse_path, path, options),
+                                                 options.timeout))
+
+
 def guarded(path: str | os.PathLike, action: Callable[[], T]) -> T | Failure:
     """One file's work: a problem with the file (or a bug of ours) becomes a Failure naming
     it, and the batch goes on; a failing database is raised, as there is no point going on."""
@@ -268,9 +464,14 @@ def ingest_file(store: Store, path: Path, *, published: date | None = None,
 def stored_with_warnings(store: Store, record: DocumentRecord, replace: bool = False) -> dict[str, Any]:
     """Store an analysed document (in place of the stored one when `replace`); the result says
     how many of its rows are undated."""
+    return with_warning(record, store.ingest_record(record, replace=replace))
+
+
+def with_warning(record: DocumentRecord, result: dict[str, Any]) -> dict[str, Any]:
+    """A document's store result, with a line about its undated rows when it has any (the
+    process that tallies the outcomes prints it)."""
     from .ingest.published import undated_warning
 
-    result = store.ingest_record(record, replace=replace)
     message = undated_warning(record)
     if message:
         result = {**result, "warning": f"{record['document'].get('source')}: {message}"}
@@ -283,20 +484,28 @@ def analyse_file(path: Path, options: Options, stored: Callable[[str], bool], *,
     when `stored` says its content is in the store already.  `source` names the document
     when it was read from another path than the one the user gave."""
     from .budget import unbudgeted
-    from .ingest import read_document
-    from .ingest.published import reading_dates
     from .pipeline import run, warm
     from .store.documents import document_record
+
+    doc = read_dated(path, options, source=source)
+    if stored(doc.doc_id):
+        return None
+    unbudgeted(lambda: warm(options.profile))
+    return document_record(run(doc, profile=options.profile))
+
+
+def read_dated(path: str | os.PathLike, options: Options, *, source: str | None = None):
+    """Read one document, dated by its own metadata, the dates table or `published` (see
+    `frontlines.ingest.published`); `source` names it when read from another path."""
+    from .ingest import read_document
+    from .ingest.published import reading_dates
 
     doc = read_document(path, format=options.reader, **reading_dates(
         source or path, published=options.published, override=options.published_override,
         table=options.dates))
     if source is not None:
         doc.source = source
-    if stored(doc.doc_id):
-        return None
-    unbudgeted(lambda: warm(options.profile))
-    return document_record(run(doc, profile=options.profile))
+    return doc
 
 
 def ingest_table(store: Store, path: Path, *, profile: str = "syria",

@@ -201,7 +201,7 @@ class Analysis:
     # Actor mentions per sentence index (offsets within the sentence), set by the "actors" stage.
     actors: dict[int, list[Any]] = field(default_factory=dict)
     # The linguistic layer: a spaCy Doc per parsed sentence index (offsets within the sentence),
-    # set by the "parse" stage.
+    # set by the "parse" stage (`frontlines.nlp.Parses`: bounded memory for a long document).
     parses: dict[int, Any] = field(default_factory=dict)
     mentions: list[Any] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .errors import ConfigError
@@ -78,8 +78,12 @@ def parseable(text: str) -> str:
 
 def parse(texts: Iterable[str], batch_size: int = 64) -> list[Doc]:
     """Parse texts (sentences) in one batch; offsets of each Doc are offsets in its text."""
-    nlp = load()
-    return list(nlp.pipe((parseable(t) for t in texts), batch_size=batch_size))
+    return list(parsed(texts, batch_size))
+
+
+def parsed(texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+    """`parse`, each Doc as soon as its batch is done (nothing held for the whole input)."""
+    yield from load().pipe((parseable(t) for t in texts), batch_size=batch_size)
 
 
 def entities(texts: Iterable[str], labels: frozenset[str] | None = None) -> Iterable[tuple[str, str]]:
@@ -273,3 +277,56 @@ def _merged(rules) -> dict:
     for _, attrs in rules:
         merged.update(attrs)
     return merged
+
+
+# A parse keeps its tokens and their tags, heads, entities and lemmas; the tok2vec tensor
+# (96 floats a token, more than half a Doc's memory) is dropped once the pipeline has run.
+# Past COMPACT_AFTER parsed sentences (a very long document) each further one is kept as an
+# array of its token attributes and rebuilt on access: about 100 bytes a token instead of
+# 400, so a document of millions of words stays in bounded memory.
+COMPACT_AFTER = 2_000
+
+
+def _attributes() -> list[int]:
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, NORM, POS, TAG
+
+    return [TAG, POS, MORPH, LEMMA, NORM, DEP, HEAD, ENT_IOB, ENT_TYPE]
+
+
+class Parses(dict):
+    """The parsed sentences of one analysis, by sentence index (a dict of spaCy Docs to its
+    readers): small documents keep their Docs; past `compact_after` the rest are kept as
+    arrays and rebuilt as equal Docs when read."""
+
+    def __init__(self, compact_after: int = COMPACT_AFTER) -> None:
+        super().__init__()
+        self.compact_after = compact_after
+
+    def __setitem__(self, index: int, doc: Doc) -> None:
+        import numpy
+
+        doc.tensor = numpy.zeros((0,), dtype="float32")
+        if len(self) >= self.compact_after:
+            doc = _Compact([t.text for t in doc], [bool(t.whitespace_) for t in doc],
+                           doc.to_array(_attributes()))
+        super().__setitem__(index, doc)
+
+    def __getitem__(self, index: int) -> Doc:
+        value = super().__getitem__(index)
+        return value.rebuilt() if isinstance(value, _Compact) else value
+
+    def get(self, index: int, default=None):
+        return self[index] if index in self else default
+
+
+class _Compact:
+    __slots__ = ("words", "spaces", "array")
+
+    def __init__(self, words: list[str], spaces: list[bool], array) -> None:
+        self.words, self.spaces, self.array = words, spaces, array
+
+    def rebuilt(self) -> Doc:
+        from spacy.tokens import Doc
+
+        doc = Doc(load().vocab, words=self.words, spaces=self.spaces)
+        return doc.from_array(_attributes(), self.array)

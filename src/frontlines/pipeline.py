@@ -48,11 +48,13 @@ def parse_stage(analysis: Analysis) -> None:
     """The linguistic layer: a spaCy Doc for every narrative and title sentence that may state
     an event (one with a word of the trigger lexicon); the others skip the parser."""
     from .extract.lexicon import load_lexicon
-    from .nlp import parse
+    from .nlp import Parses, parsed
 
     lexicon = load_lexicon()
+    if not isinstance(analysis.parses, Parses):
+        analysis.parses = Parses()
     chosen = [s for s in analysis.sentences if (s.narrative or s.zone == "title") and lexicon.may_trigger(s.text)]
-    for sentence, doc in zip(chosen, parse(s.text for s in chosen)):
+    for sentence, doc in zip(chosen, parsed(s.text for s in chosen)):
         analysis.parses[sentence.index] = doc
 
 

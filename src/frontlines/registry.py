@@ -3,12 +3,13 @@
 Our own implementations register here exactly as a third-party plugin does, either with
 the `register` decorator or through a package entry point in the group `frontlines.<kind>`
 (for example `[project.entry-points."frontlines.readers"] rss = "mypkg.rss:read_rss"`).
+Installed plugins are looked up only when a name is asked for that is not built in, or when
+the names are listed: start-up never scans the installed packages' metadata.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from importlib.metadata import entry_points
 from typing import Any, Generic, TypeVar
 
 from .errors import ConfigError
@@ -35,6 +36,8 @@ class Registry(Generic[T]):
         if self._plugins_loaded:
             return
         self._plugins_loaded = True
+        from importlib.metadata import entry_points  # costly: scans every installed package
+
         for ep in entry_points(group=f"frontlines.{self.kind}"):
             if ep.name not in self._items:
                 self._items[ep.name] = ep.load()

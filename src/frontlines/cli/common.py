@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
@@ -75,52 +74,39 @@ def error(message: str) -> None:
     click.echo(f"frontlines: {printable(message)}", err=True)
 
 
+def jobs_option(func: Callable) -> Callable:
+    """--jobs, for the commands that extract many files."""
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+                        metavar="N", help="Extract in N processes (results in input order).")(func)
+
+
 def analyses(
     paths: Sequence[str], *, published: date | None, profile: str | None, reader: str | None,
     published_override: bool = False, dates: dict | None = None, timeout: float = 0.0,
+    jobs: int = 1,
 ) -> Iterator[Analysis]:
-    """Read and run the pipeline over each file, each within `timeout` seconds (0: no
-    limit); a failing file (or one over its budget) is reported and skipped. A document with
-    rows the text gives no date for gets one warning line.
+    """Read and run the pipeline over each file (in `jobs` processes), in the order of the
+    files, each within `timeout` seconds (0: no limit); a failing file (or one over its
+    budget) is reported and skipped.  A document with rows the text gives no date for gets
+    one warning line.
 
     Sets `failures` on the click context so the command can exit non-zero at the end.
     """
-    from ..budget import Budgeted, unbudgeted
-    from ..ingest import read_document
-    from ..ingest.published import names_one_file, reading_dates
-    from ..pipeline import run, warm
-
-    override = published_override or names_one_file(paths)
-
-    def analyse(path: str, _ask: Callable) -> Analysis:
-        doc = read_document(path, format=reader, **reading_dates(
-            path, published=published, override=override, table=dates))
-        unbudgeted(lambda: warm(profile or DEFAULT_PROFILE))
-        analysis = run(doc, profile=profile or DEFAULT_PROFILE)
-        analysis.parses = {}  # spaCy Docs: not needed by the commands, heavy to send back
-        return analysis
+    from ..corpus import Failure, Options, analyses_in_order
+    from ..ingest.published import names_one_file
 
     ctx = click.get_current_context()
     ctx.meta.setdefault("failures", 0)
-    with Budgeted(analyse, timeout) as budget:
-        yield from _reported(paths, budget.run, ctx)
-
-
-def _reported(paths: Sequence[str], analyse: Callable[[str], Analysis], ctx: click.Context) -> Iterator[Analysis]:
-    for path in paths:
-        try:
-            analysis = analyse(path)
-            warn_undated(analysis.document.source or path, analysis.to_contract())
-            yield analysis
-        except FrontlinesError as err:
+    options = Options(published=published, profile=profile or DEFAULT_PROFILE, reader=reader,
+                      published_override=published_override or names_one_file(paths),
+                      dates=dates or {}, timeout=timeout)
+    for path, result in analyses_in_order(paths, options, jobs):
+        if isinstance(result, Failure):
             ctx.meta["failures"] += 1
-            error(str(err) if err.path else f"{path}: {err}")
-        except Exception as err:  # a bug of ours: still one line, and the batch goes on
-            if os.environ.get("FRONTLINES_DEBUG"):
-                raise
-            ctx.meta["failures"] += 1
-            error(f"{path}: internal error ({type(err).__name__}: {err}); "
-                  "set FRONTLINES_DEBUG=1 for a traceback")
+            error(result.message)
+        else:
+            warn_undated(result.document.source or path, result.to_contract())
+            yield result
 
 
 def warn_undated(name: str, contract: dict) -> None:

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TextIO
 
 import click
 
-from .common import analyses, chosen_timeout, document_options, exit_with_failures, timeout_option
+from .common import (
+    analyses,
+    chosen_timeout,
+    document_options,
+    exit_with_failures,
+    jobs_option,
+    timeout_option,
+)
 
 
 @click.command()
@@ -18,7 +26,9 @@ from .common import analyses, chosen_timeout, document_options, exit_with_failur
 @click.option("--csv", "as_csv", is_flag=True, help="Print events as CSV, ACLED's columns first.")
 @document_options
 @timeout_option
-def extract(files, as_json, pretty, as_csv, published, published_override, dates, profile, reader, timeout):
+@jobs_option
+def extract(files, as_json, pretty, as_csv, published, published_override, dates, profile, reader, timeout,
+            jobs):
     """Extract events and control changes from FILES (text, HTML or wikitext).
 
     --csv writes ACLED's 31 columns in ACLED's order and conventions, then ours."""
@@ -29,17 +39,40 @@ def extract(files, as_json, pretty, as_csv, published, published_override, dates
     written = 0
     for analysis in analyses(files, published=published, profile=profile, reader=reader,
                              published_override=published_override, dates=dates,
-                             timeout=chosen_timeout(timeout)):
+                             timeout=chosen_timeout(timeout), jobs=jobs):
         for warning in analysis.document.warnings:  # a note, not a failure: the output follows
             click.echo(f"frontlines: {analysis.document.source}: note: {warning}", err=True)
         if as_json:
-            click.echo(json.dumps(analysis.to_contract(), ensure_ascii=False,
-                                  indent=2 if pretty else None, default=str))
+            write_json(analysis.to_contract(), sys.stdout, indent=2 if pretty else None)
         elif as_csv:
             written = _write_csv(analysis, written)
         else:
             _print_table(analysis)
     exit_with_failures()
+
+
+def write_json(contract: dict, out: TextIO, *, indent: int | None = None) -> None:
+    """The contract as `json.dumps` would write it (and a newline), written a row at a time:
+    a long document's output is never one string in memory."""
+    def dumps(value: object, depth: int) -> str:
+        text = json.dumps(value, ensure_ascii=False, indent=indent, default=str)
+        # JSON strings hold no raw newline: every one starts an indented line.
+        return text.replace("\n", "\n" + " " * (indent * depth)) if indent else text
+
+    pad = (lambda depth: "\n" + " " * (indent * depth)) if indent else (lambda depth: "")
+    out.write("{")
+    for number, (key, value) in enumerate(contract.items()):
+        out.write(("," if number else "") + (pad(1) if indent else " " if number else ""))
+        out.write(json.dumps(key) + ": ")
+        if isinstance(value, list) and value:
+            out.write("[")
+            for index, row in enumerate(value):
+                out.write(("," if index else "") + (pad(2) if indent else " " if index else ""))
+                out.write(dumps(row, 2))
+            out.write(pad(1) + "]")
+        else:
+            out.write(dumps(value, 1))
+    out.write(pad(0) + "}\n")
 
 
 def _write_csv(analysis, written: int) -> int:

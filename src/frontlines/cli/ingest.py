@@ -9,7 +9,14 @@ from contextlib import contextmanager
 import click
 
 from ..errors import FrontlinesError
-from .common import DEFAULT_PROFILE, chosen_timeout, document_options, error, timeout_option
+from .common import (
+    DEFAULT_PROFILE,
+    chosen_timeout,
+    document_options,
+    error,
+    jobs_option,
+    timeout_option,
+)
 
 DB_HELP = "Database: an SQLite file (default ./frontlines.db, or $FRONTLINES_DB) or a URL."
 
@@ -52,15 +59,18 @@ def opened_store(db: str | None, *, create: bool = False) -> Iterator:
 @click.option("--force", is_flag=True,
               help="Re-process documents stored already (a new --published, profile or "
                    "gazetteer): each one's rows are replaced in one transaction.")
+@jobs_option
 def ingest(paths, db, published, published_override, dates, profile, reader, engine, scheduler,
-           workers, timeout, force):
+           workers, timeout, force, jobs):
     """Ingest PATHS (files, and folders recursively) into the store.
 
     Text, HTML and wikitext documents are read and extracted; an ACLED CSV export is loaded
     as events; a CSV with `place` and `controller` columns sets the initial control state.
     A document stored already (same content) is skipped, so re-running adds nothing twice.
     With --engine dask the extraction runs on a Dask cluster and the results are merged
-    into the same store, in the same order, as the local engine would.  Each document is
+    into the same store, in the same order, as the local engine would (on PostgreSQL the
+    workers store what they extract themselves); --jobs N extracts in N local processes.
+    Every document is read and extracted within its time and memory budget.  Each document is
     dated by its own metadata, dateline or file name; --published fills in for the others.
     The store keeps the profile of its first document; another --profile is refused.
     """
@@ -69,13 +79,15 @@ def ingest(paths, db, published, published_override, dates, profile, reader, eng
     _check_engine(engine, scheduler, workers)
     if force and engine != "local":
         raise click.UsageError("--force re-processes documents with the local engine only")
+    if jobs > 1 and engine != "local":
+        raise click.UsageError("--jobs runs the local engine in processes; --engine dask has --workers")
     with opened_store(db, create=True) as store:
         profile = store_profile(store, profile)
         summary = ingest_paths(store, paths, published=published, profile=profile,
                                reader=reader, report=error, engine=engine,
                                scheduler=scheduler, workers=workers,
                                published_override=published_override, dates=dates,
-                               timeout=chosen_timeout(timeout), force=force)
+                               timeout=chosen_timeout(timeout), force=force, jobs=jobs)
     click.echo(summary.line(store.name))
     if summary.failed:
         sys.exit(1)

@@ -42,6 +42,13 @@ class Store:
     def __repr__(self) -> str:
         return f"Store({self.name!r})"
 
+    def shared_url(self) -> str | None:
+        """The URL other processes reach this database by, when it takes concurrent writers
+        (PostgreSQL; the password included); None for SQLite, which admits one writer."""
+        if self.engine.dialect.name != "postgresql":
+            return None
+        return self.engine.url.render_as_string(hide_password=False)
+
     # -- writing ----------------------------------------------------------------------
 
     def ingest_analysis(self, analysis: Analysis, *, replace: bool = False) -> dict[str, Any]:
@@ -53,11 +60,29 @@ class Store:
     def ingest_record(self, record: DocumentRecord, *, replace: bool = False) -> dict[str, Any]:
         """`ingest_analysis` for a document in the plain form `document_record` gives it (what
         the distributed engine's workers send back)."""
-        doc_id = record["document"]["doc_id"]
-        keyed_events = [(dict(row), f"{doc_id}/e{i}") for i, row in enumerate(record["events"])]
-        keyed_changes = [(dict(row), f"{doc_id}/c{i}")
-                         for i, row in enumerate(record["control_changes"])]
-        return self._ingest(record, keyed_events, keyed_changes, origin=doc_id, replace=replace)
+        return self._write(lambda conn: _store_record(conn, record, replace=replace))
+
+    def ingest_records(self, records: Sequence[DocumentRecord], *,
+                       replace: bool = False) -> list[dict[str, Any] | FrontlinesError]:
+        """Several documents in one transaction, in order (one commit for a batch: what a
+        single writer fed by many extractors needs); each its result, or the error that
+        refused that document alone (its savepoint rolled back, the others kept)."""
+
+        def transaction(conn: Connection) -> list[dict[str, Any] | FrontlinesError]:
+            results: list[dict[str, Any] | FrontlinesError] = []
+            for record in records:
+                try:
+                    with conn.begin_nested():
+                        results.append(_store_record(conn, record, replace=replace))
+                except DataError as exc:
+                    results.append(_refused(exc))
+                except StoreError:
+                    raise
+                except FrontlinesError as exc:  # a bad place, another profile: this one only
+                    results.append(exc)
+            return results
+
+        return self._write(transaction) if records else []
 
     def ingest_events(self, rows: Sequence[dict], *, source_name: str, doc_id: str | None = None,
                       origin: str | None = None, changes: Sequence[dict] = (),
@@ -80,33 +105,8 @@ class Store:
 
     def _ingest(self, record: DocumentRecord, keyed_events: list, keyed_changes: list, *,
                 origin: str, replace: bool = False) -> dict[str, Any]:
-        doc_id = record["document"]["doc_id"]
-        for row, _ in (*keyed_events, *keyed_changes):
-            checked_place(row)
-        profile = record["document"].get("profile")
-
-        def transaction(conn: Connection) -> dict[str, Any]:
-            replaced = False
-            if docs.document_pk(conn, doc_id) is not None:
-                if not replace:
-                    return {"skipped": True, "events": 0, "changes": 0}
-                corrections.remove_document(conn, doc_id)
-                replaced = True
-            if profile:
-                corrections.claim_profile(conn, profile)
-            document_id = docs.insert_document(conn, record["document"])
-            docs.insert_layers(conn, document_id, record)
-            rows = [r for r, _ in keyed_events] + [r for r, _ in keyed_changes]
-            for row in rows:
-                row["doc_id"] = doc_id
-            # The locks first, in one sorted sweep: a concurrent writer at the same places
-            # waits here, before either has written a place row the other needs.
-            merge.lock_places(conn, [r["place_id"] for r in rows if r.get("place_id")])
-            upsert_places(conn, rows)
-            counts = _merge_rows(conn, document_id, origin, keyed_events, keyed_changes)
-            return {**_ingest_result(conn, document_id, counts), "replaced": replaced}
-
-        return self._write(transaction)
+        return self._write(lambda conn: _store(conn, record, keyed_events, keyed_changes, origin,
+                                               replace=replace))
 
     def remove_document(self, doc_id: str) -> dict[str, int] | None:
         """Delete a stored document and everything only it reported; the rows it shared with
@@ -233,18 +233,52 @@ class Store:
         self.close()
 
 
+def _store_record(conn: Connection, record: DocumentRecord, *, replace: bool = False) -> dict[str, Any]:
+    doc_id = record["document"]["doc_id"]
+    keyed_events = [(dict(row), f"{doc_id}/e{i}") for i, row in enumerate(record["events"])]
+    keyed_changes = [(dict(row), f"{doc_id}/c{i}") for i, row in enumerate(record["control_changes"])]
+    return _store(conn, record, keyed_events, keyed_changes, doc_id, replace=replace)
+
+
+def _store(conn: Connection, record: DocumentRecord, keyed_events: list, keyed_changes: list,
+           origin: str, *, replace: bool = False) -> dict[str, Any]:
+    """One document and its rows, merged, inside the caller's transaction.  A document stored
+    already is skipped, or with `replace` removed and stored anew."""
+    doc_id = record["document"]["doc_id"]
+    rows = [r for r, _ in keyed_events] + [r for r, _ in keyed_changes]
+    for row in rows:
+        checked_place(row)
+    replaced = False
+    if docs.document_pk(conn, doc_id) is not None:
+        if not replace:
+            return {"skipped": True, "events": 0, "changes": 0}
+        corrections.remove_document(conn, doc_id)
+        replaced = True
+    profile = record["document"].get("profile")
+    if profile:
+        corrections.claim_profile(conn, profile)
+    document_id = docs.insert_document(conn, record["document"])
+    docs.insert_layers(conn, document_id, record)
+    for row in rows:
+        row["doc_id"] = doc_id
+    # The locks first, in one sorted sweep: a concurrent writer at the same places
+    # waits here, before either has written a place row the other needs.
+    merge.lock_places(conn, [r["place_id"] for r in rows if r.get("place_id")])
+    upsert_places(conn, rows)
+    counts = _merge_rows(conn, document_id, origin, keyed_events, keyed_changes)
+    return {**_ingest_result(conn, document_id, counts), "replaced": replaced}
+
+
 def _merge_rows(conn: Connection, document_id: int, origin: str, keyed_events: list,
                 keyed_changes: list) -> Counter:
-    """Each row merged into the store; how many were new, merged or known already."""
+    """The document's rows merged into the store; how many were new, merged or known already."""
     counts: Counter = Counter()
-    known = merge.known_keys(conn, merge.EVENT, [key for _, key in keyed_events])
-    for row, key in keyed_events:
-        report = merge.event_report(row, document_id=document_id, origin=origin, mention_key=key)
-        counts["event_" + merge.add_event(conn, report, known)] += 1
-    known = merge.known_keys(conn, merge.CHANGE, [key for _, key in keyed_changes])
-    for row, key in keyed_changes:
-        report = merge.change_report(row, document_id=document_id, origin=origin, mention_key=key)
-        counts["change_" + merge.add_change(conn, report, known)] += 1
+    for name, kind, make, keyed in (("event_", merge.EVENT, merge.event_report, keyed_events),
+                                    ("change_", merge.CHANGE, merge.change_report, keyed_changes)):
+        reports = [make(row, document_id=document_id, origin=origin, mention_key=key)
+                   for row, key in keyed]
+        for outcome, count in merge.merge_reports(conn, kind, reports).items():
+            counts[name + outcome] += count
     return counts
 
 
@@ -339,13 +373,17 @@ def _translated(name: str) -> Iterator[None]:
     try:
         yield
     except DataError as exc:
-        raise FrontlinesError(f"the database refused this document's data: {_first_line(exc)}") from exc
+        raise _refused(exc) from exc
     except DBAPIError as exc:
         if worth_retrying(exc):
             raise
         if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
             raise StoreError("the database is locked by another writer; try again", name) from exc
         raise StoreError(f"database error: {_first_line(exc)}", name) from exc
+
+
+def _refused(exc: DataError) -> FrontlinesError:
+    return FrontlinesError(f"the database refused this document's data: {_first_line(exc)}")
 
 
 def _first_line(exc: DBAPIError) -> str:

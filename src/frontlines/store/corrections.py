@@ -3,13 +3,14 @@ the rows it shared with other documents, re-resolving places, and the store's pr
 
 A document's reports are mentions of merged rows.  Removing it deletes its mentions; a row
 that other documents also reported is then rebuilt from their mentions through the same
-merge rules as an ingest (`merge.add_event`, `merge.add_change`), so the store is exactly
+merge rules as an ingest (`merge.merge_reports`), so the store is exactly
 what ingesting the remaining documents would give: no orphan rows, no stale counts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import groupby
 from typing import Any
 
 import sqlalchemy as sa
@@ -114,13 +115,12 @@ def remerge(conn: Connection, kind: merge.Kind, targets: Iterable[int],
     conn.execute(sa.delete(kind.table).where(kind.table.c.id.in_(ids)))
     rows = [rewrite(dict(m["data"])) if rewrite else dict(m["data"]) for m in found]
     upsert_places(conn, rows)
-    known: set[str] = set()
     build = merge.event_report if kind is merge.EVENT else merge.change_report
-    add = merge.add_event if kind is merge.EVENT else merge.add_change
-    for mention, row in zip(found, rows):
-        report = build(row, document_id=mention["document_id"], origin=mention["origin"],
-                       mention_key=mention["mention_key"])
-        add(conn, report, known)
+    reports = [build(row, document_id=mention["document_id"], origin=mention["origin"],
+                     mention_key=mention["mention_key"]) for mention, row in zip(found, rows)]
+    # A run of one origin's reports merges as one document's do; the next run sees its rows.
+    for _origin, run in groupby(reports, key=lambda report: report.origin):
+        merge.merge_reports(conn, kind, list(run))
     return len(found)
 
 

@@ -71,9 +71,16 @@ def document_values(doc: Document, *, profile: str | None, keep_text: bool = Tru
     }
 
 
+# Statements built once: SQLAlchemy caches their compiled form, a statement made anew per
+# document (`.values(...)`) is compiled anew.
+_INSERT_DOCUMENT = sa.insert(documents).returning(documents.c.id)
+_SET_COUNTS = sa.update(documents).where(documents.c.id == sa.bindparam("document_pk")).values(
+    n_events=sa.bindparam("events_count"), n_changes=sa.bindparam("changes_count"))
+
+
 def insert_document(conn: Connection, values: dict[str, Any]) -> int:
     row = {**values, "n_events": 0, "n_changes": 0, "ingested_at": datetime.now(UTC)}
-    return conn.execute(sa.insert(documents).values(**row)).inserted_primary_key[0]
+    return conn.execute(_INSERT_DOCUMENT, row).scalar_one()
 
 
 def insert_layers(conn: Connection, document_id: int, record: DocumentRecord) -> None:
@@ -96,8 +103,8 @@ def _sentence_values(sentence) -> dict[str, Any]:
 
 
 def set_counts(conn: Connection, document_id: int, n_events: int, n_changes: int) -> None:
-    conn.execute(sa.update(documents).where(documents.c.id == document_id)
-                 .values(n_events=n_events, n_changes=n_changes))
+    conn.execute(_SET_COUNTS, {"document_pk": document_id, "events_count": n_events,
+                               "changes_count": n_changes})
 
 
 def list_documents(conn: Connection) -> list[dict]:

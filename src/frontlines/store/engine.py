@@ -28,7 +28,10 @@ POSTGRES_DRIVER = "postgresql+psycopg"
 RETRY_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
 # Namespaces of PostgreSQL's advisory locks (the first of their two keys).
 LOCK_SCHEMA, LOCK_PLACE = 1, 2
-_ADVISORY_LOCK = sa.text("SELECT pg_advisory_xact_lock(:namespace, hashtext(:key))")
+# All of a transaction's locks in one statement, taken in the order of the (sorted) keys.
+_ADVISORY_LOCKS = sa.text(
+    "SELECT count(pg_advisory_xact_lock(:namespace, hashtext(key))) "
+    "FROM unnest(CAST(:keys AS text[])) AS locked(key)")
 
 
 class StoreError(FrontlinesError):
@@ -130,8 +133,9 @@ def advisory_locks(conn: Connection, namespace: int, keys: Iterable[str]) -> Non
     IMMEDIATE already admits one writer at a time."""
     if conn.dialect.name != "postgresql":
         return
-    for key in sorted(set(keys)):
-        conn.execute(_ADVISORY_LOCK, {"namespace": namespace, "key": key})
+    ordered = sorted(set(keys))
+    if ordered:
+        conn.execute(_ADVISORY_LOCKS, {"namespace": namespace, "keys": ordered})
 
 
 def worth_retrying(err: DBAPIError) -> bool:

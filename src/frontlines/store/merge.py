@@ -19,7 +19,9 @@ local and the distributed engine all feed rows through the same functions):
 
 A date stands for a window of days: its day, or the week or month its precision allows.
 Year-precision and undated reports never merge: "within a day" means nothing for them.
-Candidates come from an index on (place, key, date_lo), never from a scan of the table.
+Candidates come from an index on (place, key, date_lo), never from a scan of the table: one
+query for all the reports of a document (per cluster of dates), decided in memory, written
+with executemany.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -44,6 +47,9 @@ PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 MERGEABLE = frozenset({"day", "week", "month"})
 # The widest window a mergeable date may have (a month): bounds the candidate index scan.
 WIDEST = timedelta(days=31)
+# Reports of one document whose dates lie further apart than this get candidate queries of
+# their own, so that a chronicle of years does not fetch every row in between.
+CLUSTER_GAP = timedelta(days=62)
 CLAIM_RANK = {"reported": 3, "claimed": 2, "unconfirmed": 1, "denied": 0}
 # Each further document that corroborates a row adds this much to its best confidence.
 CORROBORATION_BONUS = 0.05
@@ -101,7 +107,8 @@ class Report:
 
 class Kind:
     """What differs between merging events and merging changes, and the statements each
-    uses, built once: a merge runs several per report, and building them dominated."""
+    uses, built once (SQLAlchemy then caches their compiled form; psycopg prepares them on
+    the server after a few runs)."""
 
     def __init__(self, table: sa.Table, mentions: sa.Table, key_column: str, date_column: str,
                  precision_column: str, mutable: tuple[str, ...]) -> None:
@@ -111,22 +118,24 @@ class Kind:
         c, m, bind = table.c, mentions.c, sa.bindparam
         self.known_mentions = sa.select(m.mention_key).where(
             m.mention_key.in_(bind("keys", expanding=True)))
-        # date_lo BETWEEN bounds the index range scan; the date_hi test finishes the overlap.
+        # One query per document: the rows at its places, of its keys, in its span of days
+        # (date_lo BETWEEN bounds the index range scan; the date_hi test finishes the overlap).
         self.candidates = sa.select(table).where(
-            c.place_id == bind("place_id"), c[key_column] == bind("key"),
+            c.place_id.in_(bind("places", expanding=True)),
+            c[key_column].in_(bind("keys", expanding=True)),
             c.date_lo.between(bind("lo_min"), bind("hi_max")), c.date_hi >= bind("lo_tolerant"))
-        if "claim_class" in c:
-            self.candidates = self.candidates.where(c.claim_class == bind("claim_class"))
-        # Per candidate: has the report's origin a mention on it already (it may not join),
-        # and has it a mention with the report's very sentence (the report is a reprint)?
-        # Both are index seeks, however many reports a row has.
-        self.mentioned = sa.select(
-            c.id,
-            sa.exists().where(m.target_id == c.id, m.origin == bind("origin")),
-            sa.exists().where(m.target_id == c.id, m.evidence_key == bind("evidence_key")),
-        ).where(c.id.in_(bind("ids", expanding=True)))
-        self.insert_row = sa.insert(table)
-        self.insert_mention = sa.insert(mentions)
+        # The candidates' mentions that matter: the document's own origin on a row (it may
+        # not join it) and its very sentences (a reprint).  Index seeks on (target, origin)
+        # and (target, evidence_key), however many reports a row has.
+        self.mentioned = sa.select(m.target_id, m.origin, m.evidence_key).where(
+            m.target_id.in_(bind("ids", expanding=True)),
+            sa.or_(m.origin == bind("origin"),
+                   m.evidence_key.in_(bind("evidence_keys", expanding=True))))
+        # Inserted many at a time (one multi-row INSERT); the new ids come back with a value
+        # that tells the rows apart, as RETURNING promises no order: a mention's unique key,
+        # a new row's provisional lead (-1, -2, ... until `set_lead` gives the real one).
+        self.insert_row = sa.insert(table).returning(c.id, c.lead_mention_id)
+        self.insert_mention = sa.insert(mentions).returning(m.id, m.mention_key)
         self.set_lead = sa.update(table).where(c.id == bind("row_id")).values(
             lead_mention_id=bind("lead"))
         self.update = sa.update(table).where(c.id == bind("row_id")).values(
@@ -173,74 +182,164 @@ def evidence_fingerprint(text: str | None) -> str | None:
     return hashlib.sha1(words.encode("utf-8")).hexdigest()[:20] if words else None
 
 
-# -- adding a report ------------------------------------------------------------------------
+# -- adding a document's reports -----------------------------------------------------------
 
 
-def known_keys(conn: Connection, kind: Kind, keys: list[str]) -> set[str]:
-    """The mention keys among `keys` that are stored already (one query per document)."""
+@dataclass(slots=True)
+class _Decision:
+    """What becomes of one report: a new row, or a mention of the stored row `target`."""
+
+    report: Report
+    target: dict | None = None
+    reprint: bool = False
+
+
+def merge_reports(conn: Connection, kind: Kind, reports: list[Report]) -> Counter:
+    """Store one origin's reports of one kind: each merged into a compatible stored row, or
+    new; how many were NEW, MERGED and DUPLICATE (a mention key stored already).
+
+    A fixed handful of statements per document, whatever its number of reports: one query
+    for the known mention keys, one for the candidates (per cluster of dates), one for their
+    mentions, then inserts and updates as executemany.  Deciding needs nothing a sibling
+    report writes: reports of one origin never join each other's rows, nor a row the origin
+    has joined already."""
+    counts: Counter = Counter()
+    known = _known_keys(conn, kind, [r.mention_key for r in reports])
+    fresh: list[Report] = []
+    for report in reports:
+        if report.mention_key in known:
+            counts[DUPLICATE] += 1
+        else:
+            known.add(report.mention_key)
+            fresh.append(report)
+    if not fresh:
+        return counts
+    candidates = _candidates(conn, kind, fresh)
+    origin = fresh[0].origin
+    taken, evidence = _mentioned(conn, kind, list(candidates), origin,
+                                 {r.evidence_key for r in fresh if r.evidence_key})
+    decisions = []
+    for report in fresh:
+        target = _best_candidate(kind, report, candidates.values(), taken)
+        decision = _Decision(report, target)
+        if target is not None:
+            taken.add(target["id"])
+            decision.reprint = (target["id"], report.evidence_key) in evidence
+        decisions.append(decision)
+    _write(conn, kind, decisions)
+    counts[NEW] += sum(d.target is None for d in decisions)
+    counts[MERGED] += sum(d.target is not None for d in decisions)
+    return counts
+
+
+def _known_keys(conn: Connection, kind: Kind, keys: list[str]) -> set[str]:
+    """The mention keys among `keys` that are stored already."""
     found: set[str] = set()
     for start in range(0, len(keys), CHUNK):
         found.update(conn.execute(kind.known_mentions, {"keys": keys[start:start + CHUNK]}).scalars())
     return found
 
 
-def add_event(conn: Connection, report: Report, known: set[str]) -> str:
-    """Store an event report: merged into a compatible event, or new.  NEW, MERGED, or
-    DUPLICATE when its mention key is `known` (see `known_keys`); the key joins `known`."""
-    return _add(conn, EVENT, report, known)
+def _candidates(conn: Connection, kind: Kind, reports: list[Report]) -> dict[int, dict]:
+    """Every stored row some report might join, by id: one indexed query per cluster of
+    report dates (a news story has one cluster; a chronicle of years has several)."""
+    mergeable = sorted((r for r in reports if r.place_id and r.key and r.window),
+                       key=lambda r: r.window[0])
+    found: dict[int, dict] = {}
+    for cluster in _date_clusters(mergeable):
+        for start in range(0, len(cluster), CHUNK):
+            part = cluster[start:start + CHUNK]
+            params = {"places": sorted({r.place_id for r in part}),
+                      "keys": sorted({r.key for r in part}),
+                      "lo_min": min(r.window[0] for r in part) - TOLERANCE - WIDEST,
+                      "hi_max": max(r.window[1] for r in part) + TOLERANCE,
+                      "lo_tolerant": min(r.window[0] for r in part) - TOLERANCE}
+            for row in conn.execute(kind.candidates, params):
+                found[row.id] = dict(row._mapping)
+    return found
 
 
-def add_change(conn: Connection, report: Report, known: set[str]) -> str:
-    """Store a control-change report: merged into a compatible change, or new."""
-    return _add(conn, CHANGE, report, known)
+def _date_clusters(reports: list[Report]) -> list[list[Report]]:
+    """Reports (sorted by date) in runs whose dates lie close together, so that one query
+    fetches the candidates of a run without scanning the years between two runs."""
+    clusters: list[list[Report]] = []
+    for report in reports:
+        if clusters and (report.window[0] - clusters[-1][-1].window[1]) <= CLUSTER_GAP:
+            clusters[-1].append(report)
+        else:
+            clusters.append([report])
+    return clusters
 
 
-def _add(conn: Connection, kind: Kind, report: Report, known: set[str]) -> str:
-    if report.mention_key in known:
-        return DUPLICATE
-    known.add(report.mention_key)
-    target = _best_candidate(conn, kind, report)
-    if target is None:
-        row_id = conn.execute(kind.insert_row, _row_values(kind, report)).inserted_primary_key[0]
-        mention_id = _insert_mention(conn, kind, report, row_id, reprint=False)
-        conn.execute(kind.set_lead, {"row_id": row_id, "lead": mention_id})
-        return NEW
-    reprint = report.evidence_key is not None and target["same_evidence"]
-    mention_id = _insert_mention(conn, kind, report, target["id"], reprint=reprint)
-    values = _merged_values(kind, target, report, mention_id, reprint=reprint)
-    conn.execute(kind.update, {"row_id": target["id"], **{f"new_{k}": v for k, v in values.items()}})
-    return MERGED
+def _mentioned(conn: Connection, kind: Kind, ids: list[int], origin: str,
+               evidence_keys: set[str]) -> tuple[set[int], set[tuple[int, str]]]:
+    """Of the candidate rows: those `origin` has a mention on already (it may not join them),
+    and the (row, evidence key) pairs stored (a report with that very sentence is a reprint)."""
+    taken: set[int] = set()
+    evidence: set[tuple[int, str]] = set()
+    for start in range(0, len(ids), CHUNK):
+        params = {"ids": ids[start:start + CHUNK], "origin": origin,
+                  "evidence_keys": sorted(evidence_keys)}
+        for target, mention_origin, key in conn.execute(kind.mentioned, params):
+            if mention_origin == origin:
+                taken.add(target)
+            if key in evidence_keys:
+                evidence.add((target, key))
+    return taken, evidence
 
 
-def _best_candidate(conn: Connection, kind: Kind, report: Report) -> dict | None:
-    """The compatible stored row nearest in date, looked up through the candidate index."""
+def _best_candidate(kind: Kind, report: Report, candidates: Iterable[dict],
+                    taken: set[int]) -> dict | None:
+    """The compatible stored row nearest in date that the report's origin has not joined."""
     if report.place_id is None or report.key is None or report.window is None:
         return None
-    lo, hi = report.window
-    params = {"place_id": report.place_id, "key": report.key, "lo_min": lo - TOLERANCE - WIDEST,
-              "hi_max": hi + TOLERANCE, "lo_tolerant": lo - TOLERANCE,
-              "claim_class": CLAIM_CLASS.get(report.claim, "fact")}
-    rows = [dict(r._mapping) for r in conn.execute(kind.candidates, params)]
-    rows = [r for r in rows if _compatible(kind, r, report)]
-    if not rows:
-        return None
-    mentioned = {target: (taken, same) for target, taken, same in conn.execute(kind.mentioned, {
-        "ids": [r["id"] for r in rows], "origin": report.origin,
-        "evidence_key": report.evidence_key})}
-    rows = [{**r, "same_evidence": bool(mentioned[r["id"]][1])} for r in rows
-            if not mentioned[r["id"]][0]]
+    rows = [r for r in candidates
+            if r["id"] not in taken and r["place_id"] == report.place_id
+            and r[kind.key_column] == report.key and _compatible(kind, r, report)]
     if not rows:
         return None
     return min(rows, key=lambda r: (window_gap((r["date_lo"], r["date_hi"]), report.window), r["id"]))
 
 
+def _write(conn: Connection, kind: Kind, decisions: list[_Decision]) -> None:
+    """New rows, every mention, the new rows' leads and the merged rows' values: one
+    executemany each."""
+    new = [d for d in decisions if d.target is None]
+    merged = [d for d in decisions if d.target is not None]
+    rows = [{**_row_values(kind, d.report), "lead_mention_id": -number}
+            for number, d in enumerate(new, start=1)]
+    by_tag = dict(_returned(conn, kind.insert_row, rows))
+    targets = [by_tag[-number] for number in range(1, len(new) + 1)]
+    targets += [d.target["id"] for d in merged]
+    ordered = new + merged
+    mention_ids = dict(_returned(conn, kind.insert_mention, [
+        _mention_values(d.report, row_id, reprint=d.reprint) for d, row_id in zip(ordered, targets)]))
+    if new:
+        conn.execute(kind.set_lead, [{"row_id": row_id, "lead": mention_ids[d.report.mention_key]}
+                                     for d, row_id in zip(new, targets)])
+    if merged:
+        conn.execute(kind.update, [
+            {"row_id": d.target["id"], **{f"new_{k}": v for k, v in _merged_values(
+                kind, d.target, d.report, mention_ids[d.report.mention_key],
+                reprint=d.reprint).items()}}
+            for d in merged])
+
+
+def _returned(conn: Connection, statement: sa.Insert, rows: list[dict]) -> list[tuple[Any, Any]]:
+    """Insert rows in one executemany; (new id, tag) per row, in no particular order."""
+    if not rows:
+        return []
+    return [(tag, row_id) for row_id, tag in conn.execute(statement, rows)]
+
+
 def _compatible(kind: Kind, stored: dict, report: Report) -> bool:
     if window_gap((stored["date_lo"], stored["date_hi"]), report.window) > TOLERANCE.days:
         return False
+    # Changes store their claim class; an event's follows from its claim.
+    stored_class = stored.get("claim_class") or CLAIM_CLASS.get(stored["claim"], "fact")
+    if stored_class != CLAIM_CLASS.get(report.claim, "fact"):
+        return False
     if kind is EVENT:
-        # Changes compare claim classes in the candidate query, events here.
-        if CLAIM_CLASS.get(stored["claim"], "fact") != CLAIM_CLASS.get(report.claim, "fact"):
-            return False
         side, other = stored["side1"], report.row.get("side1")
         return side is None or other is None or side == other
     return True
@@ -263,18 +362,16 @@ def _row_values(kind: Kind, report: Report) -> dict[str, Any]:
             "previous_controller": row.get("previous_controller"), "kind": row.get("kind")}
 
 
-def _insert_mention(conn: Connection, kind: Kind, report: Report, target_id: int, *,
-                    reprint: bool) -> int:
+def _mention_values(report: Report, target_id: int, *, reprint: bool) -> dict[str, Any]:
     row = report.row
     span = row.get("evidence_span") or [None, None]
-    values = {
+    return {
         "target_id": target_id, "document_id": report.document_id, "origin": report.origin,
         "mention_key": report.mention_key, "evidence": row.get("evidence"),
         "evidence_key": report.evidence_key, "reprint": reprint,
         "span_start": span[0], "span_end": span[1], "claim": report.claim,
         "confidence": report.confidence, "data": row,
     }
-    return conn.execute(kind.insert_mention, values).inserted_primary_key[0]
 
 
 def _merged_values(kind: Kind, stored: dict, report: Report, mention_id: int, *,

@@ -101,14 +101,22 @@ def upsert_places(conn: Connection, rows: Iterable[dict]) -> None:
     stored = {r.place_id: dict(r._mapping) for r in conn.execute(
         sa.select(places).where(places.c.place_id.in_(list(found))))}
     insert_ignore(conn, places, [p for pid, p in found.items() if pid not in stored])
+    completed = []
     for place_id, place in found.items():
         old = stored.get(place_id)
         if old is not None:
             merged = _combine(old, place)
             if merged != old:
-                conn.execute(sa.update(places).where(places.c.place_id == place_id).values(
-                    **{k: v for k, v in merged.items() if k != "place_id"}))
+                completed.append({"key": place_id, **{f"new_{k}": merged.get(k) for k in _COMPLETED}})
+    if completed:
+        conn.execute(_COMPLETE_PLACE, completed)
     _add_names(conn, found.values())
+
+
+# What a later report may add to a known place (coordinates it lacked, spellings).
+_COMPLETED = ("latitude", "longitude", "geonames_id", "admin1", "country", "aliases")
+_COMPLETE_PLACE = sa.update(places).where(places.c.place_id == sa.bindparam("key")).values(
+    {name: sa.bindparam(f"new_{name}") for name in _COMPLETED})
 
 
 def _combine(old: dict | None, new: dict) -> dict:
