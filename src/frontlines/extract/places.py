@@ -266,8 +266,8 @@ def _feature_mention(cand: _Candidate, resolution, geo: Geocoder) -> PlaceMentio
         mention = _mention(sentence, chunk, feature.place, feature.matched_alias, resolution.confidence, 1)
     else:
         town = resolution.place
-        place = Place(name=chunk.text, latitude=town.latitude, longitude=town.longitude,
-                      country=town.country, iso=town.iso, admin1=town.admin1, admin2=town.admin2)
+        approx = geo.approximate(chunk.text, near=town)
+        place = approx.place if approx else Place(name=chunk.text, latitude=None, longitude=None)
         mention = _mention(sentence, chunk, place, None, resolution.confidence * 0.8, 2)
         mention.approximate_to = _plain(town.name)
     if cand.kind != "mountain":
@@ -552,9 +552,7 @@ def _unnamed_sites(sentences: list[Sentence], scope: _Scope, found: list[PlaceMe
                 continue
             label = town.text if town.text[:1].isupper() else _plain(town.place.name)  # "the capital"
             name = f"{label} {' '.join(t.text for t in words)}"
-            where = town.place
-            place = Place(name=name, latitude=where.latitude, longitude=where.longitude, country=where.country,
-                          iso=where.iso, admin1=where.admin1, admin2=where.admin2)
+            place = scope.geo.approximate(name, near=town.place).place  # the town has coordinates
             sites.append(PlaceMention(start=sentence.start + start, end=sentence.start + end, text=name,
                                       sentence=sentence.index, place=place, confidence=LIKELY + 0.1,
                                       geo_precision=2, approximate_to=label, site=True, site_town=town))
