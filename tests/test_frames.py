@@ -41,7 +41,7 @@ def events(text: str, profile: str = "syria") -> list[tuple[str, str, str | None
 # --- wording: lemmas carry every inflection ----------------------------------------------
 
 @pytest.mark.parametrize("sentence, trigger", [
-    ("Government troops pounded the village of Kafr Nabl overnight.", "strike"),
+    ("Government troops pounded the village of Salqin overnight.", "strike"),
     ("Rebel units fired mortar rounds at army positions near Saraqib.", "shelling"),
     ("The garrison was overwhelmed by the insurgents.", "capture"),
     ("Fighters overran the base before dawn.", "capture"),
@@ -197,7 +197,7 @@ def test_a_count_of_villages_is_an_event_without_a_place():
 def test_a_definite_reference_further_on_names_the_villages():
     found = changes("Opposition fighters seized two villages in Idlib province on Monday.\n\n"
                     "The army said it would respond.\n\n"
-                    "According to local sources, the villages in question are Kafr Nabl and Maarat Harma.")
+                    "According to local sources, the villages in question are Salqin and Maarat Harma.")
     assert len(found) == 2
 
 
@@ -399,3 +399,24 @@ def test_a_curfew_declared_is_no_capture():
 def test_a_capture_without_any_major_fighting_is_a_transfer():
     assert {s for _, s, _ in events("Rebels captured Armanaz without any major fighting.")} == {
         "Non-violent transfer of territory"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The militia drove the army out of Salqin on Monday.",
+    "The militia pushed the last government troops out of Salqin.",
+])
+def test_a_phrasal_verb_split_by_its_object_is_one_trigger(sentence):
+    assert changes(sentence) == {"Salqin": "opposition"}
+
+
+def test_a_dated_expulsion_in_a_since_clause_is_a_change_at_the_other_clauses_place():
+    analysis = extract("It is the first time rebels have entered Salqin since the army forced them out "
+                       "in 2019.", profile="syria", published=date(2024, 3, 5))
+    assert {(c["place"], c["new_controller"], c["date"][:4]) for c in analysis.control_changes} >= {
+        ("Salqin", "government", "2019")}
+
+
+def test_an_undated_expulsion_in_a_subordinate_clause_is_left_alone():
+    # the army's expulsion is told only relative to the return: no day to put it on
+    assert "government" not in changes("The rebels returned to Salqin on Monday, two years after the "
+                                       "army drove them out.").values()

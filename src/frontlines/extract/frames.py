@@ -97,6 +97,14 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
         elif role == "expel":
             frame.source = _spans(_direct_objects(head))
             frame.theme = _spans(_prep_objects(head, own, SOURCE_PREPS))
+            if not frame.theme and head.dep_ == "advcl" \
+                    and any(t.pos_ == "PRON" for t in _direct_objects(head)) \
+                    and any(t.ent_type_ == "DATE" for c in head.rights for t in c.subtree):
+                # "rebels reached A for the first time since the army drove them out in 2016": the
+                # place the other clause names (only with a date of its own, else it is undated).
+                governor = head.head
+                frame.theme = _spans(_direct_objects(governor)
+                                     or _prep_objects(governor, own, frozenset({"to", "into"})))
         else:
             preps = CHANGE_PREPS if match.trigger.change else PLACE_PREPS
             frame.theme = _spans(_objects(head, own, preps))

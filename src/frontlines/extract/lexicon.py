@@ -176,6 +176,8 @@ class Lexicon:
                 if trigger.pos is not None and token.pos_ not in trigger.pos:
                     continue
                 indices = _match_rest(doc, token.i, words[1:])
+                if indices is None:
+                    indices = _particle(token, words[1:])
                 if indices is not None and _needs_met(doc, token, trigger):
                     return [token.i, *indices], trigger
         return None
@@ -256,6 +258,17 @@ def _match_rest(doc: Any, start: int, words: tuple[str, ...]) -> list[int] | Non
         indices.append(position)
         position += 1
     return indices
+
+
+def _particle(head: Any, words: tuple[str, ...]) -> list[int] | None:
+    """A phrasal verb split by its object ("drove the army out of A", "forced them out"): the
+    particle is the verb's own child after it, however long the object between."""
+    if len(words) != 1 or head.pos_ not in ("VERB", "AUX"):
+        return None
+    for child in head.rights:
+        if child.dep_ in ("prt", "prep", "advmod") and child.pos_ in ("ADP", "ADV") and _is(child, words[0]):
+            return [child.i]
+    return None
 
 
 def _is(token: Any, word: str) -> bool:
