@@ -420,3 +420,17 @@ def test_an_undated_expulsion_in_a_subordinate_clause_is_left_alone():
     # the army's expulsion is told only relative to the return: no day to put it on
     assert "government" not in changes("The rebels returned to Salqin on Monday, two years after the "
                                        "army drove them out.").values()
+
+
+def test_a_gain_of_unnamed_villages_is_an_event_without_a_place():
+    analysis = extract("Rebels captured several villages in the western countryside on Monday.",
+                       profile="syria", published=date(2024, 3, 5))
+    assert [(e["sub_event_type"], e["location"]) for e in analysis.events] == [
+        ("Non-state actor overtakes territory", None)]
+    assert analysis.control_changes == []
+
+
+def test_unnamed_villages_named_in_the_next_sentence_are_placed_there_only():
+    analysis = extract("Rebels captured several villages on Monday. They are Salqin, Armanaz and "
+                       "Kafr Takharim.", profile="syria", published=date(2024, 3, 5))
+    assert sorted(e["location"] for e in analysis.events) == ["Armanaz", "Kafr Takharim", "Salqin"]

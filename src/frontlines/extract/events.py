@@ -93,6 +93,7 @@ class Item:
     confidence: float = 0.8
     also: list[Item] = field(default_factory=list)  # merged restatements
     place_key: str | None = None  # computed once: merging compares it many times
+    superseded: bool = False  # "took five villages": dropped when a later "They are A, B" names them
 
     def __post_init__(self) -> None:
         self.place_key = place_key(self.place)
@@ -238,7 +239,7 @@ def extract_items(analysis: Analysis, profile: Profile, lexicon: Lexicon) -> lis
         by_sentence[sentence.index] = found
         items.extend(found)
         previous = sentence
-    return items
+    return [item for item in items if not item.superseded]
 
 
 def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
@@ -279,6 +280,9 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
                 item.event_type, item.sub_event_type = "Battles", "Armed clash"
                 candidates.append(item)
     listed = _listed(sentence, doc, places, context) if not candidates and listing and doc is not None else []
+    if listed:
+        for unplaced in context.pending_list[1]["aggregates"]:
+            unplaced.superseded = True
     candidates = candidates or listed
     if context.new_pending:
         context.pending_list = context.new_pending[-1]
@@ -384,10 +388,13 @@ def _trigger_items(
     located = _located(in_theme, change=bool(spec.change))
     aggregate = False
     if spec.change and not any(a.relation == DIRECT for a in located) and _names_settlements(frame, sentence, trigger):
+        waiting = dict(sentence=sentence, trigger=trigger, frame=frame, aggregates=[])
         if not listed_places:
-            context.new_pending.append((sentence.index, dict(sentence=sentence, trigger=trigger, frame=frame)))
-        # "captured 32 villages in western Aleppo": a gain counted, not placed (ACLED: no location).
-        aggregate = not listed_places and _counted(frame, text)
+            context.new_pending.append((sentence.index, waiting))
+        # "captured 32 villages in western Aleppo", "took several villages across the province":
+        # a gain told without the places' names is an event without a location (ACLED), until a
+        # later sentence names them ("They are A, B and C").
+        aggregate = not listed_places and (not located or _counted(frame, text))
         if aggregate:
             located = []
     aimed = spec.needs == "place" and _actor_in(actors, frame.target) is not None  # "an offensive on the army"
@@ -426,7 +433,10 @@ def _trigger_items(
     base = dict(sentence=sentence, trigger=trigger, event_type=event_type, sub_event_type=sub_type,
                 actor1=agent, actor2=target, claim=claim, date=when, precision=precision)
     if aggregate or (aimed and not located):
-        return [Item(place=None, relation=DIRECT, confidence=0.5, **base)]
+        unplaced = Item(place=None, relation=DIRECT, confidence=0.5, **base)
+        if aggregate:
+            waiting["aggregates"].append(unplaced)
+        return [unplaced]
     if not located:
         return [_placeless(base, context)]
     items = []
