@@ -434,3 +434,21 @@ def test_unnamed_villages_named_in_the_next_sentence_are_placed_there_only():
     analysis = extract("Rebels captured several villages on Monday. They are Salqin, Armanaz and "
                        "Kafr Takharim.", profile="syria", published=date(2024, 3, 5))
     assert sorted(e["location"] for e in analysis.events) == ["Armanaz", "Kafr Takharim", "Salqin"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Government jets carried out dozens of airstrikes on rebel-held areas, killing at least nine.",
+    "The air force struck military bases, facilities and weapon depots overnight.",
+])
+def test_a_strike_on_many_unnamed_places_has_no_location_not_the_paragraphs_town(sentence):
+    analysis = extract("Rebels entered Salqin on Friday. " + sentence, profile="syria",
+                       published=date(2024, 3, 5))
+    strikes = [e["location"] for e in analysis.events if e["event_type"] == "Explosions/Remote violence"]
+    assert strikes == [None]
+
+
+def test_a_strike_without_a_place_of_its_own_is_at_the_paragraphs_town():
+    analysis = extract("Rebels entered Salqin on Friday. Government jets bombed it hours later.",
+                       profile="syria", published=date(2024, 3, 5))
+    strikes = [e["location"] for e in analysis.events if e["event_type"] == "Explosions/Remote violence"]
+    assert strikes == ["Salqin"]

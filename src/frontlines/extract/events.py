@@ -400,7 +400,8 @@ def _trigger_items(
     aimed = spec.needs == "place" and _actor_in(actors, frame.target) is not None  # "an offensive on the army"
     if not located and (spec.change or spec.adjacent or spec.needs == "place") and not aggregate and not aimed:
         return []
-    if not located:
+    spread = not located and _spread(frame, text)
+    if not located and not spread:
         # A clash or strike whose own phrase names no place happened where the sentence is:
         # "reached the outskirts of Homs amid heavy fighting".
         whole = [PlaceArg(a.start, a.end, a.text, relation(text, a, 0, context.lexicon), a.mention)
@@ -437,6 +438,10 @@ def _trigger_items(
         if aggregate:
             waiting["aggregates"].append(unplaced)
         return [unplaced]
+    if spread:
+        # "airstrikes on opposition-held areas", "strikes on bases and depots": many places,
+        # none named, so no one location (ACLED), not the paragraph's town.
+        return [Item(place=None, relation=DIRECT, confidence=0.5, **base)]
     if not located:
         return [_placeless(base, context)]
     items = []
@@ -452,8 +457,11 @@ def _trigger_items(
     return items
 
 
-_SETTLEMENTS = re.compile(r"\b(?:villages|towns|cities|localities|areas|positions|districts|neighbou?rhoods|"
-                          r"hamlets|hills|settlements|farms|points|sites|bases|garrisons|outposts|posts)\b", re.I)
+_PLACES_WORDS = (r"villages|towns|cities|localities|areas|positions|districts|neighbou?rhoods|hamlets|hills|"
+                 r"settlements|farms|points|sites|bases|garrisons|outposts|posts")
+_SETTLEMENTS = re.compile(rf"\b(?:{_PLACES_WORDS})\b", re.I)
+# what a strike may be aimed at, many at once
+_MANY = re.compile(rf"\b(?:{_PLACES_WORDS}|facilities|depots|targets|installations|airports|airbases)\b", re.I)
 _LISTING = frozenset({"be", "include", "comprise"})
 _LIST_REACH = 15  # sentences a change waiting for its places looks ahead
 _LIST_CUE = re.compile(r"\b(?:are|were|include[sd]?|including|comprise[sd]?)\b", re.I)
@@ -466,6 +474,12 @@ _COUNT = re.compile(r"\b(?:\d[\d,]*|dozens|scores|hundreds|several|many|numerous
 
 def _counted(frame: Frame, text: str) -> bool:
     return any(_COUNT.search(text[a:b]) and _SETTLEMENTS.search(text[a:b]) for a, b in frame.theme)
+
+
+def _spread(frame: Frame, text: str) -> bool:
+    """Whether the trigger's own phrase is aimed at many unnamed places ("opposition-held
+    areas", "military bases and weapon depots")."""
+    return any(_MANY.search(text[a:b]) for a, b in frame.theme + frame.target)
 
 
 def _names_settlements(frame: Frame, sentence: Sentence, trigger: TriggerMatch) -> bool:

@@ -156,6 +156,10 @@ def _voice(head: Any) -> str:
     return "active"
 
 
+_QUANTITIES = frozenset({"dozen", "dozens", "hundred", "hundreds", "score", "scores", "series", "wave", "number",
+                         "string", "spate", "round", "barrage", "volley", "salvo", "flurry", "couple"})
+
+
 def _nominal(frame: Frame, head: Any, own: set[int], match: TriggerMatch, lexicon: Lexicon) -> None:
     """"the fall of A", "Russian airstrikes on A", "clashes erupted in A", "launched strikes on A"."""
     preps = frozenset({"of"}) if match.trigger.change else PLACE_PREPS
@@ -164,21 +168,25 @@ def _nominal(frame: Frame, head: Any, own: set[int], match: TriggerMatch, lexico
     agent = _prep_objects(head, own, frozenset({"by"}))
     agent += [c for c in head.children if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i not in own
               and c not in theme]
-    governor = head.head
-    if governor != head and governor.pos_ in ("VERB", "AUX") and lexicon.in_set("light", governor.lemma_):
+    noun = head
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _QUANTITIES:
+        noun = head.head.head  # "carried out dozens of airstrikes on A": the quantity is the object
+    governor = noun.head
+    if governor != noun and governor.pos_ in ("VERB", "AUX") and lexicon.in_set("light", governor.lemma_):
         # The light verb's own places and subject belong to the event.
         if not match.trigger.change:
-            theme += _prep_objects(governor, own | {head.i}, PLACE_PREPS)
-        if head.dep_ in ("dobj", "attr"):
+            theme += _prep_objects(governor, own | {head.i, noun.i}, PLACE_PREPS)
+            frame.target = _spans(_prep_objects(governor, own | {head.i, noun.i}, frozenset({"against", "on", "at"})))
+        if noun.dep_ in ("dobj", "attr"):
             agent += _subjects(governor)
-        elif head.dep_ in SUBJECTS:
+        elif noun.dep_ in SUBJECTS:
             pass  # "clashes erupted in A": no agent in the verb
     if match.trigger.change == "withdrawal" or match.trigger.role == "source":
         frame.source = _spans(agent)
         theme += _prep_objects(head, own, frozenset({"from"}))
     frame.theme = _spans(theme)
     frame.agent = _spans(agent)
-    frame.target = _spans(_prep_objects(head, own, frozenset({"against", "on", "at"})))
+    frame.target = _spans(_prep_objects(head, own, frozenset({"against", "on", "at"}))) + frame.target
 
 
 def _subjects(head: Any) -> list[Any]:
