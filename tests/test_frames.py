@@ -452,3 +452,11 @@ def test_a_strike_without_a_place_of_its_own_is_at_the_paragraphs_town():
                        profile="syria", published=date(2024, 3, 5))
     strikes = [e["location"] for e in analysis.events if e["event_type"] == "Explosions/Remote violence"]
     assert strikes == ["Salqin"]
+
+
+def test_a_split_phrasal_verb_leaves_its_object_outside_the_trigger():
+    assert list(changes("The army handed Salqin over to the Syrian Democratic Forces.").values()) == ["sdf"]
+
+
+def test_troops_moved_into_the_night_did_not_enter_anything():
+    assert events('Government forces moved "large reinforcements" near Salqin and into the night.') == []

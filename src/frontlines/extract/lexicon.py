@@ -138,9 +138,11 @@ class Lexicon:
             best = self._match_at(doc, doc[i])
             if best is None:
                 continue
-            indices, trigger = best
+            indices, trigger, split = best
             taken.update(indices)
-            first, last = doc[indices[0]], doc[indices[-1]]
+            # a phrasal verb split by its object spans its verb only ("handed A over"), so the
+            # object is not inside the trigger
+            first, last = doc[indices[0]], doc[indices[0] if split else indices[-1]]
             found.append(TriggerMatch(first.idx, last.idx + len(last.text), doc.text[first.idx:last.idx + len(last.text)],
                                       trigger, head=indices[0], tokens=tuple(indices)))
         return found
@@ -166,7 +168,7 @@ class Lexicon:
                     break
         return starts
 
-    def _match_at(self, doc: Any, token: Any) -> tuple[list[int], Trigger] | None:
+    def _match_at(self, doc: Any, token: Any) -> tuple[list[int], Trigger, bool] | None:
         if token.ent_type_ in _NAMED:  # "March", "the Battle of Aleppo", "Operation Dawn"
             return None
         if self._irregular is None:
@@ -175,11 +177,11 @@ class Lexicon:
             for words, trigger in self.by_first.get(key, ()):
                 if trigger.pos is not None and token.pos_ not in trigger.pos:
                     continue
-                indices = _match_rest(doc, token.i, words[1:])
+                indices, split = _match_rest(doc, token.i, words[1:]), False
                 if indices is None:
-                    indices = _particle(token, words[1:])
+                    indices, split = _particle(token, words[1:]), True
                 if indices is not None and _needs_met(doc, token, trigger):
-                    return [token.i, *indices], trigger
+                    return [token.i, *indices], trigger, split
         return None
 
     def cue(self, kind: str, text: str) -> re.Match[str] | None:
@@ -265,10 +267,15 @@ def _particle(head: Any, words: tuple[str, ...]) -> list[int] | None:
     particle is the verb's own child after it, however long the object between."""
     if len(words) != 1 or head.pos_ not in ("VERB", "AUX"):
         return None
+    if words[0] not in _PARTICLES:  # "moved reinforcements into the night" is no "move into"
+        return None
     for child in head.rights:
         if child.dep_ in ("prt", "prep", "advmod") and child.pos_ in ("ADP", "ADV") and _is(child, words[0]):
             return [child.i]
     return None
+
+
+_PARTICLES = frozenset({"out", "over", "off", "back", "away", "up", "down"})
 
 
 def _is(token: Any, word: str) -> bool:
