@@ -460,3 +460,11 @@ def test_a_split_phrasal_verb_leaves_its_object_outside_the_trigger():
 
 def test_troops_moved_into_the_night_did_not_enter_anything():
     assert events('Government forces moved "large reinforcements" near Salqin and into the night.') == []
+
+
+def test_a_capture_in_an_assault_is_a_battle_even_as_the_holder_withdrew():
+    subtypes = {s for t, s, place in events("In mid-March, the militants launched an assault on Salqin, eventually "
+                                            "taking full control of the town as the army withdrew.")
+                if place == "Salqin" and t != "Explosions/Remote violence"}
+    assert "Non-state actor overtakes territory" in subtypes
+    assert "Non-violent transfer of territory" not in subtypes

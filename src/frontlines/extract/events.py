@@ -259,7 +259,7 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     triggers = [t for t, _ in framed]
     frames = {t.head: f for t, f in framed}
     strong = any(not t.trigger.weak for t in triggers)
-    context.sentence_fighting = any(t.trigger.name == "clash" for t in triggers)
+    context.sentence_fighting = any(t.trigger.name in ("clash", "offensive") for t in triggers)
     context.paragraph_deal = context.paragraph_deal or lexicon.cue("deal", text) is not None
     candidates: list[Item] = []
     cumulative = _CUMULATIVE.search(text)
