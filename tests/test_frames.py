@@ -468,3 +468,12 @@ def test_a_capture_in_an_assault_is_a_battle_even_as_the_holder_withdrew():
                 if place == "Salqin" and t != "Explosions/Remote violence"}
     assert "Non-state actor overtakes territory" in subtypes
     assert "Non-violent transfer of territory" not in subtypes
+
+
+def test_a_deal_told_in_one_paragraph_covers_the_places_the_next_one_lists():
+    text = ("Having agreed to hand over their towns, the rebels conceded as the army took over several "
+            "villages.\n\nAccording to a local source, the army entered Salqin and Armanaz.\n\n"
+            "Two weeks later, the army captured Kafr Takharim.")
+    found = {place: sub for _, sub, place in events(text)}
+    assert found["Salqin"] == found["Armanaz"] == "Non-violent transfer of territory"
+    assert found["Kafr Takharim"] == "Government regains territory"  # two paragraphs on: no deal

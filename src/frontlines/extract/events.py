@@ -150,6 +150,7 @@ class DocumentContext:
         self.recent_places: list[PlaceMention] = []
         self.withdrawn: dict[str, int] = {}  # place key -> paragraph where its holder withdrew
         self.paragraph_deal = False  # the paragraph told of an evacuation or surrender deal
+        self.own_deal = False  # this paragraph's own deal (the next paragraph inherits it)
         self.last_subject_place: PlaceMention | None = None
         self.last_instrument: str | None = None
         # "Rebels took three villages. They are A, B and C.": a change whose object names no
@@ -201,7 +202,9 @@ class DocumentContext:
             self.paragraph_agent = None
             self.paragraph_place = None
             self.paragraph_instrument = None
-            self.paragraph_deal = False
+            # a deal told in one paragraph covers the next, which often lists the places handed
+            # over ("rebels agreed to surrender their towns ..." / "The army entered A and B.")
+            self.paragraph_deal, self.own_deal = self.own_deal, False
 
     def challenger_of(self, side: str | None) -> str | None:
         """The side most often seen in the document other than `side` and civilians."""
@@ -260,7 +263,8 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     frames = {t.head: f for t, f in framed}
     strong = any(not t.trigger.weak for t in triggers)
     context.sentence_fighting = any(t.trigger.name in ("clash", "offensive") for t in triggers)
-    context.paragraph_deal = context.paragraph_deal or lexicon.cue("deal", text) is not None
+    if lexicon.cue("deal", text) is not None:
+        context.paragraph_deal = context.own_deal = True
     candidates: list[Item] = []
     cumulative = _CUMULATIVE.search(text)
     habitual = _HABITUAL.search(text)
