@@ -477,3 +477,16 @@ def test_a_deal_told_in_one_paragraph_covers_the_places_the_next_one_lists():
     found = {place: sub for _, sub, place in events(text)}
     assert found["Salqin"] == found["Armanaz"] == "Non-violent transfer of territory"
     assert found["Kafr Takharim"] == "Government regains territory"  # two paragraphs on: no deal
+
+
+@pytest.mark.parametrize("sentence", [
+    "Government troops gained some territory in Salqin.",
+    "Regime forces are now trying to advance on the frontline east of Salqin.",
+    "The militia launched an attempt to break through the defences near Salqin.",
+])
+def test_gains_advances_and_attempts_to_break_through_are_clashes(sentence):
+    assert ("Battles", "Armed clash", "Salqin") in events(sentence)
+
+
+def test_a_plan_to_advance_is_no_clash():
+    assert events("Regime forces plan to advance on Salqin next month.") == []

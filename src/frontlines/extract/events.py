@@ -256,7 +256,9 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     places = _place_args(sentence, context, doc)
     framed = [(t, frame_of(doc, t, lexicon)) for t in (lexicon.triggers(doc) if doc is not None else ())
               if not _inside_actor(t, actors)]
-    tried = [(t, f) for t, f in framed if f.negated and t.trigger.change in ("capture", "recapture")
+    # "attempted to storm A", "tried to advance on A": the attempt is the fighting
+    tried = [(t, f) for t, f in framed if f.negated and (t.trigger.change in ("capture", "recapture")
+                                                          or t.trigger.name == "clash")
              and attempted(doc[t.head], lexicon)]
     framed = [(t, f) for t, f in framed if not f.negated and not _hazard(doc, t, f, lexicon)]
     triggers = [t for t, _ in framed]
@@ -279,7 +281,7 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
         candidates.extend(_trigger_items(sentence, trigger, frames[trigger.head], actors, places, context))
     for trigger, frame in tried:  # "attempted to storm A without success": a clash at A
         for item in _trigger_items(sentence, trigger, frame, actors, places, context):
-            if item.place is not None and item.relation == DIRECT:
+            if item.place is not None and (item.relation == DIRECT or not trigger.trigger.change):
                 item.change = item.new_controller = item.previous_controller = None
                 item.event_type, item.sub_event_type = "Battles", "Armed clash"
                 candidates.append(item)
