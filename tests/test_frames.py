@@ -490,3 +490,14 @@ def test_gains_advances_and_attempts_to_break_through_are_clashes(sentence):
 
 def test_a_plan_to_advance_is_no_clash():
     assert events("Regime forces plan to advance on Salqin next month.") == []
+
+
+def test_unnamed_garrisons_left_across_provinces_are_one_event_without_a_place():
+    analysis = extract("The army has withdrawn from several garrisons in North Darfur and West Kordofan.",
+                       profile="sudan", published=date(2023, 11, 8))
+    assert [e["location"] for e in analysis.events] == [None] and analysis.control_changes == []
+
+
+def test_a_province_left_is_a_change_of_its_own():
+    analysis = extract("The army withdrew from North Darfur.", profile="sudan", published=date(2023, 11, 8))
+    assert [c["place"] for c in analysis.control_changes] == ["North Darfur"]

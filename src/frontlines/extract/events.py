@@ -393,14 +393,17 @@ def _trigger_items(
         mark_containers(text, in_theme)
     located = _located(in_theme, change=bool(spec.change))
     aggregate = False
-    if spec.change and not any(a.relation == DIRECT for a in located) and _names_settlements(frame, sentence, trigger):
+    if spec.change and not any(a.relation == DIRECT and not (a.mention and _division(a.mention)) for a in located) \
+            and _names_settlements(frame, sentence, trigger):
+        # (a province is where the unnamed villages are, not what changed hands)
         waiting = dict(sentence=sentence, trigger=trigger, frame=frame, aggregates=[])
         if not listed_places:
             context.new_pending.append((sentence.index, waiting))
         # "captured 32 villages in western Aleppo", "took several villages across the province":
         # a gain told without the places' names is an event without a location (ACLED), until a
         # later sentence names them ("They are A, B and C").
-        aggregate = not listed_places and (not located or _counted(frame, text))
+        aggregate = not listed_places and (not located or _counted(frame, text)
+                                           or all(a.mention and _division(a.mention) for a in located))
         if aggregate:
             located = []
     aimed = spec.needs == "place" and _actor_in(actors, frame.target) is not None  # "an offensive on the army"
