@@ -501,3 +501,43 @@ def test_unnamed_garrisons_left_across_provinces_are_one_event_without_a_place()
 def test_a_province_left_is_a_change_of_its_own():
     analysis = extract("The army withdrew from North Darfur.", profile="sudan", published=date(2023, 11, 8))
     assert [c["place"] for c in analysis.control_changes] == ["North Darfur"]
+
+
+def test_a_rulers_flight_is_a_development_and_residents_fleeing_is_no_event():
+    assert events("On Sunday, the president fled the country after rebels closed in on Salqin.") == [
+        ("Strategic developments", "Other", None)]
+    assert events("Thousands of residents fled the town of Salqin.") == []
+
+
+def test_a_ruler_fleeing_a_named_city_is_there():
+    assert ("Strategic developments", "Other", "Salqin") in events("The governor has fled the city of Salqin.")
+
+
+@pytest.mark.parametrize("sentence, sub_type", [
+    ("The prime minister has since agreed to transfer power to a transitional government.", "Agreement"),
+    ("The group severed ties with its parent organisation, rebranding itself as a local movement.",
+     "Change to group/activity"),
+])
+def test_deals_and_changes_of_a_group_are_developments_without_the_paragraphs_town(sentence, sub_type):
+    found = events("Rebels entered Salqin on Friday. " + sentence)
+    assert ("Strategic developments", sub_type, None) in found
+
+
+def test_an_office_before_a_persons_name_is_no_place():
+    analysis = extract("Defence Minister Ali Hassan said the army had retaken Salqin.", profile="syria",
+                       published=date(2024, 3, 5))
+    assert {m.text for m in analysis.mentions if hasattr(m, "geo_precision")} == {"Salqin"}
+
+
+def test_strikes_on_many_targets_near_a_named_town_are_at_the_town():
+    found = events("Coalition aircraft struck more than 40 militant targets in the desert north-east of Salqin.")
+    assert [place for t, _, place in found if t == "Explosions/Remote violence"] == ["Salqin"]
+
+
+def test_a_citys_own_neighbourhoods_and_named_villages_are_not_unnamed_gains():
+    analysis = extract("Rebels captured Salqin on Sunday and were clearing its neighbourhoods.",
+                       profile="syria", published=date(2024, 3, 5))
+    assert None not in {e["location"] for e in analysis.events}
+    analysis = extract("Troops took control of the villages of Armanaz and Kafr Takharim.", profile="syria",
+                       published=date(2024, 3, 5))
+    assert None not in {e["location"] for e in analysis.events}

@@ -150,7 +150,8 @@ class DocumentContext:
         self.recent_places: list[PlaceMention] = []
         self.withdrawn: dict[str, int] = {}  # place key -> paragraph where its holder withdrew
         self.paragraph_deal = False  # the paragraph told of an evacuation or surrender deal
-        self.own_deal = False  # this paragraph's own deal (the next paragraph inherits it)
+        self.own_deal = False  # this paragraph's own deal (the next paragraph inherits it ...
+        self.unnamed = False  # ... when this one told of places taken without naming them)
         self.last_subject_place: PlaceMention | None = None
         self.last_instrument: str | None = None
         # "Rebels took three villages. They are A, B and C.": a change whose object names no
@@ -204,7 +205,8 @@ class DocumentContext:
             self.paragraph_instrument = None
             # a deal told in one paragraph covers the next, which often lists the places handed
             # over ("rebels agreed to surrender their towns ..." / "The army entered A and B.")
-            self.paragraph_deal, self.own_deal = self.own_deal, False
+            self.paragraph_deal, self.own_deal = self.own_deal and self.unnamed, False
+            self.unnamed = False
 
     def challenger_of(self, side: str | None) -> str | None:
         """The side most often seen in the document other than `side` and civilians."""
@@ -393,6 +395,8 @@ def _trigger_items(
         mark_containers(text, in_theme)
     located = _located(in_theme, change=bool(spec.change))
     aggregate = False
+    if spec.change and _names_settlements(frame, sentence, trigger):
+        context.unnamed = True  # "took over several locations": a deal may cover the next paragraph
     if spec.change and not any(a.relation == DIRECT and not (a.mention and _division(a.mention)) for a in located) \
             and _names_settlements(frame, sentence, trigger):
         # (a province is where the unnamed villages are, not what changed hands)
@@ -409,8 +413,10 @@ def _trigger_items(
     aimed = spec.needs == "place" and _actor_in(actors, frame.target) is not None  # "an offensive on the army"
     if not located and (spec.change or spec.adjacent or spec.needs == "place") and not aggregate and not aimed:
         return []
-    spread = not located and _spread(frame, text)
-    if not located and not spread:
+    # (a town the sentence names still places it: "targets in the desert north-east of A")
+    spread = not located and _spread(frame, text) and not any(
+        a.mention is not None and a.mention.geo_precision < 3 and a.text[:1].isupper() for a in places)
+    if not located and not spread and spec.needs != "leader":  # (a ruler flees from his own object)
         # A clash or strike whose own phrase names no place happened where the sentence is:
         # "reached the outskirts of Homs amid heavy fighting".
         whole = [PlaceArg(a.start, a.end, a.text, relation(text, a, 0, context.lexicon), a.mention)
@@ -466,9 +472,11 @@ def _trigger_items(
     return items
 
 
-_PLACES_WORDS = (r"villages|towns|cities|localities|areas|positions|districts|neighbou?rhoods|hamlets|hills|"
+_PLACES_WORDS = (r"villages|towns|cities|localities|locations|areas|positions|districts|neighbou?rhoods|hamlets|hills|"
                  r"settlements|farms|points|sites|bases|garrisons|outposts|posts")
 _SETTLEMENTS = re.compile(rf"\b(?:{_PLACES_WORDS})\b", re.I)
+_NAMED_AFTER = re.compile(rf"\b(?:{_PLACES_WORDS})\s+of\s+(?:al-|el-|the\s+)?[A-Z]")  # "the villages of A and B"
+_POSSESSED = re.compile(rf"\b(?:its|their|the\s+(?:city|town|village)'s)\s+(?:\w+\s+)?(?:{_PLACES_WORDS})\b", re.I)
 # what a strike may be aimed at, many at once
 _MANY = re.compile(rf"\b(?:{_PLACES_WORDS}|facilities|depots|targets|installations|airports|airbases)\b", re.I)
 _LISTING = frozenset({"be", "include", "comprise"})
@@ -492,7 +500,10 @@ def _spread(frame: Frame, text: str) -> bool:
 
 
 def _names_settlements(frame: Frame, sentence: Sentence, trigger: TriggerMatch) -> bool:
-    return any(_SETTLEMENTS.search(sentence.text[a:b]) for a, b in frame.theme)
+    """Whether the places taken are told as unnamed settlements ("several villages"), not as a
+    place's own parts ("the city and its neighbourhoods")."""
+    return any(_SETTLEMENTS.search(sentence.text[a:b]) and not _POSSESSED.search(sentence.text[a:b])
+               and not _NAMED_AFTER.search(sentence.text[a:b]) for a, b in frame.theme)
 
 
 def _listed(sentence: Sentence, doc, places: list[PlaceArg], context: DocumentContext) -> list[Item]:
@@ -645,9 +656,14 @@ def _division(mention: PlaceMention) -> bool:
     return mention.place is not None and (mention.place.feature_code or "") in ("ADM1", "ADM2", "ADM3")
 
 
+_UNPLACED_DEVELOPMENTS = frozenset({"Agreement", "Change to group/activity", "Other"})
+
+
 def _placeless(base: dict, context: DocumentContext) -> Item:
-    """A strike or clash whose sentence names no place: ACLED places it where the paragraph is."""
-    inherited = context.paragraph_place
+    """A strike or clash whose sentence names no place: ACLED places it where the paragraph is.
+    A development that is not fighting (a defection, a deal, a ruler's flight) has no place
+    unless its own sentence names one."""
+    inherited = context.paragraph_place if base["sub_event_type"] not in _UNPLACED_DEVELOPMENTS else None
     return Item(place=inherited, relation=DIRECT, place_inherited=inherited is not None,
                 confidence=0.5, **base)
 

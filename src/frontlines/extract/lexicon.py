@@ -180,7 +180,7 @@ class Lexicon:
                 indices, split = _match_rest(doc, token.i, words[1:]), False
                 if indices is None:
                     indices, split = _particle(token, words[1:]), True
-                if indices is not None and _needs_met(doc, token, trigger):
+                if indices is not None and _needs_met(doc, token, trigger, self.lemma_sets):
                     return [token.i, *indices], trigger, split
         return None
 
@@ -285,7 +285,10 @@ def _is(token: Any, word: str) -> bool:
 _FREED = frozenset({"clear", "free", "liberate", "liberated", "secure", "cleanse", "rid"})
 
 
-def _needs_met(doc: Any, token: Any, trigger: Trigger) -> bool:
+def _needs_met(doc: Any, token: Any, trigger: Trigger, sets: dict[str, frozenset[str]]) -> bool:
+    if trigger.needs == "leader":  # "the president fled", "Assad fled the country"
+        return any(c.dep_ == "nsubj" and (c.ent_type_ == "PERSON" or c.lemma_.lower() in sets.get("leader", ()))
+                   for c in token.children)
     if trigger.needs == "since":
         # "has held A since 2016", "A has been held by the militia since December": a holding
         # that began then.

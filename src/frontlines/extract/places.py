@@ -655,6 +655,11 @@ _PERSON_TITLE = re.compile(r"^(?:President|Prime|Minister|General|Gen\.?|Colonel
                            r"Queen|Prince|Emir|Mr\.?|Mrs\.?|Dr\.?|Commander|Leader|Secretary|Spokesman|"
                            r"Ambassador|Envoy|Mufti|Imam|Bishop|Patriarch)\b")
 
+# An office inside a name, before a person's name: never a place name ("General" and "King" are
+# left out: "Homs General Hospital", "King Hussein Bridge").
+_OFFICE_BEFORE_NAME = re.compile(r"\b(?:President|Minister|Commander|Secretary|Spokesman|Spokeswoman|"
+                                 r"Ambassador|Envoy|Governor|Mayor)\s+[A-Z]")
+
 
 @lru_cache(maxsize=1)
 def stoplist() -> tuple[frozenset[str], re.Pattern[str] | None]:
@@ -675,8 +680,8 @@ def stoplist() -> tuple[frozenset[str], re.Pattern[str] | None]:
 def _not_a_place(text: str) -> bool:
     if any(ch.isdigit() for ch in text):
         return True  # "F-15", "M5", "Route 4": equipment and roads, not places
-    if _PERSON_TITLE.match(text):
-        return True  # "President Bashar al-Assad"
+    if _PERSON_TITLE.match(text) or _OFFICE_BEFORE_NAME.search(text):
+        return True  # "President Bashar al-Assad", "Assad's Prime Minister Mohammed al-Jalali"
     words = re.findall(r"[\w']+", text.lower())
     if words and all(w in _KIND_WORDS for w in words):
         return True  # "Province" alone: the kind of a division, not its name
