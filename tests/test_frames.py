@@ -541,3 +541,8 @@ def test_a_citys_own_neighbourhoods_and_named_villages_are_not_unnamed_gains():
     analysis = extract("Troops took control of the villages of Armanaz and Kafr Takharim.", profile="syria",
                        published=date(2024, 3, 5))
     assert None not in {e["location"] for e in analysis.events}
+
+
+def test_a_strike_by_air_forces_is_an_air_strike():
+    assert ("Explosions/Remote violence", "Air/drone strike", "Salqin") in events(
+        "Syrian and Russian air forces destroyed a bridge in Salqin.")
