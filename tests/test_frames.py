@@ -546,3 +546,15 @@ def test_a_citys_own_neighbourhoods_and_named_villages_are_not_unnamed_gains():
 def test_a_strike_by_air_forces_is_an_air_strike():
     assert ("Explosions/Remote violence", "Air/drone strike", "Salqin") in events(
         "Syrian and Russian air forces destroyed a bridge in Salqin.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The war has claimed numerous casualties, with 242 deaths reported in Salqin and Armanaz.",
+    "The death toll in Salqin has risen to 40.",
+])
+def test_a_casualty_tally_is_no_event(sentence):
+    assert events(sentence) == []
+
+
+def test_people_killed_is_an_event():
+    assert events("Gunmen killed three civilians in Salqin on Monday.") != []
