@@ -558,3 +558,15 @@ def test_a_casualty_tally_is_no_event(sentence):
 
 def test_people_killed_is_an_event():
     assert events("Gunmen killed three civilians in Salqin on Monday.") != []
+
+
+@pytest.mark.parametrize("sentence, sub_type", [
+    ("Residents toppled a Hafez al-Assad statue in the main square of Salqin.", "Violent demonstration"),
+    ("The two sides reached a local ceasefire agreement in Salqin on Monday.", "Agreement"),
+])
+def test_a_verb_and_its_object_are_one_trigger_however_long_the_object(sentence, sub_type):
+    assert sub_type in {s for _, s, place in events(sentence) if place == "Salqin"}
+
+
+def test_fire_control_over_a_place_is_no_control():
+    assert changes("On Monday the army captured a hill, imposing fire control over Salqin.") == {}

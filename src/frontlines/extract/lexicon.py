@@ -263,14 +263,18 @@ def _match_rest(doc: Any, start: int, words: tuple[str, ...]) -> list[int] | Non
 
 
 def _particle(head: Any, words: tuple[str, ...]) -> list[int] | None:
-    """A phrasal verb split by its object ("drove the army out of A", "forced them out"): the
-    particle is the verb's own child after it, however long the object between."""
+    """A phrase split by more than a few modifiers, found in the parse: a phrasal verb's particle
+    ("drove the army out of A", "forced them out") or a verb's object ("toppled a Hafez
+    al-Assad statue", "reached a ceasefire agreement"), its own child after it."""
     if len(words) != 1 or head.pos_ not in ("VERB", "AUX"):
         return None
-    if words[0] not in _PARTICLES:  # "moved reinforcements into the night" is no "move into"
-        return None
+    if words[0] in _PARTICLES:  # ("moved reinforcements into the night" is no "move into")
+        deps, pos = ("prt", "prep", "advmod"), ("ADP", "ADV")
+    else:
+        deps, pos = ("dobj",), ("NOUN", "PROPN")
     for child in head.rights:
-        if child.dep_ in ("prt", "prep", "advmod") and child.pos_ in ("ADP", "ADV") and _is(child, words[0]):
+        if child.dep_ in deps and child.pos_ in pos and _is(child, words[0]) \
+                and not any(c.lower_ == "fire" for c in child.lefts):  # "imposed fire control"
             return [child.i]
     return None
 
