@@ -570,3 +570,8 @@ def test_a_verb_and_its_object_are_one_trigger_however_long_the_object(sentence,
 
 def test_fire_control_over_a_place_is_no_control():
     assert changes("On Monday the army captured a hill, imposing fire control over Salqin.") == {}
+
+
+def test_troops_fleeing_a_town_leave_it_and_residents_fleeing_do_not():
+    assert changes("Government troops are fleeing Salqin.") == {"Salqin": "opposition"}
+    assert changes("Thousands of residents fled Salqin.") == {}

@@ -87,3 +87,27 @@ def test_vague_buildings_are_not_sites(sentence):
 def test_a_strike_on_a_site_is_coded_at_its_town():
     assert list(located("Russian jets bombed the Al-Rastan bridge on Friday.")) == ["Ar Rastan"]
     assert list(located("Russian jets bombed the central prison in Idlib on Friday.")) == ["Idlib"]
+
+
+def test_a_site_in_apposition_to_a_name_is_that_name_placed_near_the_town():
+    from datetime import date
+
+    from frontlines.pipeline import extract
+
+    analysis = extract("Government troops were also fleeing K9, the major air base east of Salqin.",
+                       profile="syria", published=date(2024, 3, 5))
+    assert [c["place"] for c in analysis.control_changes] == ["K9"]
+    analysis = extract("Government troops were also fleeing Armanaz, the main garrison town west of Salqin.",
+                       profile="syria", published=date(2024, 3, 5))
+    assert [c["place"] for c in analysis.control_changes] == ["Armanaz"]
+
+
+def test_a_site_listed_after_a_name_is_a_site_of_its_own():
+    from datetime import date
+
+    from frontlines.pipeline import extract
+
+    analysis = extract("The rebels said they now control the old citadel of Salqin, the military academy, "
+                       "the artillery college and two residential areas.", profile="syria",
+                       published=date(2024, 3, 5))
+    assert any("military academy" in c["place"] for c in analysis.control_changes)

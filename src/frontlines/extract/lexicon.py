@@ -293,6 +293,8 @@ def _needs_met(doc: Any, token: Any, trigger: Trigger, sets: dict[str, frozenset
     if trigger.needs == "leader":  # "the president fled", "Assad fled the country"
         return any(c.dep_ == "nsubj" and (c.ent_type_ == "PERSON" or c.lemma_.lower() in sets.get("leader", ()))
                    for c in token.children)
+    if trigger.needs == "force":  # "regime forces are fleeing A", not "residents fled A"
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() in sets.get("force", ()) for c in token.children)
     if trigger.needs == "since":
         # "has held A since 2016", "A has been held by the militia since December": a holding
         # that began then.

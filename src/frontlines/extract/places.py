@@ -543,6 +543,10 @@ def _unnamed_sites(sentences: list[Sentence], scope: _Scope, found: list[PlaceMe
             span = _site_phrase(head)
             if span is None or any(m.start - sentence.start <= head.idx < m.end - sentence.start for m in own):
                 continue
+            described = _described(head)
+            if described is not None and any(m.start - sentence.start <= described.idx < m.end - sentence.start
+                                             for m in own):
+                continue  # "A, the major military outpost east of B": A itself, described
             words = [t for t in doc[span[0]:span[1]] if t.lower_ not in _EVALUATIVE]
             start, end = doc[span[0]].idx, doc[span[1] - 1].idx + len(doc[span[1] - 1].text)
             earlier = [m for m in found if m.start < sentence.start]
@@ -552,11 +556,22 @@ def _unnamed_sites(sentences: list[Sentence], scope: _Scope, found: list[PlaceMe
                 continue
             label = town.text if town.text[:1].isupper() else _plain(town.place.name)  # "the capital"
             name = f"{label} {' '.join(t.text for t in words)}"
+            if described is not None and described.pos_ == "PROPN":
+                name = described.text  # "T4, the airbase east of B": the site's own name, placed near B
             place = scope.geo.approximate(name, near=town.place).place  # the town has coordinates
             sites.append(PlaceMention(start=sentence.start + start, end=sentence.start + end, text=name,
                                       sentence=sentence.index, place=place, confidence=LIKELY + 0.1,
                                       geo_precision=2, approximate_to=label, site=True, site_town=town))
     return sites
+
+
+def _described(head):
+    """The name a site phrase stands in apposition to ("A, the military outpost east of B"), not
+    the next item of a list ("the citadel, the military academy, the artillery college")."""
+    if head.dep_ != "appos" or any(c.dep_ == "conj" for c in head.children) \
+            or any(c.dep_ == "conj" for c in head.head.children):
+        return None
+    return head.head
 
 
 def _site_phrase(head) -> tuple[int, int] | None:
