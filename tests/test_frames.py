@@ -575,3 +575,9 @@ def test_fire_control_over_a_place_is_no_control():
 def test_troops_fleeing_a_town_leave_it_and_residents_fleeing_do_not():
     assert changes("Government troops are fleeing Salqin.") == {"Salqin": "opposition"}
     assert changes("Thousands of residents fled Salqin.") == {}
+
+
+def test_strikes_on_many_points_of_a_town_including_villages_are_at_the_villages():
+    found = events("Last night, government aircraft carried out airstrikes in many points of Idlib, including "
+                   "Salqin, the village of Armanaz and Kafr Takharim.")
+    assert sorted(place for _, _, place in found) == ["Armanaz", "Kafr Takharim", "Salqin"]

@@ -389,6 +389,7 @@ def _trigger_items(
         if arg.relation == DIRECT and arg.mention is not None and _division(arg.mention) \
                 and _INSIDE.search(text[:arg.start]):
             arg.relation = PERIPHERY  # "the town of A in the Kursk region": the region contains it
+    _examples_not_container(text, in_theme)
     in_theme += _companions(text, trigger, places, context)
     if not listed_places:  # (listed places are offsets in another sentence, already a list)
         share_list_relations(text, in_theme)
@@ -491,6 +492,20 @@ _COUNT = re.compile(r"\b(?:\d[\d,]*|dozens|scores|hundreds|several|many|numerous
 
 def _counted(frame: Frame, text: str) -> bool:
     return any(_COUNT.search(text[a:b]) and _SETTLEMENTS.search(text[a:b]) for a, b in frame.theme)
+
+
+_INCLUDING = re.compile(r"\b(?:including|such\s+as|among\s+them)\b", re.I)
+
+
+def _examples_not_container(text: str, args: list[PlaceArg]) -> None:
+    """"strikes on many points of A, including B and C": B and C are where it happened; A, the
+    place the unnamed points are in, only holds them."""
+    cue = next((m for m in _INCLUDING.finditer(text)), None)
+    if cue is None or not any(a.relation == DIRECT and a.start > cue.end() for a in args):
+        return
+    for arg in args:
+        if arg.relation == DIRECT and arg.end <= cue.start() and _MANY.search(text, max(0, arg.start - 40), arg.start):
+            arg.relation = PERIPHERY
 
 
 def _spread(frame: Frame, text: str) -> bool:

@@ -114,7 +114,10 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
             frame.recipient = _spans(_prep_objects(head, own, frozenset({"to"})))
             frame.target = _spans(_direct_objects(head) + _prep_objects(head, own, frozenset({"against", "on", "at"})))
     if frame.theme:  # "took several towns, including A", "bases fell, including B"
-        frame.theme += _spans(_examples(head))
+        examples = _examples(head)
+        if not examples and voice == "nominal" and head.dep_ == "dobj" and lexicon.in_set("light", head.head.lemma_):
+            examples = _examples(head.head)  # "carried out strikes in many points of A, including B"
+        frame.theme += _spans(examples)
     frame.negated = negated(head, lexicon) or _time_reference(head)
     return frame
 
