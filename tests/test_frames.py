@@ -581,3 +581,17 @@ def test_strikes_on_many_points_of_a_town_including_villages_are_at_the_villages
     found = events("Last night, government aircraft carried out airstrikes in many points of Idlib, including "
                    "Salqin, the village of Armanaz and Kafr Takharim.")
     assert sorted(place for _, _, place in found) == ["Armanaz", "Kafr Takharim", "Salqin"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "All attacks were repelled.",
+    "There are active hostilities ongoing there.",
+    "Elsewhere, shelling continues to be reported against targets across the country.",
+])
+def test_fighting_told_of_no_one_and_nowhere_is_no_event(sentence):
+    assert events(sentence) == []
+
+
+def test_fighting_told_of_no_one_in_a_paragraph_about_a_town_is_there():
+    found = events("Government jets struck Salqin on Monday. Heavy clashes continued into the night.")
+    assert ("Battles", "Armed clash", "Salqin") in found

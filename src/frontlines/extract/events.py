@@ -454,6 +454,9 @@ def _trigger_items(
         if aggregate:
             waiting["aggregates"].append(unplaced)
         return [unplaced]
+    if not located and not actors and not aggregate and event_type in VIOLENT_TYPES \
+            and context.paragraph_place is None:
+        return []  # "All attacks were repelled.", "Clashes are ongoing elsewhere.": no one, nowhere
     if spread:
         # "airstrikes on opposition-held areas", "strikes on bases and depots": many places,
         # none named, so no one location (ACLED), not the paragraph's town.
