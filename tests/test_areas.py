@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from shapely.geometry import Point, shape
 
+from frontlines import areas as areas_module
 from frontlines.areas import REACH_KM, control_areas, is_weak, spots
 from frontlines.basemap import land_under
 
@@ -102,3 +105,23 @@ def test_places_placed_at_a_town_are_grouped_under_it():
 def test_no_place_with_a_known_holder_gives_no_feature():
     assert control_areas([row("Nowhere", None, 35.0, 36.0)])["features"] == []
     assert control_areas([row("Lost", "government", None, None)])["features"] == []
+
+
+def test_the_cells_of_the_same_places_are_reused_and_give_the_fresh_areas():
+    land = land_under([(p["longitude"], p["latitude"]) for p in NORTH + SOUTH])
+    control_areas(NORTH + SOUTH, land)
+    # Another day: Bravo changed hands and Echo's hold is weak; the places are where they were.
+    later = [*NORTH[:1], {**NORTH[1], "controller": "government"}, *NORTH[2:], *SOUTH[:1],
+             {**SOUTH[1], "confidence": 0.2}, *SOUTH[2:]]
+    hits = areas_module._layout.cache_info().hits
+    reused = control_areas(later, land)
+    assert areas_module._layout.cache_info().hits == hits + 1
+    areas_module._layout.cache_clear()
+    fresh = control_areas(later, land)
+    assert json.dumps(reused) == json.dumps(fresh)
+    assert json.dumps(reused) != json.dumps(control_areas(NORTH + SOUTH, land))
+    # Places that move or join make a layout of their own.
+    moved = [*later[:-1], {**later[-1], "latitude": 35.05}]
+    misses = areas_module._layout.cache_info().misses
+    control_areas(moved, land)
+    assert areas_module._layout.cache_info().misses == misses + 1

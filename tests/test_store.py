@@ -424,6 +424,14 @@ def test_the_control_index_answers_every_day_as_the_state_of_that_day(store):
     assert seen[4]["Homs"] == seen[7]["Homs"] == ("opposition", "2024-12-05", 1)
     assert seen[8]["Homs"] == seen[11]["Homs"] == ("government", "2024-12-09", 1)
     assert {s["Hama"] for s in seen} == {("government", None, 0)}
+    # control only changes on the days of changes: a day's rows are those of its stretch's first day
+    assert index.days == [date(2024, 12, 3), date(2024, 12, 5), date(2024, 12, 9)]
+    assert index.stretch_start(date(2024, 12, 2)) == date.min
+    assert index.stretch_start(date(2024, 12, 5)) == index.stretch_start(date(2024, 12, 8)) == date(2024, 12, 5)
+    assert index.stretch_start(date(2025, 6, 1)) == date(2024, 12, 9)
+    for offset in range(12):
+        day = date(2024, 12, 1) + timedelta(days=offset)
+        assert index.on(index.stretch_start(day)) == index.on(day)
     index.on(date(2024, 12, 6))[0]["controller"] = "changed by a caller"
     assert index.on(date(2024, 12, 6))[0]["controller"] != "changed by a caller"
 

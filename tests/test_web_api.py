@@ -400,3 +400,38 @@ def test_a_read_right_after_a_posted_document_sees_it(ingest_client, monkeypatch
     assert ingest_client.post("/api/documents", json=body, headers=auth).status_code == 201
     rows = get(ingest_client, "/api/control?date=2024-12-06")
     assert [(r["place"], r["controller"]) for r in rows] == [("Talbiseh", "opposition")]
+
+
+def made_up_change(name: str, day: str, lat: float, lon: float, new: str, previous: str) -> dict:
+    return {"place": name, "place_aliases": [name], "place_id": f"user:{name.lower()}", "latitude": lat,
+            "longitude": lon, "date": day, "date_precision": "day", "new_controller": new,
+            "previous_controller": previous, "kind": "capture", "claim": "reported",
+            "evidence": f"{new} took {name}.", "evidence_span": None, "sources": [], "confidence": 0.8}
+
+
+def test_the_areas_are_computed_once_per_stretch_of_unchanged_control(tmp_path, monkeypatch):
+    from frontlines.export import map as export_map
+
+    path = tmp_path / "stretches.db"
+    with open_store(path) as store:
+        store.ingest_events([], source_name="changes.csv", changes=[
+            made_up_change("Alpha", "2024-03-02", 35.30, 36.60, "opposition", "government"),
+            made_up_change("Bravo", "2024-03-10", 35.10, 36.62, "opposition", "government"),
+            made_up_change("Charlie", "2024-03-10", 35.12, 36.80, "government", "opposition")])
+    computed = []
+    areas_geojson = export_map.areas_geojson
+    monkeypatch.setattr(export_map, "areas_geojson", lambda rows, profile: computed.append(rows) or areas_geojson(rows, profile))
+    with TestClient(create_app(path)) as web:
+        first = web.get("/api/areas?date=2024-03-02")
+        between = web.get("/api/areas?date=2024-03-06")
+        assert first.status_code == between.status_code == 200
+        assert between.content == first.content  # the same answer, kept once
+        map_between = get(web, "/api/map?date=2024-03-06")
+        assert map_between["day"] == "2024-03-06"  # the map is the day's, its areas the stretch's
+        assert map_between["areas"] == [f for f in first.json()["features"] if f["properties"]["kind"] == "area"]
+        assert len(computed) == 1
+        after = get(web, "/api/map?date=2024-03-12")
+        assert len(computed) == 2 and after["areas"] != map_between["areas"]
+        with open_store(path) as store:  # as computed afresh for the day itself
+            fresh = areas_geojson(store.control_on(date(2024, 3, 6)), load_profile("syria"))
+        assert json.loads(between.content) == json.loads(json.dumps(fresh))

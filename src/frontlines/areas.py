@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import shapely
@@ -23,6 +24,7 @@ LOW_CONFIDENCE = 0.5  # a holding resting on a change below this is drawn hatche
 KM_PER_DEGREE = 111.32
 DEGREE_GRID = 1e-5
 TOUCH_KM = 0.05  # two sides' areas closer than this share a front line
+LAYOUTS = 8  # the layouts of this many point sets are kept (see `layout`)
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,44 @@ def _cells(points: list[shapely.Point], reach: float) -> list[shapely.Geometry]:
     return ordered
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What the areas take from where the held spots are, whoever holds them: the plane,
+    each spot's point, Voronoi cell and reach (km), and the ground near them that may be
+    claimed (None: any). Control changes hands far more often than a place is first placed,
+    so the areas of most days reuse the layout of the day before (`layout`)."""
+
+    plane: _Plane
+    points: tuple[shapely.Geometry, ...]
+    cells: tuple[shapely.Geometry, ...]
+    reach: tuple[shapely.Geometry, ...]
+    ground_near: shapely.Geometry | None
+
+
+def layout(coordinates: tuple[tuple[float, float], ...], land: shapely.Geometry | None,
+           reach_km: float = REACH_KM) -> Layout:
+    """The layout of the spots at these (lon, lat) points (in this order), kept for the last
+    few point sets and lands (an identical geometry is the same land)."""
+    return _layout(coordinates, None if land is None else shapely.to_wkb(land), reach_km)
+
+
+@lru_cache(maxsize=LAYOUTS)
+def _layout(coordinates: tuple[tuple[float, float], ...], land_wkb: bytes | None,
+            reach_km: float) -> Layout:
+    plane = _Plane(sum(lat for _, lat in coordinates) / len(coordinates))
+    points = [plane.to_km(shapely.Point(lon, lat)) for lon, lat in coordinates]
+    cells = _cells(points, reach_km)
+    reach = shapely.buffer(points, reach_km, quad_segs=8)
+    ground_near = None
+    if land_wkb is not None:  # only the land within reach of a place matters
+        west, south, east, north = plane.to_degrees(shapely.MultiPolygon(list(reach))).bounds
+        land = shapely.from_wkb(land_wkb)
+        ground = plane.to_km(shapely.clip_by_rect(land, west, south, east, north))
+        # a place on the coast line still keeps its own spot
+        ground_near = shapely.union(ground, shapely.union_all(shapely.buffer(points, 1.0)))
+    return Layout(plane, tuple(points), tuple(cells), tuple(reach), ground_near)
+
+
 def control_areas(rows: list[dict], land: shapely.Geometry | None = None,
                   reach_km: float = REACH_KM) -> dict[str, Any]:
     """GeoJSON of the areas each side holds (`kind` "area", with `side`, `hatched` and the
@@ -116,16 +156,7 @@ def control_areas(rows: list[dict], land: shapely.Geometry | None = None,
     held = [s for s in spots(rows) if s.side]
     if not held:
         return {"type": "FeatureCollection", "features": []}
-    plane = _Plane(sum(s.lat for s in held) / len(held))
-    points = [plane.to_km(shapely.Point(s.lon, s.lat)) for s in held]
-    cells = _cells(points, reach_km)
-    reach = shapely.buffer(points, reach_km, quad_segs=8)
-    ground_near = None
-    if land is not None:  # only the land within reach of a place matters
-        west, south, east, north = plane.to_degrees(shapely.MultiPolygon(list(reach))).bounds
-        ground = plane.to_km(shapely.clip_by_rect(land, west, south, east, north))
-        # a place on the coast line still keeps its own spot
-        ground_near = shapely.union(ground, shapely.union_all(shapely.buffer(points, 1.0)))
+    shared = layout(tuple((s.lon, s.lat) for s in held), land, reach_km)
     groups: dict[tuple[str, bool], list[int]] = {}
     members: dict[tuple[str, bool], list[str]] = {}
     for index, spot in enumerate(held):
@@ -137,11 +168,12 @@ def control_areas(rows: list[dict], land: shapely.Geometry | None = None,
     # no slivers); the side's area is then what of them lies within reach and on land.
     areas = {}
     for key, indices in groups.items():
-        merged = shapely.coverage_union_all([cells[i] for i in indices])
-        area = shapely.intersection(merged, shapely.union_all([reach[i] for i in indices]))
-        if ground_near is not None:
-            area = shapely.intersection(area, ground_near)
+        merged = shapely.coverage_union_all([shared.cells[i] for i in indices])
+        area = shapely.intersection(merged, shapely.union_all([shared.reach[i] for i in indices]))
+        if shared.ground_near is not None:
+            area = shapely.intersection(area, shared.ground_near)
         areas[key] = shapely.make_valid(area)
+    plane = shared.plane
     features = [_area_feature(side, hatched, _rounded(plane.to_degrees(shape_)), members[(side, hatched)])
                 for (side, hatched), shape_ in sorted(areas.items()) if not shape_.is_empty]
     features += _fronts(areas, plane)

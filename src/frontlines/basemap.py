@@ -64,7 +64,13 @@ def focus_country(profile: Profile) -> shapely.Geometry | None:
 
 def land_under(points: list[tuple[float, float]], margin: float = 1.0) -> shapely.Geometry | None:
     """The land of the countries in which the (lon, lat) points lie, within `margin` degrees
-    of the points, or None when no point lies in a country."""
+    of the points, or None when no point lies in a country (kept for the last few point sets:
+    the map of every day of a store asks for the same)."""
+    return _land_under(tuple(points), margin)
+
+
+@lru_cache(maxsize=8)
+def _land_under(points: tuple[tuple[float, float], ...], margin: float) -> shapely.Geometry | None:
     if not points:
         return None
     located = shapely.points(points)

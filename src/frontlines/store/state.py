@@ -46,6 +46,8 @@ class ControlIndex:
         self.segments: dict[str, tuple[list[date], list[dict]]] = {
             pid: _segments(known[pid], history.get(pid, []), initial.get(pid), assembled)
             for pid in self.order}
+        # every day on which some place's row changes, ascending
+        self.days = sorted({day for days, _ in self.segments.values() for day in days})
         self._encoded: dict[tuple[str, int], bytes] = {}
 
     @classmethod
@@ -63,6 +65,14 @@ class ControlIndex:
     def on(self, day: date) -> list[dict]:
         """One row per place: its controller on `day` (each row a copy of its own)."""
         return [dict(self._row(pid, day)[1]) for pid in self.order]
+
+    def stretch_start(self, day: date) -> date:
+        """The first day of the stretch of days whose control is that of `day`: the last day
+        on or before it on which some place's row changes (`date.min` before any).  `on` gives
+        the same rows for every day of a stretch, so what derives from them is kept per
+        stretch rather than per day."""
+        found = bisect_right(self.days, day)
+        return self.days[found - 1] if found else date.min
 
     def encoded(self, day: date, encode: Callable[[dict], bytes]) -> bytes:
         """`on(day)` as a JSON array, each row encoded by `encode` once per index (the same

@@ -387,10 +387,18 @@ def map_routes(store: Store, profile: Profile, answers: Answers) -> APIRouter:
         return {c["place_id"] for c in store.changes(since=day, until=day)
                 if c.get("claim") in ("reported", "claimed") and c.get("place_id")}
 
-    async def areas_on(day: date) -> tuple[ControlIndex, dict]:
-        """The control index and the day's areas (computed once, for the map and the areas)."""
+    async def areas_on(day: date) -> tuple[ControlIndex, dict, bytes]:
+        """The control index and the areas on `day`, as GeoJSON and rendered: computed once
+        per stretch of unchanged control (control, so the areas, only change on the days of
+        changes), in one worker thread, for the map and the areas."""
         index = await control_index(answers)
-        return index, await answers.answer(("areas", day), lambda: areas_geojson(index.on(day), profile))
+        start = index.stretch_start(day)
+
+        def compute() -> tuple[dict, bytes]:
+            found = areas_geojson(index.on(start), profile)
+            return found, render(found)
+
+        return index, *await answers.answer(("areas", start), compute)
 
     @api.get("/map", summary="The control map of a day: places, areas, front lines, labels, view")
     async def day_map(day: OnDay = None) -> Response:
@@ -398,7 +406,7 @@ def map_routes(store: Store, profile: Profile, answers: Answers) -> APIRouter:
         with the places placed approximately at it, the areas and front lines, labels in
         order of priority, the sides in the legend, the view fitted to the story, a caption."""
         day = day or date.today()
-        index, areas = await areas_on(day)
+        index, areas, _ = await areas_on(day)
         body = await rendered(answers, ("map", day), lambda: map_data(
             index.on(day), profile, day=day.isoformat(), changed=changed_on(day), with_base=False,
             areas=areas))
@@ -409,8 +417,7 @@ def map_routes(store: Store, profile: Profile, answers: Answers) -> APIRouter:
         """`frontlines control --format geojson --areas`: each side's areas (hatched where
         they rest on unconfirmed, denied or low-confidence reports) and the front lines."""
         day = day or date.today()
-        _, found = await areas_on(day)
-        body = await rendered(answers, ("areas-rendered", day), lambda: found)
+        _, _, body = await areas_on(day)
         return Response(body, media_type="application/geo+json")
 
     @api.get("/basemap", summary="The base map around a view: countries, divisions, towns")
