@@ -595,3 +595,23 @@ def test_fighting_told_of_no_one_and_nowhere_is_no_event(sentence):
 def test_fighting_told_of_no_one_in_a_paragraph_about_a_town_is_there():
     found = events("Government jets struck Salqin on Monday. Heavy clashes continued into the night.")
     assert ("Battles", "Armed clash", "Salqin") in found
+
+
+def test_the_two_towns_are_the_last_two_named_and_a_capture_retold_as_peaceful_is_one_transfer():
+    found = events("In the east, the militia took control of Salqin and Armanaz on Tuesday, a source said. "
+                   "The two towns were captured this afternoon without any major fighting, he added.")
+    assert sorted(found) == [("Strategic developments", "Non-violent transfer of territory", "Armanaz"),
+                             ("Strategic developments", "Non-violent transfer of territory", "Salqin")]
+
+
+def test_both_villages_point_back_to_two_places():
+    assert changes("Rebels entered Armanaz and Salqin on Monday. Both villages were captured after heavy "
+                   "fighting.") == {"Armanaz": "opposition", "Salqin": "opposition"}
+
+
+def test_a_capture_after_the_holder_left_both_towns_tells_the_gainer():
+    found = extract("The next day, rebels entered Armanaz and Salqin after government forces pulled out of "
+                    "both towns.", profile="syria", published=date(2024, 3, 5))
+    assert {c["place"]: c["new_controller"] for c in found.control_changes} == {
+        "Armanaz": "opposition", "Salqin": "opposition"}
+    assert {e["sub_event_type"] for e in found.events} == {"Non-violent transfer of territory"}

@@ -297,7 +297,7 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     elif listed:
         context.pending_list = None
     context.new_pending = []
-    items = _one_per_place(candidates)
+    items = _one_per_place(candidates, context.sentence_fighting)
     _after_withdrawal(items, context)
     _set_fatalities(items, text)
     for item in items:
@@ -335,6 +335,11 @@ def _inside_actor(trigger: TriggerMatch, actors: list[ActorMention]) -> bool:
     return any(a.start <= trigger.start and trigger.end < a.end for a in actors)
 
 
+_NUMBER_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
+_PLURAL_ANAPHOR = re.compile(r"\b(?:(both)|(?:the|these|those)\s+(two|three|four|five))\s+"
+                             r"(?:cities|towns|villages|settlements|localities)\b", re.I)
+
+
 def _place_args(sentence: Sentence, context: DocumentContext, doc=None) -> list[PlaceArg]:
     """Place mentions of the sentence, plus "the city" resolved to the topic or last place, and
     "it" (as the subject or object of a clause) to the place the text last set up."""
@@ -347,6 +352,13 @@ def _place_args(sentence: Sentence, context: DocumentContext, doc=None) -> list[
         referent = context.referent(match.group(1).lower(), earlier)
         if referent is not None:
             args.append(PlaceArg(match.start(), match.end(), match.group(0), DIRECT, referent))
+    for match in _PLURAL_ANAPHOR.finditer(sentence.text):
+        # "The two cities were captured without fighting": the last two places the text named.
+        count = _NUMBER_WORDS[(match.group(1) or match.group(2)).lower()]
+        before = [a.mention for a in args if a.end <= match.start() and a.mention.geo_precision < 3]
+        named = list({place_key(m): m for m in context.recent_places + before}.values())
+        if len(named) >= count and not any(a.start <= match.start() < a.end for a in args):
+            args += [PlaceArg(match.start(), match.end(), match.group(0), DIRECT, m) for m in named[-count:]]
     for token in doc if doc is not None else ():
         if token.lower_ == "it" and token.dep_ in ("nsubj", "nsubjpass", "dobj"):
             # "X, a hill overlooking Y, ...; it fell": the subject of the clause before.
@@ -922,7 +934,7 @@ def _confidence(item: Item, arg: PlaceArg) -> float:
     return round(score, 3)
 
 
-def _one_per_place(items: list[Item]) -> list[Item]:
+def _one_per_place(items: list[Item], fighting: bool = False) -> list[Item]:
     best: dict[object, Item] = {}
     for item in items:
         # One event per place and sentence — unless the sentence tells two changes of hands
@@ -932,9 +944,21 @@ def _one_per_place(items: list[Item]) -> list[Item]:
         if current is not None and current.change and item.change and current.new_controller != item.new_controller:
             key = (*key, item.new_controller)
             current = best.get(key)
-        if current is None or item.trigger.trigger.priority > current.trigger.trigger.priority:
+        if current is not None and _gainer_told(item, current) and not fighting:
+            item.event_type, item.sub_event_type = current.event_type, current.sub_event_type  # no battle
+        if current is None or (item.trigger.trigger.priority > current.trigger.trigger.priority
+                               and not _gainer_told(current, item)) or _gainer_told(item, current):
             best[key] = item
+        elif _gainer_told(current, item) and not fighting:
+            current.event_type, current.sub_event_type = item.event_type, item.sub_event_type
     return sorted(best.values(), key=lambda i: (i.trigger.start, i.place.start if i.place else 0))
+
+
+def _gainer_told(capture: Item, withdrawal: Item) -> bool:
+    """"Rebels entered A after the army pulled out of it": of a capture and a withdrawal at one
+    place in one sentence, the capture tells who gained it."""
+    return capture.change in ("capture", "recapture") and withdrawal.change == "withdrawal" \
+        and capture.new_controller is not None
 
 
 def _set_fatalities(items: list[Item], text: str) -> None:
@@ -958,6 +982,8 @@ def merge_items(items: list[Item]) -> list[Item]:
     for item in items:
         candidates = set(by_paragraph.get(item.sentence.paragraph, ()))
         candidates.update(by_place.get((item.event_type, item.place_key), ()))
+        if _peaceful_capture(item):
+            candidates.update(by_place.get(("Battles", item.place_key), ()))
         host = next((kept[i] for i in sorted(candidates, reverse=True) if _same_event(kept[i], item)), None)
         if host is None:
             index = len(kept)
@@ -966,15 +992,26 @@ def merge_items(items: list[Item]) -> list[Item]:
             by_place.setdefault((item.event_type, item.place_key), []).append(index)
             continue
         host.also.append(item)
+        if host.event_type != item.event_type:  # "... were captured without any fighting": no battle
+            host.event_type, host.sub_event_type = item.event_type, item.sub_event_type
         if host.place is None and item.place is not None:
             host.place, host.place_key = item.place, item.place_key
             by_place.setdefault((host.event_type, host.place_key), []).append(kept.index(host))
     return kept
 
 
+def _peaceful_capture(item: Item) -> bool:
+    return item.change == "capture" and item.sub_event_type == "Non-violent transfer of territory"
+
+
 def _same_event(kept: Item, item: Item) -> bool:
-    if kept.event_type != item.event_type or kept.claim == DENIED or item.claim == DENIED:
+    if kept.claim == DENIED or item.claim == DENIED:
         return False
+    if kept.event_type != item.event_type:
+        # a capture retold as taken without fighting, the same day: one event, a transfer
+        return (_peaceful_capture(item) and kept.change == "capture" and kept.event_type == "Battles"
+                and kept.place_key == item.place_key and kept.place is not None
+                and _day_gap(kept.date, item.date) == 0)
     days = _day_gap(kept.date, item.date)
     if days is None:
         return False
