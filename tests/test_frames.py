@@ -615,3 +615,18 @@ def test_a_capture_after_the_holder_left_both_towns_tells_the_gainer():
     assert {c["place"]: c["new_controller"] for c in found.control_changes} == {
         "Armanaz": "opposition", "Salqin": "opposition"}
     assert {e["sub_event_type"] for e in found.events} == {"Non-violent transfer of territory"}
+
+
+def test_an_offensive_told_as_begun_is_a_clash_without_a_place_of_its_own():
+    assert events("The Turkish offensive that began on Wednesday against the Kurdish-led forces has "
+                  "displaced thousands.", "syria") == [("Battles", "Armed clash", None)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "An offensive on Salqin is expected.",
+    "The Idlib offensive displaced thousands.",
+    "Salqin had around 20,000 inhabitants before the army launched its offensive.",
+    "Rescue operations continued in Salqin.",
+])
+def test_an_offensive_expected_named_or_told_as_a_time_is_no_event(sentence):
+    assert [e for e in events(sentence) if e[0] == "Battles"] == []

@@ -423,7 +423,8 @@ def _trigger_items(
                                            or all(a.mention and _division(a.mention) for a in located))
         if aggregate:
             located = []
-    aimed = spec.needs == "place" and _actor_in(actors, frame.target) is not None  # "an offensive on the army"
+    aimed = spec.needs == "place" and (_actor_in(actors, frame.target) is not None  # "an offensive on the army"
+                                       or frame.launched)  # "launched an offensive on Wednesday"
     if not located and (spec.change or spec.adjacent or spec.needs == "place") and not aggregate and not aimed:
         return []
     # (a town the sentence names still places it: "targets in the desert north-east of A")
@@ -593,7 +594,11 @@ def _overlaps_trigger(arg: PlaceArg, trigger: TriggerMatch) -> bool:
 
 
 def _hazard(doc, trigger: TriggerMatch, frame: Frame, lexicon: Lexicon) -> bool:
-    """"The earthquake hit the town", "floods destroyed the bridge": not political violence."""
+    """"The earthquake hit the town", "floods destroyed the bridge", "rescue operations
+    continued": not political violence."""
+    head = doc[trigger.head]
+    if any(c.dep_ in ("compound", "amod") and lexicon.in_set("hazard", c.lemma_) for c in head.lefts):
+        return True
     if trigger.trigger.change or not frame.agent:
         return False
     return any(a <= t.idx < b and lexicon.in_set("hazard", t.lemma_) for t in doc for a, b in frame.agent)

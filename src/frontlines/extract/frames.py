@@ -48,6 +48,7 @@ class Frame:
     target: list[Span] = field(default_factory=list)
     setting: list[Span] = field(default_factory=list)  # where a change happened, not what changed
     negated: bool = False
+    launched: bool = False  # an offensive told as begun ("launched an offensive", "the offensive began")
     subject_theme: bool = False  # the places are the subject (unaccusative, passive)
 
     def holds(self, spans: list[Span], start: int) -> bool:
@@ -163,11 +164,32 @@ _QUANTITIES = frozenset({"dozen", "dozens", "hundred", "hundreds", "score", "sco
                          "string", "spate", "round", "barrage", "volley", "salvo", "flurry", "couple"})
 
 
+_LAUNCH = frozenset({"launch", "begin", "start", "mount", "open", "unleash", "kick", "initiate"})
+_START = frozenset({"start", "beginning", "launch", "outset", "onset"})
+
+
+def _launched(head: Any, noun: Any) -> bool:
+    """Whether an offensive is told as begun: "launched an offensive", "the offensive began",
+    "the start of the operation" (not its name, its aim or its plan)."""
+    governor = noun.head
+    if any(c.dep_ == "mark" and c.lower_ in _TEMPORAL for c in governor.children) \
+            or (head.dep_ == "pobj" and head.head.head.dep_ == "pobj"):
+        return False  # "before Russia launched its offensive", "at the start of the offensive": a time
+    if noun.dep_ == "dobj" and governor.lemma_.lower() in _LAUNCH:
+        return True
+    if noun.dep_ in ("nsubj", "nsubjpass") and governor.lemma_.lower() in _LAUNCH:
+        return True
+    if any(c.dep_ == "relcl" and c.lemma_.lower() in _LAUNCH for c in head.children):
+        return True  # "the offensive that began on Wednesday"
+    return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _START
+
+
 def _nominal(frame: Frame, head: Any, own: set[int], match: TriggerMatch, lexicon: Lexicon) -> None:
     """"the fall of A", "Russian airstrikes on A", "clashes erupted in A", "launched strikes on A"."""
     preps = frozenset({"of"}) if match.trigger.change else PLACE_PREPS
     theme = _prep_objects(head, own, preps)
-    theme += [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if match.trigger.needs != "place":  # ("the Idlib offensive" is a campaign's name)
+        theme += [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
     agent = _prep_objects(head, own, frozenset({"by"}))
     agent += [c for c in head.children if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i not in own
               and c not in theme]
@@ -184,6 +206,7 @@ def _nominal(frame: Frame, head: Any, own: set[int], match: TriggerMatch, lexico
             agent += _subjects(governor)
         elif noun.dep_ in SUBJECTS:
             pass  # "clashes erupted in A": no agent in the verb
+    frame.launched = _launched(head, noun)
     if match.trigger.change == "withdrawal" or match.trigger.role == "source":
         frame.source = _spans(agent)
         theme += _prep_objects(head, own, frozenset({"from"}))
@@ -398,8 +421,9 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
     token = head
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("nsubj", "nsubjpass") and (
             _has_aux(head.head, modal) or any(c.dep_ == "acomp" and lexicon.in_set("intent", c.lemma_)
-                                              for c in head.head.children)):
-        return True  # "an offensive could begin", "ground offensives towards A are unlikely"
+                                              for c in head.head.children)
+            or (head.dep_ == "nsubjpass" and lexicon.in_set("intent", head.head.lemma_))):
+        return True  # "an offensive could begin", "offensives towards A are unlikely", "... is expected"
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj"):
         # "preparing to join the offensive", "did not launch strikes": the verb it is the object of.
         verb = head.head.head if head.dep_ == "pobj" and head.head.dep_ == "prep" else head.head
