@@ -630,3 +630,10 @@ def test_an_offensive_told_as_begun_is_a_clash_without_a_place_of_its_own():
 ])
 def test_an_offensive_expected_named_or_told_as_a_time_is_no_event(sentence):
     assert [e for e in events(sentence) if e[0] == "Battles"] == []
+
+
+def test_a_relative_clause_after_a_village_in_a_country_is_about_the_village():
+    analysis = extract("Ukraine said Monday it had withdrawn from the town of Siversk in eastern Ukraine, "
+                       "which Russia said it had captured.", profile="ukraine", published=date(2024, 2, 26))
+    assert {c["place"]: c["new_controller"] for c in analysis.control_changes} == {"Siversk": "russia"}
+    assert "Ukraine" not in {e["location"] for e in analysis.events}

@@ -288,7 +288,13 @@ def _direct_objects(head: Any) -> list[Any]:
         while clause.dep_ in ("ccomp", "xcomp", "conj") and clause.head != clause:
             clause = clause.head
         if clause.dep_ == "relcl":
-            found = [c for c in found if c.lower_ not in ("which", "that", "whom")] + [clause.head]
+            antecedent = clause.head
+            if antecedent.dep_ == "pobj" and antecedent.head.lower_ in ("in", "near") \
+                    and antecedent.head.head.pos_ in ("NOUN", "PROPN") and antecedent.ent_type_ in ("GPE", "LOC"):
+                # "the village of A in eastern Ukraine, which Russia said it had captured": the
+                # village, not the country it lies in
+                antecedent = _named(antecedent.head.head)
+            found = [c for c in found if c.lower_ not in ("which", "that", "whom")] + [antecedent]
     if not found and not any(c.dep_ in SUBJECTS for c in head.children):
         # "entered and secured A": coordinated verbs share the object (not a verb with a
         # subject of its own: "the army entered A, and the rebels withdrew").
