@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import spacy
 
 from frontlines import nlp
@@ -43,3 +46,25 @@ def test_parse_keeps_offsets_and_defuses_long_runs():
     assert doc.text == nlp.parseable(text)
     assert len(doc.text) == len(text)
     assert any(t.lemma_ == "enter" for t in doc)
+
+
+def test_the_tokenizer_built_once_has_the_models_rules():
+    stock = spacy.load(nlp.model_name()).tokenizer
+    ours = nlp.load().tokenizer
+    assert ours.rules == stock.rules
+    for attr in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
+        assert _pattern(getattr(ours, attr)) == _pattern(getattr(stock, attr))
+    text = "U.S.-backed forces didn't enter al-Bab (Aleppo gov.) at 5:30am; e-mail x@y.org :-) 2,000km."
+    assert [t.text for t in ours(text)] == [t.text for t in stock(text)]
+
+
+def _pattern(method):
+    return None if method is None else method.__self__.pattern
+
+
+def test_loading_leaves_out_spacys_command_line_until_asked():
+    code = ("import sys\nfrom frontlines import nlp\nnlp.load()\n"
+            "print('spacy.cli' in sys.modules, 'requests' in sys.modules)\n"
+            "import spacy.cli\nprint(callable(spacy.cli.download), callable(sys.modules['spacy'].info))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False", "True", "True"]

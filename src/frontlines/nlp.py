@@ -52,15 +52,96 @@ def load() -> Language:
     if _nlp is None:
         with _lock:
             if _nlp is None:
-                import spacy
-
+                spacy = _import_spacy()
                 name = model_name()
                 try:
-                    nlp = spacy.load(name)
+                    nlp = _load_model(spacy, name)
                 except OSError as err:
                     raise ConfigError(f"cannot load spaCy model {name!r}: {err}") from None
                 _nlp = _with_fast_attributes(nlp)
     return _nlp
+
+
+# --- start-up: what loading spaCy costs, and what of it is not needed ---------------------------
+#
+# `import spacy` imports its command line (`spacy.cli`: downloads, training, project tools,
+# with requests, typer and weasel), a third of the import, for one name (`spacy.info`); the
+# model's tokenizer is built twice (from the language's defaults, then from the model's own
+# serialized rules, which replace them); and every registry lookup scans all the entry points
+# of the environment for plugins.  None of it changes the pipeline, so none of it is paid for.
+
+EXCLUDED = ("senter",)  # disabled in the model: never run, so never loaded
+
+
+def _import_spacy():
+    """spaCy, its command line left out of the import (`spacy.info` imports it when called;
+    `import spacy.cli` still gives the real one)."""
+    import sys
+
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        import spacy
+
+        return spacy
+    import types
+
+    def info(*args, **kwargs):
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    cli, cli_info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    cli_info.info = info
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, cli_info
+    try:
+        import spacy
+    finally:
+        for name in ("spacy.cli.info", "spacy.cli"):
+            if sys.modules.get(name) in (cli, cli_info):
+                del sys.modules[name]
+    return spacy
+
+
+BLANK_TOKENIZER = "frontlines.blank_tokenizer.v1"
+
+
+def _load_model(spacy, name: str) -> Language:
+    """The model, its tokenizer built once (from the model's rules) and its plugins looked up
+    in an index of the entry points instead of a scan per lookup.  A model built otherwise
+    (another tokenizer, components from plugins) loads the ordinary way."""
+    import catalogue
+
+    if BLANK_TOKENIZER not in spacy.registry.tokenizers:
+        spacy.registry.tokenizers.register(BLANK_TOKENIZER, func=_blank_tokenizer)
+    scanned = catalogue.AVAILABLE_ENTRY_POINTS
+    if hasattr(scanned, "select") and hasattr(scanned, "groups"):
+        catalogue.AVAILABLE_ENTRY_POINTS = {g: list(scanned.select(group=g)) for g in scanned.groups}
+    if _tokenizer_of(spacy, name) == "spacy.Tokenizer.v1":
+        config = {"nlp": {"tokenizer": {"@tokenizers": BLANK_TOKENIZER}}}
+        return spacy.load(name, exclude=list(EXCLUDED), config=config)
+    return spacy.load(name, exclude=list(EXCLUDED))
+
+
+def _blank_tokenizer():
+    """A tokenizer without rules, for a model whose serialized tokenizer brings all of them."""
+    from spacy.tokenizer import Tokenizer
+
+    return lambda nlp: Tokenizer(nlp.vocab)
+
+
+def _tokenizer_of(spacy, name: str) -> str | None:
+    """The tokenizer factory a model's config names (None: unknown, or not a package with a
+    serialized tokenizer)."""
+    from pathlib import Path
+
+    try:
+        path = Path(name) if Path(name).is_dir() else spacy.util.get_package_path(name)
+        model_dir = path if (path / "config.cfg").exists() else next(path.glob("*/config.cfg")).parent
+        if not (model_dir / "tokenizer").exists():
+            return None
+        config = spacy.util.load_config(model_dir / "config.cfg", interpolate=False)
+        return config["nlp"]["tokenizer"].get("@tokenizers")
+    except Exception:  # noqa: BLE001  anything odd: the ordinary way
+        return None
 
 
 # spaCy's tokenizer is worse than quadratic on a long run of punctuation ("&&&&…" of 2,000
