@@ -68,3 +68,17 @@ def test_loading_leaves_out_spacys_command_line_until_asked():
             "import spacy.cli\nprint(callable(spacy.cli.download), callable(sys.modules['spacy'].info))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False", "True", "True"]
+
+
+def test_token_at_finds_the_token_covering_each_character():
+    for doc in nlp.parse(SENTENCES):
+        for char in range(-1, len(doc.text) + 2):
+            expected = next((t for t in doc if t.idx <= char < t.idx + len(t.text)), None)
+            got = nlp.token_at(doc, char)
+            assert (got.i if got is not None else None) == (expected.i if expected is not None else None)
+
+
+def test_tokens_with_lemma_are_those_a_loop_over_the_tokens_finds():
+    wanted = frozenset({"capture", "headquarters", "be", "base"})
+    for doc in nlp.parse(SENTENCES + ["Rebels Captured the BASE; bases were captured."]):
+        assert nlp.tokens_with_lemma(doc, wanted) == [t for t in doc if t.lemma_.lower() in wanted]

@@ -167,6 +167,42 @@ def parsed(texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
     yield from load().pipe((parseable(t) for t in texts), batch_size=batch_size)
 
 
+def token_at(doc: Doc, char: int):
+    """The token whose text covers character `char` of the Doc, or None (a space between
+    tokens, or past the end): found by bisection on the token offsets, without a Token object
+    for each word before it."""
+    from bisect import bisect_right
+
+    from spacy.attrs import IDX
+
+    i = bisect_right(doc.to_array([IDX]).tolist(), char) - 1 if len(doc) else -1
+    if i < 0:
+        return None
+    token = doc[i]
+    return token if char < token.idx + len(token.text) else None
+
+
+_lower_lemmas: dict[int, str] = {}  # lemma hash -> the lemma in lower case
+
+
+def tokens_with_lemma(doc: Doc, lemmas: frozenset[str] | set[str]) -> list:
+    """The tokens whose lemma, in lower case, is one of `lemmas`, read from the Doc's array of
+    lemmas (no Token object for the other words)."""
+    from spacy.attrs import LEMMA
+
+    if not len(doc):
+        return []
+    strings, lower = doc.vocab.strings, _lower_lemmas
+    found = []
+    for i, key in enumerate(doc.to_array([LEMMA]).tolist()):
+        lemma = lower.get(key)
+        if lemma is None:
+            lemma = lower[key] = strings[key].lower() if key else ""
+        if lemma in lemmas:
+            found.append(doc[i])
+    return found
+
+
 def entities(texts: Iterable[str], labels: frozenset[str] | None = None) -> Iterable[tuple[str, str]]:
     """(text, label) of every named entity in the texts (for `profile suggest` and reports)."""
     for doc in parse(texts):
