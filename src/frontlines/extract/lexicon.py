@@ -141,8 +141,7 @@ class Lexicon:
             indices, trigger = best
             taken.update(indices)
             first, last = doc[indices[0]], doc[indices[-1]]
-            # the words' own span of text (`doc.text` would join every token of the sentence)
-            found.append(TriggerMatch(first.idx, last.idx + len(last.text), doc[indices[0]:indices[-1] + 1].text,
+            found.append(TriggerMatch(first.idx, last.idx + len(last.text), doc.text[first.idx:last.idx + len(last.text)],
                                       trigger, head=indices[0], tokens=tuple(indices)))
         return found
 
