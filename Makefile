@@ -47,8 +47,8 @@ screenshots: $(VENV)/.installed-test
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
-# The benchmarks run in their own venv: spaCy and its model (for the throughput comparison)
-# are benchmark-only dependencies.
+# The benchmarks run in their own venv: the project (spaCy and its model included) and Dask
+# (benchmarks/scale.py), which only the benchmarks use.
 BENCH_VENV := .venv-bench
 
 $(BENCH_VENV)/.installed: pyproject.toml benchmarks/requirements.txt

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import spacy
 
 from frontlines import nlp
@@ -43,3 +46,39 @@ def test_parse_keeps_offsets_and_defuses_long_runs():
     assert doc.text == nlp.parseable(text)
     assert len(doc.text) == len(text)
     assert any(t.lemma_ == "enter" for t in doc)
+
+
+def test_the_tokenizer_built_once_has_the_models_rules():
+    stock = spacy.load(nlp.model_name()).tokenizer
+    ours = nlp.load().tokenizer
+    assert ours.rules == stock.rules
+    for attr in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
+        assert _pattern(getattr(ours, attr)) == _pattern(getattr(stock, attr))
+    text = "U.S.-backed forces didn't enter al-Bab (Aleppo gov.) at 5:30am; e-mail x@y.org :-) 2,000km."
+    assert [t.text for t in ours(text)] == [t.text for t in stock(text)]
+
+
+def _pattern(method):
+    return None if method is None else method.__self__.pattern
+
+
+def test_loading_leaves_out_spacys_command_line_until_asked():
+    code = ("import sys\nfrom frontlines import nlp\nnlp.load()\n"
+            "print('spacy.cli' in sys.modules, 'requests' in sys.modules)\n"
+            "import spacy.cli\nprint(callable(spacy.cli.download), callable(sys.modules['spacy'].info))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False", "True", "True"]
+
+
+def test_token_at_finds_the_token_covering_each_character():
+    for doc in nlp.parse(SENTENCES):
+        for char in range(-1, len(doc.text) + 2):
+            expected = next((t for t in doc if t.idx <= char < t.idx + len(t.text)), None)
+            got = nlp.token_at(doc, char)
+            assert (got.i if got is not None else None) == (expected.i if expected is not None else None)
+
+
+def test_tokens_with_lemma_are_those_a_loop_over_the_tokens_finds():
+    wanted = frozenset({"capture", "headquarters", "be", "base"})
+    for doc in nlp.parse(SENTENCES + ["Rebels Captured the BASE; bases were captured."]):
+        assert nlp.tokens_with_lemma(doc, wanted) == [t for t in doc if t.lemma_.lower() in wanted]

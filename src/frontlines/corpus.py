@@ -15,12 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .errors import ConfigError, FrontlinesError, InputError
-from .store import Store, StoreError
+from .errors import ConfigError, FrontlinesError, InputError, StoreError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by what stores, not by `extract`
     from .model import Analysis
     from .parallel import Pending
+    from .store import Store
     from .store.documents import DocumentRecord
 
 T = TypeVar("T")

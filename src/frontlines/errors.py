@@ -34,3 +34,7 @@ class InputError(FrontlinesError):
 
 class ConfigError(FrontlinesError):
     """A profile, gazetteer or option that is malformed."""
+
+
+class StoreError(FrontlinesError):
+    """The database itself failed (missing, foreign, corrupt, locked): not one document's fault."""

@@ -52,15 +52,96 @@ def load() -> Language:
     if _nlp is None:
         with _lock:
             if _nlp is None:
-                import spacy
-
+                spacy = _import_spacy()
                 name = model_name()
                 try:
-                    nlp = spacy.load(name)
+                    nlp = _load_model(spacy, name)
                 except OSError as err:
                     raise ConfigError(f"cannot load spaCy model {name!r}: {err}") from None
                 _nlp = _with_fast_attributes(nlp)
     return _nlp
+
+
+# --- start-up: what loading spaCy costs, and what of it is not needed ---------------------------
+#
+# `import spacy` imports its command line (`spacy.cli`: downloads, training, project tools,
+# with requests, typer and weasel), a third of the import, for one name (`spacy.info`); the
+# model's tokenizer is built twice (from the language's defaults, then from the model's own
+# serialized rules, which replace them); and every registry lookup scans all the entry points
+# of the environment for plugins.  None of it changes the pipeline, so none of it is paid for.
+
+EXCLUDED = ("senter",)  # disabled in the model: never run, so never loaded
+
+
+def _import_spacy():
+    """spaCy, its command line left out of the import (`spacy.info` imports it when called;
+    `import spacy.cli` still gives the real one)."""
+    import sys
+
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        import spacy
+
+        return spacy
+    import types
+
+    def info(*args, **kwargs):
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    cli, cli_info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    cli_info.info = info
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, cli_info
+    try:
+        import spacy
+    finally:
+        for name in ("spacy.cli.info", "spacy.cli"):
+            if sys.modules.get(name) in (cli, cli_info):
+                del sys.modules[name]
+    return spacy
+
+
+BLANK_TOKENIZER = "frontlines.blank_tokenizer.v1"
+
+
+def _load_model(spacy, name: str) -> Language:
+    """The model, its tokenizer built once (from the model's rules) and its plugins looked up
+    in an index of the entry points instead of a scan per lookup.  A model built otherwise
+    (another tokenizer, components from plugins) loads the ordinary way."""
+    import catalogue
+
+    if BLANK_TOKENIZER not in spacy.registry.tokenizers:
+        spacy.registry.tokenizers.register(BLANK_TOKENIZER, func=_blank_tokenizer)
+    scanned = catalogue.AVAILABLE_ENTRY_POINTS
+    if hasattr(scanned, "select") and hasattr(scanned, "groups"):
+        catalogue.AVAILABLE_ENTRY_POINTS = {g: list(scanned.select(group=g)) for g in scanned.groups}
+    if _tokenizer_of(spacy, name) == "spacy.Tokenizer.v1":
+        config = {"nlp": {"tokenizer": {"@tokenizers": BLANK_TOKENIZER}}}
+        return spacy.load(name, exclude=list(EXCLUDED), config=config)
+    return spacy.load(name, exclude=list(EXCLUDED))
+
+
+def _blank_tokenizer():
+    """A tokenizer without rules, for a model whose serialized tokenizer brings all of them."""
+    from spacy.tokenizer import Tokenizer
+
+    return lambda nlp: Tokenizer(nlp.vocab)
+
+
+def _tokenizer_of(spacy, name: str) -> str | None:
+    """The tokenizer factory a model's config names (None: unknown, or not a package with a
+    serialized tokenizer)."""
+    from pathlib import Path
+
+    try:
+        path = Path(name) if Path(name).is_dir() else spacy.util.get_package_path(name)
+        model_dir = path if (path / "config.cfg").exists() else next(path.glob("*/config.cfg")).parent
+        if not (model_dir / "tokenizer").exists():
+            return None
+        config = spacy.util.load_config(model_dir / "config.cfg", interpolate=False)
+        return config["nlp"]["tokenizer"].get("@tokenizers")
+    except Exception:  # noqa: BLE001  anything odd: the ordinary way
+        return None
 
 
 # spaCy's tokenizer is worse than quadratic on a long run of punctuation ("&&&&…" of 2,000
@@ -84,6 +165,42 @@ def parse(texts: Iterable[str], batch_size: int = 64) -> list[Doc]:
 def parsed(texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
     """`parse`, each Doc as soon as its batch is done (nothing held for the whole input)."""
     yield from load().pipe((parseable(t) for t in texts), batch_size=batch_size)
+
+
+def token_at(doc: Doc, char: int):
+    """The token whose text covers character `char` of the Doc, or None (a space between
+    tokens, or past the end): found by bisection on the token offsets, without a Token object
+    for each word before it."""
+    from bisect import bisect_right
+
+    from spacy.attrs import IDX
+
+    i = bisect_right(doc.to_array([IDX]).tolist(), char) - 1 if len(doc) else -1
+    if i < 0:
+        return None
+    token = doc[i]
+    return token if char < token.idx + len(token.text) else None
+
+
+_lower_lemmas: dict[int, str] = {}  # lemma hash -> the lemma in lower case
+
+
+def tokens_with_lemma(doc: Doc, lemmas: frozenset[str] | set[str]) -> list:
+    """The tokens whose lemma, in lower case, is one of `lemmas`, read from the Doc's array of
+    lemmas (no Token object for the other words)."""
+    from spacy.attrs import LEMMA
+
+    if not len(doc):
+        return []
+    strings, lower = doc.vocab.strings, _lower_lemmas
+    found = []
+    for i, key in enumerate(doc.to_array([LEMMA]).tolist()):
+        lemma = lower.get(key)
+        if lemma is None:
+            lemma = lower[key] = strings[key].lower() if key else ""
+        if lemma in lemmas:
+            found.append(doc[i])
+    return found
 
 
 def entities(texts: Iterable[str], labels: frozenset[str] | None = None) -> Iterable[tuple[str, str]]:

@@ -358,7 +358,9 @@ _SPEECH = frozenset("say claim announce report deny confirm state declare insist
 
 def _speaker(doc, chunk: NameChunk) -> bool:
     """The name is the subject of a verb of saying: a government or command, not a place."""
-    head = next((t for t in doc if t.idx <= chunk.end - 1 < t.idx + len(t.text)), None)
+    from ..nlp import token_at
+
+    head = token_at(doc, chunk.end - 1)
     return head is not None and head.dep_ == "nsubj" and head.head.lemma_.lower() in _SPEECH
 
 
@@ -533,13 +535,15 @@ def _unnamed_sites(sentences: list[Sentence], scope: _Scope, found: list[PlaceMe
     prison", "the city and its airport"), from the parse: each is a place of its own, named and
     placed after the town it lies in — the one its phrase names ("the prison in A", "A's
     airport"), the one "its" points back to, the sentence's, else the last one the text set up."""
+    from ..nlp import tokens_with_lemma
+
     sites = []
     for sentence in sentences:
         doc = scope.parses.get(sentence.index)
         if doc is None:
             continue
         own = [m for m in found if m.sentence == sentence.index]
-        for head in doc:
+        for head in tokens_with_lemma(doc, SITE_HEADS):  # what `_site_phrase` looks at first
             span = _site_phrase(head)
             if span is None or any(m.start - sentence.start <= head.idx < m.end - sentence.start for m in own):
                 continue

@@ -33,9 +33,12 @@ def script_of(char: str) -> str:
 
 def dominant_script(text: str) -> str | None:
     """The script of most of the letters of the text's start; None when it has too few."""
+    sample = text[:SAMPLE]
+    if sample.isascii():  # every letter Latin: counted without a look-up per letter
+        return "Latin" if sum(map(str.isalpha, sample)) >= MIN_LETTERS else None
     counts: dict[str, int] = {}
     letters = 0
-    for char in text[:SAMPLE]:
+    for char in sample:
         if char.isalpha():
             script = script_of(char)
             counts[script] = counts.get(script, 0) + 1

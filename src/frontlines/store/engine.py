@@ -12,7 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from ..errors import FrontlinesError
+from ..errors import StoreError
 
 DEFAULT_DB = "frontlines.db"
 DB_ENV = "FRONTLINES_DB"
@@ -32,10 +32,6 @@ LOCK_SCHEMA, LOCK_PLACE = 1, 2
 _ADVISORY_LOCKS = sa.text(
     "SELECT count(pg_advisory_xact_lock(:namespace, hashtext(key))) "
     "FROM unnest(CAST(:keys AS text[])) AS locked(key)")
-
-
-class StoreError(FrontlinesError):
-    """The database itself failed (missing, foreign, corrupt, locked): not one document's fault."""
 
 
 def database_url(db: str | os.PathLike | None) -> tuple[str, Path | None]:
