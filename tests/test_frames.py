@@ -637,3 +637,8 @@ def test_a_relative_clause_after_a_village_in_a_country_is_about_the_village():
                        "which Russia said it had captured.", profile="ukraine", published=date(2024, 2, 26))
     assert {c["place"]: c["new_controller"] for c in analysis.control_changes} == {"Siversk": "russia"}
     assert "Ukraine" not in {e["location"] for e in analysis.events}
+
+
+def test_both_towns_are_the_two_listed_not_the_town_they_lie_near():
+    assert changes("Rebels took control of Armanaz and Salqin north of Idlib on Friday, after the army "
+                   "withdrew from both towns.") == {"Armanaz": "opposition", "Salqin": "opposition"}

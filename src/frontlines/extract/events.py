@@ -340,6 +340,21 @@ _PLURAL_ANAPHOR = re.compile(r"\b(?:(both)|(?:the|these|those)\s+(two|three|four
                              r"(?:cities|towns|villages|settlements|localities)\b", re.I)
 
 
+_LIST_JOIN = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s+$")
+
+
+def _last_list(args: list[PlaceArg], text: str, count: int) -> list[PlaceArg]:
+    """The last run of at least `count` places the sentence lists together ("A and B north of
+    C": A and B), or nothing."""
+    runs: list[list[PlaceArg]] = []
+    for arg in args:
+        if runs and _LIST_JOIN.match(text[runs[-1][-1].end:arg.start]):
+            runs[-1].append(arg)
+        else:
+            runs.append([arg])
+    return next((run[-count:] for run in reversed(runs) if len(run) >= count), [])
+
+
 def _place_args(sentence: Sentence, context: DocumentContext, doc=None) -> list[PlaceArg]:
     """Place mentions of the sentence, plus "the city" resolved to the topic or last place, and
     "it" (as the subject or object of a clause) to the place the text last set up."""
@@ -355,8 +370,9 @@ def _place_args(sentence: Sentence, context: DocumentContext, doc=None) -> list[
     for match in _PLURAL_ANAPHOR.finditer(sentence.text):
         # "The two cities were captured without fighting": the last two places the text named.
         count = _NUMBER_WORDS[(match.group(1) or match.group(2)).lower()]
-        before = [a.mention for a in args if a.end <= match.start() and a.mention.geo_precision < 3]
-        named = list({place_key(m): m for m in context.recent_places + before}.values())
+        group = _last_list([a for a in args if a.end <= match.start() and a.mention.geo_precision < 3],
+                           sentence.text, count)
+        named = [a.mention for a in group] or list({place_key(m): m for m in context.recent_places}.values())
         if len(named) >= count and not any(a.start <= match.start() < a.end for a in args):
             args += [PlaceArg(match.start(), match.end(), match.group(0), DIRECT, m) for m in named[-count:]]
     for token in doc if doc is not None else ():
