@@ -50,6 +50,14 @@ def test_blocks_hold_whole_paragraphs():
     assert len(blocks_of(long_text(4), 10**6)[1]) == 1
 
 
+def test_a_text_without_paragraphs_is_cut_between_sentences():
+    one_paragraph = "Reports from the front\n\n" + " ".join(PARAGRAPHS * 6) + "\n"
+    sentences, blocks = blocks_of(one_paragraph, 200)
+    assert len({s.paragraph for s in sentences}) == 2  # the title and one long paragraph
+    assert len(blocks) > 2
+    assert all(sum(len(s.text) for s in block) < 5 * 200 for block in blocks)
+
+
 def test_blockwise_gives_what_the_whole_document_gives():
     text = long_text(4)
     whole = analyse(text, date(2023, 3, 20))

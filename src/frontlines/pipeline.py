@@ -81,6 +81,7 @@ from . import extract as _extract  # noqa: E402,F401
 # at a time, each block through the stages like a document of its own with what the earlier
 # blocks left (`Carry`): time and memory grow with the document's length, not faster.
 BLOCK_CHARS = 40_000
+PARAGRAPH_CUT = 4
 
 
 def run(
@@ -108,12 +109,14 @@ def run(
 
 def paragraph_blocks(sentences: list[Sentence], block_chars: int) -> list[list[Sentence]]:
     """The sentences in consecutive blocks of whole paragraphs, each closed once it holds
-    `block_chars` characters."""
+    `block_chars` characters; a paragraph longer than any real one (a text without blank
+    lines) is cut between sentences past PARAGRAPH_CUT times that."""
     blocks: list[list[Sentence]] = [[]]
     size = 0
     for sentence in sentences:
         current = blocks[-1]
-        if size >= block_chars and current and sentence.paragraph != current[-1].paragraph:
+        if size >= block_chars and current and (
+                sentence.paragraph != current[-1].paragraph or size >= PARAGRAPH_CUT * block_chars):
             blocks.append([])
             size = 0
         blocks[-1].append(sentence)
