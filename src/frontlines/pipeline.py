@@ -131,10 +131,16 @@ def _run_blocks(analysis: Analysis, blocks: list[list[Sentence]], names: list[st
         part = Analysis(document=analysis.document, profile=analysis.profile, sentences=block, carry=carry)
         for name in names:
             stages.get(name)(part)
-        # The block's parses and actors go with it; what the output needs is kept.
+        # The block's parses and actors go with it; what the output needs is kept.  So do the
+        # time expressions of its sentences (their dates stay), but for its last paragraph,
+        # which a list in the next block may still refer back to.
+        for sentence in block:
+            if sentence.paragraph != block[-1].paragraph:
+                sentence.times = []
         analysis.mentions.extend(part.mentions)
         analysis.events.extend(part.events)
         analysis.control_changes.extend(part.control_changes)
+    carry.state.clear()  # the items merged across blocks: in the rows now
     return analysis
 
 
