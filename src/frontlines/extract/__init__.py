@@ -49,7 +49,7 @@ def events_stage(analysis: Analysis) -> None:
     For a block of a long document, the items are merged with the earlier blocks' and the rows
     are made at the last block, for the whole document."""
     from ..control import change_groups, change_row
-    from .events import DocumentContext, event_row, extract_items, prefer_body
+    from .events import DocumentContext, Merger, event_row, extract_items, prefer_body
 
     profile, lexicon, carry = load_profile(analysis.profile), load_lexicon(), analysis.carry
     so_far = carry.state.get("events") if carry is not None else None
@@ -64,7 +64,11 @@ def events_stage(analysis: Analysis) -> None:
     if carry is not None and not carry.last:
         return
     changes = [change_row(group, analysis) for group in change_groups(so_far.changes)]
-    events = [event_row(item, analysis, profile) for item in prefer_body(so_far.merged.kept)]
+    kept, so_far.changes, so_far.merged = prefer_body(so_far.merged.kept), [], Merger()
+    events = []
+    for index, item in enumerate(kept):  # each item let go once in its row (a long document)
+        events.append(event_row(item, analysis, profile))
+        kept[index] = None
     analysis.control_changes = sorted(changes, key=_row_order("date", "geo_precision"))
     analysis.events = sorted(events, key=_row_order("event_date", "geo_precision"))
 
