@@ -76,7 +76,6 @@ def _title_year(doc: Document) -> int | None:
 # The extraction stages register themselves on import.
 from . import extract as _extract  # noqa: E402,F401
 
-
 # A document longer than this (characters of its sentences) is extracted a block of paragraphs
 # at a time, each block through the stages like a document of its own with what the earlier
 # blocks left (`Carry`): time and memory grow with the document's length, not faster.
