@@ -252,7 +252,8 @@ try:
 except subprocess.TimeoutExpired:
     code = "timeout"
 seconds = time.perf_counter() - start
-print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, code)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(seconds, usage.ru_maxrss / 1024, code, usage.ru_utime + usage.ru_stime)
 """
 
 
@@ -264,8 +265,9 @@ def cli_env() -> dict[str, str]:
     return env
 
 
-def run_cli(path: Path, timeout: float = 0) -> tuple[float, float, int] | None:
-    """(wall seconds, peak RSS in MB, exit code) of `python -m frontlines extract PATH --json`,
+def run_cli(path: Path, timeout: float = 0) -> tuple[float, float, int, float] | None:
+    """(wall seconds, peak RSS in MB, exit code, CPU seconds) of `python -m frontlines extract
+    PATH --json`,
     or None when it ran past `timeout` seconds (0: no limit) and was killed.  The command's
     own time budget per file is off (`--timeout-per-file 0`): the document is extracted in
     the command's process, however long it takes."""
@@ -274,7 +276,7 @@ def run_cli(path: Path, timeout: float = 0) -> tuple[float, float, int] | None:
                          capture_output=True, text=True, check=True, env=cli_env()).stdout.split()
     if out[2] == "timeout":
         return None
-    return float(out[0]), float(out[1]), int(out[2])
+    return float(out[0]), float(out[1]), int(out[2]), float(out[3])
 
 
 def startup_seconds(runs: int = 5, path: Path = ARTICLE) -> tuple[float, float, float]:
@@ -318,8 +320,8 @@ def big_texts(paragraphs: list[str], workdir: Path) -> list[str]:
     one = _run_synthetic(paragraphs, workdir, 1, 0)
     ten = _run_synthetic(paragraphs, workdir, 10, 0)
     return [_memory_line("1 MB synthetic text", *one), _memory_line("10 MB synthetic text", *ten),
-            f"  10 MB / 1 MB: {ten[1] / one[1]:.1f}x the time (target <= 11x), peak RSS "
-            f"{ten[2]:.0f} MB (target < 400 MB)"]
+            f"  10 MB / 1 MB: {ten[1] / one[1]:.1f}x the time, {ten[4] / one[4]:.1f}x the CPU time"
+            f" (target <= 11x), peak RSS {ten[2]:.0f} MB (target < 400 MB)"]
 
 
 def big_text_memory(paragraphs: list[str], workdir: Path) -> list[str]:
@@ -349,8 +351,9 @@ def big_text_memory(paragraphs: list[str], workdir: Path) -> list[str]:
 
 
 def _run_synthetic(paragraphs: list[str], workdir: Path, megabytes: float,
-                   timeout: float) -> tuple[int, float, float, int] | None:
-    """(words, seconds, peak RSS MB, exit code) of the CLI on a synthetic text, or None."""
+                   timeout: float) -> tuple[int, float, float, int, float] | None:
+    """(words, seconds, peak RSS MB, exit code, CPU seconds) of the CLI on a synthetic text,
+    or None."""
     path = workdir / f"synthetic-{megabytes}mb.txt"
     text = synthetic_text(paragraphs, megabytes)
     path.write_text(text, encoding="utf-8")
@@ -358,9 +361,10 @@ def _run_synthetic(paragraphs: list[str], workdir: Path, megabytes: float,
     return None if result is None else (len(text.split()), *result)
 
 
-def _memory_line(label: str, words: int, seconds: float, rss: float, code: int) -> str:
+def _memory_line(label: str, words: int, seconds: float, rss: float, code: int, cpu: float) -> str:
     status = "" if code == 0 else f"  (exit code {code})"
-    return (f"  {label:<28} {words:>9,} words  {seconds:7.1f} s  peak RSS {rss:7.1f} MB{status}")
+    return (f"  {label:<28} {words:>9,} words  {seconds:7.1f} s ({cpu:7.1f} s CPU)"
+            f"  peak RSS {rss:7.1f} MB{status}")
 
 
 # --- report --------------------------------------------------------------------------------

@@ -76,7 +76,8 @@ def change_row(group: list[Item], analysis: Analysis) -> dict:
     losers = [i.previous_controller for i in group if i.previous_controller]
     return {
         "place": location_name(place),
-        "place_aliases": _aliases(first) + [a for i in group for a in _aliases(i) if a not in _aliases(first)],
+        # each item's own spelling: the row does not change with the events merged into its items
+        "place_aliases": _aliases([first]) + [a for i in group for a in _aliases([i]) if a not in _aliases([first])],
         "geonames_id": resolved.geonames_id if resolved else None,
         "place_id": place_key(place),
         "latitude": resolved.latitude if resolved else None,

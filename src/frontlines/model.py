@@ -192,8 +192,21 @@ class Place:
 
 
 @dataclass(slots=True)
+class Carry:
+    """What one block of a long document hands on to the next (`pipeline.run` extracts such a
+    document a block of paragraphs at a time): the whole document's sentences, each stage's
+    running state under the stage's name (the date and year the story has reached, the places
+    set up for "the city", the items merged so far), and whether this block is the last."""
+
+    sentences: list[Sentence]
+    state: dict[str, Any] = field(default_factory=dict)
+    last: bool = False
+
+
+@dataclass(slots=True)
 class Analysis:
-    """A document and the layers the pipeline stages add to it."""
+    """A document and the layers the pipeline stages add to it (for one block of a long
+    document, `sentences` are the block's and `carry` what the earlier blocks left)."""
 
     document: Document
     profile: str = "syria"
@@ -206,6 +219,7 @@ class Analysis:
     mentions: list[Any] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     control_changes: list[dict[str, Any]] = field(default_factory=list)
+    carry: Carry | None = None  # None: the whole document at once
 
     @property
     def narrative_sentences(self) -> list[Sentence]:

@@ -13,7 +13,7 @@ import functools
 from collections.abc import Sequence
 from datetime import date
 
-from .model import Analysis, Document, Sentence
+from .model import Analysis, Carry, Document, Sentence
 from .registry import stages
 
 DEFAULT_STAGES: tuple[str, ...] = ("segment", "parse", "dates", "actors", "places", "events")
@@ -30,7 +30,7 @@ def segment_stage(analysis: Analysis) -> None:
 def dates_stage(analysis: Analysis) -> None:
     """Every sentence's time expressions and date; the parse, when it ran, tells which
     sentences are in the present tense (they speak from the story's time)."""
-    from .text.anchoring import anchor_dates, is_present_tense
+    from .text.anchoring import anchor_dates, begin_story, is_present_tense
 
     doc = analysis.document
     parses = analysis.parses
@@ -39,8 +39,15 @@ def dates_stage(analysis: Analysis) -> None:
         parsed = parses.get(sentence.index)
         return parsed is not None and is_present_tense(parsed)
 
-    anchor_dates(analysis.sentences, published=doc.published, default_year=_title_year(doc),
-                 present=present if parses else None)
+    carry = analysis.carry
+    story = None
+    if carry is not None:  # a block of a long document: the story so far, or its start
+        story = carry.state.get("dates") or begin_story(
+            carry.sentences, published=doc.published, default_year=_title_year(doc))
+    story = anchor_dates(analysis.sentences, published=doc.published, default_year=_title_year(doc),
+                         present=present if parses else None, story=story)
+    if carry is not None:
+        carry.state["dates"] = story
 
 
 @stages.register("parse")
@@ -69,17 +76,70 @@ def _title_year(doc: Document) -> int | None:
 # The extraction stages register themselves on import.
 from . import extract as _extract  # noqa: E402,F401
 
+# A document longer than this (characters of its sentences) is extracted a block of paragraphs
+# at a time, each block through the stages like a document of its own with what the earlier
+# blocks left (`Carry`): time and memory grow with the document's length, not faster.
+BLOCK_CHARS = 40_000
+PARAGRAPH_CUT = 4
+
 
 def run(
     document: Document,
     *,
     profile: str = "syria",
     stage_names: Sequence[str] = DEFAULT_STAGES,
+    block_chars: int = BLOCK_CHARS,
 ) -> Analysis:
-    """Run the named stages over one document."""
+    """Run the named stages over one document: a long one (past `block_chars`, after the
+    "segment" stage) in blocks of whole paragraphs, whose results are joined into one Analysis
+    (its sentences and mentions; events and changes merged across blocks; no parses kept)."""
     analysis = Analysis(document=document, profile=profile)
-    for name in stage_names:
+    names = list(stage_names)
+    if names[:1] == ["segment"]:
+        stages.get("segment")(analysis)
+        names = names[1:]
+        blocks = paragraph_blocks(analysis.sentences, block_chars)
+        if len(blocks) > 1:
+            return _run_blocks(analysis, blocks, names)
+    for name in names:
         stages.get(name)(analysis)
+    return analysis
+
+
+def paragraph_blocks(sentences: list[Sentence], block_chars: int) -> list[list[Sentence]]:
+    """The sentences in consecutive blocks of whole paragraphs, each closed once it holds
+    `block_chars` characters; a paragraph longer than any real one (a text without blank
+    lines) is cut between sentences past PARAGRAPH_CUT times that."""
+    blocks: list[list[Sentence]] = [[]]
+    size = 0
+    for sentence in sentences:
+        current = blocks[-1]
+        if size >= block_chars and current and (
+                sentence.paragraph != current[-1].paragraph or size >= PARAGRAPH_CUT * block_chars):
+            blocks.append([])
+            size = 0
+        blocks[-1].append(sentence)
+        size += len(sentence.text)
+    return blocks
+
+
+def _run_blocks(analysis: Analysis, blocks: list[list[Sentence]], names: list[str]) -> Analysis:
+    carry = Carry(sentences=analysis.sentences)
+    for number, block in enumerate(blocks):
+        carry.last = number == len(blocks) - 1
+        part = Analysis(document=analysis.document, profile=analysis.profile, sentences=block, carry=carry)
+        for name in names:
+            stages.get(name)(part)
+        # The block's parses and actors go with it; what the output needs is kept.  So do the
+        # time expressions of its sentences (their dates stay), but for its last paragraph,
+        # which a list in the next block may still refer back to.
+        for sentence in block:
+            if sentence.paragraph != block[-1].paragraph:
+                sentence.times = []
+        analysis.mentions.extend(part.mentions)
+        analysis.events.extend(part.events)
+        analysis.control_changes.extend(part.control_changes)
+    carry.state.clear()  # the items merged across blocks: in the rows now
     return analysis
 
 

@@ -44,16 +44,44 @@ def places_stage(analysis: Analysis) -> None:
 
 @stages.register("events")
 def events_stage(analysis: Analysis) -> None:
-    """Events in ACLED's schema and control changes, each with its evidence and sources."""
-    from ..control import change_groups, change_row
-    from .events import event_row, extract_items, merge_items, prefer_body
+    """Events in ACLED's schema and control changes, each with its evidence and sources.
 
-    profile = load_profile(analysis.profile)
-    items = extract_items(analysis, profile, load_lexicon())
-    changes = [change_row(group, analysis) for group in change_groups(items)]
-    events = [event_row(item, analysis, profile) for item in prefer_body(merge_items(items))]
+    For a block of a long document, the items are merged with the earlier blocks' and the rows
+    are made at the last block, for the whole document."""
+    from ..control import change_groups, change_row
+    from .events import DocumentContext, Merger, event_row, extract_items, prefer_body
+
+    profile, lexicon, carry = load_profile(analysis.profile), load_lexicon(), analysis.carry
+    so_far = carry.state.get("events") if carry is not None else None
+    if so_far is None:
+        so_far = _ItemsSoFar(DocumentContext(analysis, profile, lexicon))
+        if carry is not None:
+            carry.state["events"] = so_far
+    items = extract_items(analysis, profile, lexicon, so_far.context)
+    # taken before merging, which may give a placeless item the place of what merges into it
+    so_far.changes.extend(i for i in items if i.change and i.new_controller and i.place is not None)
+    so_far.merged.add(items)
+    if carry is not None and not carry.last:
+        return
+    changes = [change_row(group, analysis) for group in change_groups(so_far.changes)]
+    kept, so_far.changes, so_far.merged = prefer_body(so_far.merged.kept), [], Merger()
+    events = []
+    for index, item in enumerate(kept):  # each item let go once in its row (a long document)
+        events.append(event_row(item, analysis, profile))
+        kept[index] = None
     analysis.control_changes = sorted(changes, key=_row_order("date", "geo_precision"))
     analysis.events = sorted(events, key=_row_order("event_date", "geo_precision"))
+
+
+class _ItemsSoFar:
+    """The events stage's state across the blocks of a long document."""
+
+    def __init__(self, context) -> None:
+        from .events import Merger
+
+        self.context = context
+        self.merged = Merger()
+        self.changes: list = []  # the items that change a place's control
 
 
 def _row_order(date_key: str, precision_key: str):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -133,13 +134,9 @@ class DocumentContext:
     sides seen so far, and the last agent and place of the current paragraph."""
 
     def __init__(self, analysis: Analysis, profile: Profile, lexicon: Lexicon) -> None:
-        self.analysis = analysis
         self.profile = profile
         self.lexicon = lexicon
-        self.places_by_sentence: dict[int, list[PlaceMention]] = {}
-        for mention in analysis.mentions:
-            if isinstance(mention, PlaceMention):
-                self.places_by_sentence.setdefault(mention.sentence, []).append(mention)
+        self.enter_block(analysis)
         self.topic_place = self._topic_place()
         self.side_counts: dict[str, int] = {}
         self.paragraph: int | None = None
@@ -159,11 +156,21 @@ class DocumentContext:
         self.pending_list: tuple[int, dict] | None = None
         self.new_pending: list[tuple[int, dict]] = []
 
+    def enter_block(self, analysis: Analysis) -> None:
+        """Read the sentences and mentions of `analysis` (the document, or the next block of a
+        long one: what the earlier blocks set up is kept)."""
+        self.analysis = analysis
+        self.places_by_sentence: dict[int, list[PlaceMention]] = {}
+        for mention in analysis.mentions:
+            if isinstance(mention, PlaceMention):
+                self.places_by_sentence.setdefault(mention.sentence, []).append(mention)
+
     def _topic_place(self) -> PlaceMention | None:
         """The place the title names ("2024 Homs offensive"), which "the city" refers to."""
+        titles = {s.index for s in self.analysis.sentences if s.zone == "title"}
         title_mentions = [m for m in self.analysis.mentions
                           if isinstance(m, PlaceMention) and m.place is not None and m.geo_precision == 1
-                          and self.analysis.sentences[m.sentence].zone == "title"]
+                          and m.sentence in titles]
         return title_mentions[0] if title_mentions else None
 
     def parse_of(self, sentence: Sentence):
@@ -221,8 +228,14 @@ class DocumentContext:
         return next((a for a in self.profile.actors if a.side == side), None) if side else None
 
 
-def extract_items(analysis: Analysis, profile: Profile, lexicon: Lexicon) -> list[Item]:
-    context = DocumentContext(analysis, profile, lexicon)
+def extract_items(analysis: Analysis, profile: Profile, lexicon: Lexicon,
+                  context: DocumentContext | None = None) -> list[Item]:
+    """The items of the analysis's sentences, in order; `context` is what an earlier block of
+    the same document left (the sides seen, the places "the city" may refer to)."""
+    if context is None:
+        context = DocumentContext(analysis, profile, lexicon)
+    elif context.analysis is not analysis:
+        context.enter_block(analysis)
     for sentence in analysis.sentences:
         if sentence.narrative:
             for actor in context.actors_in(sentence):
@@ -993,32 +1006,58 @@ def _set_fatalities(items: list[Item], text: str) -> None:
 # --- merging -----------------------------------------------------------------------------
 
 def merge_items(items: list[Item]) -> list[Item]:
-    """Apply merging rules 2-4 (see the module docstring); returns the surviving items.
+    """Apply merging rules 2-4 (see the module docstring); returns the surviving items."""
+    merged = Merger()
+    merged.add(items)
+    return merged.kept
 
-    Candidates come from two indexes — the same paragraph, or the same type and place — so a
-    long document costs in proportion to its items, not their square."""
-    kept: list[Item] = []
-    by_paragraph: dict[int, list[int]] = {}
-    by_place: dict[tuple[str, str | None], list[int]] = {}
-    for item in items:
-        candidates = set(by_paragraph.get(item.sentence.paragraph, ()))
-        candidates.update(by_place.get((item.event_type, item.place_key), ()))
-        if _peaceful_capture(item):
-            candidates.update(by_place.get(("Battles", item.place_key), ()))
-        host = next((kept[i] for i in sorted(candidates, reverse=True) if _same_event(kept[i], item)), None)
-        if host is None:
-            index = len(kept)
-            kept.append(item)
-            by_paragraph.setdefault(item.sentence.paragraph, []).append(index)
-            by_place.setdefault((item.event_type, item.place_key), []).append(index)
-            continue
-        host.also.append(item)
-        if host.event_type != item.event_type:  # "... were captured without any fighting": no battle
-            host.event_type, host.sub_event_type = item.event_type, item.sub_event_type
-        if host.place is None and item.place is not None:
-            host.place, host.place_key = item.place, item.place_key
-            by_place.setdefault((host.event_type, host.place_key), []).append(kept.index(host))
-    return kept
+
+class Merger:
+    """Items merged as they come (a long document's blocks one after the other); `kept` are
+    the survivors in order.
+
+    Candidates come from indexes of what `_same_event` can pair — the same paragraph; the same
+    type, place and day; a lead item of the same type and place (any item of it, for a lead
+    item) — so a long document costs in proportion to its items, not their square."""
+
+    def __init__(self) -> None:
+        self.kept: list[Item] = []
+        self.by_paragraph: dict[int, list[int]] = {}
+        self.by_day: dict[tuple, list[int]] = {}
+        self.leads: dict[tuple, list[int]] = {}
+        self.by_place: dict[tuple, list[int]] = {}
+
+    def add(self, items: list[Item]) -> None:
+        kept = self.kept
+        for item in items:
+            place = (item.event_type, item.place_key)
+            candidates = set(self.by_paragraph.get(item.sentence.paragraph, ()))
+            candidates.update(self.by_day.get((*place, item.date), ()))
+            candidates.update(self.leads.get(place, ()))
+            if _peaceful_capture(item):  # a battle at the place that day, retold as peaceful
+                candidates.update(self.by_day.get(("Battles", item.place_key, item.date), ()))
+            if item.sentence.zone == ZONE_LEAD:
+                candidates.update(self.by_place.get(place, ()))
+            host = next((kept[i] for i in sorted(candidates, reverse=True) if _same_event(kept[i], item)), None)
+            if host is None:
+                kept.append(item)
+                self.by_paragraph.setdefault(item.sentence.paragraph, []).append(len(kept) - 1)
+                self._file(item, len(kept) - 1)
+                continue
+            host.also.append(item)
+            if host.event_type != item.event_type:  # "... were captured without any fighting": no battle
+                host.event_type, host.sub_event_type = item.event_type, item.sub_event_type
+                self._file(host, kept.index(host))
+            if host.place is None and item.place is not None:
+                host.place, host.place_key = item.place, item.place_key
+                self._file(host, kept.index(host))
+
+    def _file(self, item: Item, index: int) -> None:
+        place = (item.event_type, item.place_key)
+        self.by_day.setdefault((*place, item.date), []).append(index)
+        self.by_place.setdefault(place, []).append(index)
+        if item.sentence.zone == ZONE_LEAD:
+            self.leads.setdefault(place, []).append(index)
 
 
 def _peaceful_capture(item: Item) -> bool:
@@ -1130,7 +1169,7 @@ def event_row(item: Item, analysis: Analysis, profile: Profile) -> dict:
         "sources": sources,
         "geonames_id": resolved.geonames_id if resolved else None,
         "place_id": item.place_key,
-        "place_aliases": _aliases(item),
+        "place_aliases": _aliases([item, *item.also]),
         "confidence": item.confidence,
         "doc_id": doc.doc_id,
         "corroboration": [[m.sentence.start, m.sentence.end] for m in item.also],
@@ -1156,9 +1195,9 @@ def location_name(place: PlaceMention | None) -> str | None:
     return place.text
 
 
-def _aliases(item: Item) -> list[str]:
+def _aliases(items: Iterable[Item]) -> list[str]:
     names: list[str] = []
-    for member in (item, *item.also):
+    for member in items:
         place = member.place
         if place is None:
             continue

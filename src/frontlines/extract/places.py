@@ -23,6 +23,8 @@ from ..profiles import Profile
 from .lexicon import phrase_pattern
 from .names import NameChunk, name_chunks
 
+# The places a later block of a long document starts from: the last ones the text set up.
+CARRIED_PLACES = 64
 LIKELY, POSSIBLE = 0.5, 0.3  # confidence of an unknown name the text marks as a place, or not
 # Sites: installations and buildings that are places of their own ("Menagh military airport",
 # "Homs Central Prison", "the police academy"), kept whole as the name and placed at the town
@@ -122,6 +124,8 @@ class _Scope:
     countries: frozenset[str]  # the countries the document names
     allowed: frozenset[str]  # where a place may lie without its country being named
     context: list[Place] = field(default_factory=list)
+    # name key -> the places the document resolved it to (for `_one_sense`)
+    senses: dict[str, dict[str, PlaceMention]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -144,9 +148,16 @@ def place_mentions(analysis: Analysis, profile: Profile, geo: Geocoder | None = 
         return actors_of(analysis, sentence)
 
     own = [s for s in analysis.sentences if s.narrative or s.zone == "title"]
-    named = frozenset(countries_named(" ".join(s.text for s in own)))
-    allowed = frozenset({geo.focus, *geo.neighbours, *(n.upper() for n in profile.neighbours)})
-    scope = _Scope(geo, profile, actors, analysis.parses, named, allowed | named)
+    carry = analysis.carry
+    scope = carry.state.get("places") if carry is not None else None
+    if scope is None:
+        whole = own if carry is None else [s for s in carry.sentences if s.narrative or s.zone == "title"]
+        named = frozenset(countries_named(" ".join(s.text for s in whole)))
+        allowed = frozenset({geo.focus, *geo.neighbours, *(n.upper() for n in profile.neighbours)})
+        scope = _Scope(geo, profile, actors, analysis.parses, named, allowed | named)
+    else:  # a later block of a long document: the countries and places set up before it
+        scope.actors, scope.parses = actors, analysis.parses
+        del scope.context[:-CARRIED_PLACES]
     mentions: list[PlaceMention] = []
     paragraph: list[Sentence] = []
     for sentence in own:
@@ -156,14 +167,16 @@ def place_mentions(analysis: Analysis, profile: Profile, geo: Geocoder | None = 
         paragraph.append(sentence)
     if paragraph:
         mentions.extend(_resolve_paragraph(paragraph, scope))
-    return _one_sense(mentions)
+    if carry is not None:
+        carry.state["places"] = scope
+    return _one_sense(mentions, scope.senses)
 
 
-def _one_sense(mentions: list[PlaceMention]) -> list[PlaceMention]:
+def _one_sense(mentions: list[PlaceMention], found: dict[str, dict[str, PlaceMention]]) -> list[PlaceMention]:
     """A name the document resolves somewhere resolves the same everywhere: a mention the
     gazetteer did not place (its context ruled the candidates out, or it was only placed near
-    a town) takes the place another mention of the same name found, when only one was found."""
-    found: dict[str, dict[str, PlaceMention]] = {}
+    a town) takes the place another mention of the same name found, when only one was found.
+    `found` holds the places found so far (a long document's earlier blocks), and these."""
     for m in mentions:
         if m.geo_precision == 1 and m.matched_alias and m.place and m.place.latitude is not None:
             found.setdefault(normalize_name(m.text), {}).setdefault(m.place.place_id or m.place.name, m)

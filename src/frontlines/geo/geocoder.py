@@ -170,6 +170,7 @@ class Geocoder:
         known = self.countries.get(self.focus, ("", ""))[1]
         self.neighbours = set(filter(None, known.split(","))) | {n.upper() for n in neighbours}
         self._cache: dict[str, list[Candidate]] = {}
+        self._aliased: dict[tuple[int, int], Place] = {}
 
     @classmethod
     def default(cls, country_focus: str = "SY") -> Geocoder:
@@ -378,10 +379,20 @@ class Geocoder:
         country = max(self.country_weight(best.place), context.country_share(best.place))
         confidence = (best.match_score * (0.5 + 0.5 * country) * (1 - 0.5 * ambiguity**2)
                       * (1 + 0.2 * context.support(best.place)))
-        place = replace(best.place, aliases=self.dbs[best.ref[0]].aliases(best.ref[1]))
+        place = self._with_aliases(best.place, best.ref)
         precision = 3 if is_area(place.feature_code) else 1
         return Resolution(place, best.matched_alias, min(1.0, confidence), precision, best.match,
                           None, len(candidates))
+
+    def _with_aliases(self, place: Place, ref: tuple[int, int]) -> Place:
+        """The place with its other names: one object for every mention of it (a long
+        document names the same places thousands of times)."""
+        found = self._aliased.get(ref)
+        if found is None or replace(found, aliases=place.aliases) != place:
+            if len(self._aliased) >= LOOKUP_CACHE_SIZE:
+                self._aliased.clear()
+            found = self._aliased[ref] = replace(place, aliases=self.dbs[ref[0]].aliases(ref[1]))
+        return found
 
     def _in_context(self, cand: Candidate, context: _Context) -> float:
         """A candidate's score given its context (0: ruled out)."""
@@ -490,7 +501,7 @@ class Geocoder:
             return None
         found.sort(key=lambda f: (-self.country_weight(f[1]), -f[0]))
         _, place, ref = found[0]
-        return replace(place, aliases=self.dbs[ref[0]].aliases(ref[1]))
+        return self._with_aliases(place, ref)
 
     def _divisions_named(self, core: str, code: str) -> list[tuple[float, Place, tuple[int, int]]]:
         found = []

@@ -89,22 +89,37 @@ def anchor_dates(
     published: date | None = None,
     default_year: int | None = None,
     present: Callable[[Sentence], bool] | None = None,
-) -> None:
+    story: _Narrative | None = None,
+) -> _Narrative:
     """Set `times` and `date` on every sentence, reading them in document order.
 
     `present` says whether a sentence is told in the present ("is considered", "has
     claimed"): such a sentence speaks from the story's time, not from a background date
-    told just before it.  Without it, only paragraph breaks end a background aside."""
+    told just before it.  Without it, only paragraph breaks end a background aside.
+
+    A long document is dated a block at a time: `story` is what the earlier blocks said about
+    time (from `begin_story` for the first), and the state after these sentences is returned
+    for the next block."""
+    if story is None:
+        story = begin_story(sentences, published=published, default_year=default_year)
+    story.present = present
+    for sentence in sentences:
+        story.visit(sentence)
+    if not story.opened:
+        story.opened = _date_the_opening(sentences)
+    return story
+
+
+def begin_story(sentences: list[Sentence], *, published: date | None = None,
+                default_year: int | None = None) -> _Narrative:
+    """The time of a story before its first sentence: its publication date, the year its title
+    names, and the start of the operation it tells of (the first one `sentences` states)."""
     if isinstance(published, datetime):
         published = published.date()  # a datetime does not compare with a date
     if published is not None and not isinstance(published, date):
         raise FrontlinesError(f"publication date must be a date, got {published!r}")
     start = _first_operation_start(sentences, Anchor(published=published, default_year=default_year))
-    narrative = _Narrative(published=published, default_year=default_year, present=present,
-                           operation=start)
-    for sentence in sentences:
-        narrative.visit(sentence)
-    _date_the_opening(sentences)
+    return _Narrative(published=published, default_year=default_year, operation=start)
 
 
 def _no_date() -> SentenceDate:
@@ -134,6 +149,7 @@ class _Narrative:
     entry_day: SentenceDate | None = None
     # When the text said the operation began ("since the war began in April 2023").
     outbreak: SentenceDate | None = None
+    opened: bool = False  # the text has told a date: the sentences before it are dated
 
     def __post_init__(self) -> None:
         if self.published is not None:
@@ -402,14 +418,14 @@ def _tells_a_start(resolved: list[Resolved], own: SentenceDate) -> bool:
     return told is not None and any(r.phrase.lasting and r.phrase.start == told.start for r in resolved)
 
 
-def _date_the_opening(sentences: list[Sentence]) -> None:
+def _date_the_opening(sentences: list[Sentence]) -> bool:
     """Narrative sentences before the first date of a text without a publication date (an
     article that opens undated) take the month of the first date it tells, at month precision:
-    the first day the text allows, not no date at all."""
+    the first day the text allows, not no date at all.  False when the sentences tell no date."""
     first = next((s.date for s in sentences if s.narrative and s.date and s.date.value
                   and s.date.basis not in ("none",)), None)
     if first is None or first.value is None:
-        return
+        return False
     opening = SentenceDate(first.value.replace(day=1), _coarser_of(first.precision, "month"),
                            "inherited", confidence=OPENING_FALLBACK)
     for sentence in sentences:
@@ -417,6 +433,7 @@ def _date_the_opening(sentences: list[Sentence]) -> None:
             break
         if sentence.narrative:
             sentence.date = opening
+    return True
 
 
 def _coarser_of(a: str | None, b: str) -> str:
