@@ -437,10 +437,10 @@ def _trigger_items(
         mark_containers(text, in_theme)
     located = _located(in_theme, change=bool(spec.change))
     aggregate = False
-    if spec.change and _names_settlements(frame, sentence, trigger):
+    unnamed = bool(spec.change) and _names_settlements(frame, sentence, trigger)
+    if unnamed:
         context.unnamed = True  # "took over several locations": a deal may cover the next paragraph
-    if spec.change and not any(a.relation == DIRECT and not (a.mention and _division(a.mention)) for a in located) \
-            and _names_settlements(frame, sentence, trigger):
+    if unnamed and not any(a.relation == DIRECT and not (a.mention and _division(a.mention)) for a in located):
         # (a province is where the unnamed villages are, not what changed hands)
         waiting = dict(sentence=sentence, trigger=trigger, frame=frame, aggregates=[])
         if not listed_places:
@@ -545,7 +545,7 @@ _INCLUDING = re.compile(r"\b(?:including|such\s+as|among\s+them)\b", re.I)
 def _examples_not_container(text: str, args: list[PlaceArg]) -> None:
     """"strikes on many points of A, including B and C": B and C are where it happened; A, the
     place the unnamed points are in, only holds them."""
-    cue = next((m for m in _INCLUDING.finditer(text)), None)
+    cue = _INCLUDING.search(text)
     if cue is None or not any(a.relation == DIRECT and a.start > cue.end() for a in args):
         return
     for arg in args:

@@ -113,7 +113,7 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
                 frame.setting = _spans(_prep_objects(head, own, PLACE_PREPS - CHANGE_PREPS))
             frame.source = _spans(_prep_objects(head, own, frozenset({"from"})))
             frame.recipient = _spans(_prep_objects(head, own, frozenset({"to"})))
-            frame.target = _spans(_direct_objects(head) + _prep_objects(head, own, frozenset({"against", "on", "at"})))
+            frame.target = _spans(_direct_objects(head) + _prep_objects(head, own, AIMED_PREPS))
     if frame.theme:  # "took several towns, including A", "bases fell, including B"
         examples = _examples(head)
         if not examples and voice == "nominal" and head.dep_ == "dobj" and lexicon.in_set("light", head.head.lemma_):
@@ -160,6 +160,7 @@ def _voice(head: Any) -> str:
     return "active"
 
 
+AIMED_PREPS = frozenset({"against", "on", "at"})  # what a strike or attack is aimed at
 _QUANTITIES = frozenset({"dozen", "dozens", "hundred", "hundreds", "score", "scores", "series", "wave", "number",
                          "string", "spate", "round", "barrage", "volley", "salvo", "flurry", "couple"})
 
@@ -197,11 +198,12 @@ def _nominal(frame: Frame, head: Any, own: set[int], match: TriggerMatch, lexico
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _QUANTITIES:
         noun = head.head.head  # "carried out dozens of airstrikes on A": the quantity is the object
     governor = noun.head
+    target = _prep_objects(head, own, AIMED_PREPS)
     if governor != noun and governor.pos_ in ("VERB", "AUX") and lexicon.in_set("light", governor.lemma_):
-        # The light verb's own places and subject belong to the event.
+        # The light verb's own places, targets and subject belong to the event.
         if not match.trigger.change:
             theme += _prep_objects(governor, own | {head.i, noun.i}, PLACE_PREPS)
-            frame.target = _spans(_prep_objects(governor, own | {head.i, noun.i}, frozenset({"against", "on", "at"})))
+            target += _prep_objects(governor, own | {head.i, noun.i}, AIMED_PREPS)
         if noun.dep_ in ("dobj", "attr"):
             agent += _subjects(governor)
         elif noun.dep_ in SUBJECTS:
@@ -212,7 +214,7 @@ def _nominal(frame: Frame, head: Any, own: set[int], match: TriggerMatch, lexico
         theme += _prep_objects(head, own, frozenset({"from"}))
     frame.theme = _spans(theme)
     frame.agent = _spans(agent)
-    frame.target = _spans(_prep_objects(head, own, frozenset({"against", "on", "at"}))) + frame.target
+    frame.target = _spans(target)
 
 
 def _subjects(head: Any) -> list[Any]:

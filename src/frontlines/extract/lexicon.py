@@ -179,7 +179,7 @@ class Lexicon:
                     continue
                 indices, split = _match_rest(doc, token.i, words[1:]), False
                 if indices is None:
-                    indices, split = _particle(token, words[1:]), True
+                    indices, split = _child_rest(token, words[1:]), True
                 if indices is not None and _needs_met(doc, token, trigger, self.lemma_sets):
                     return [token.i, *indices], trigger, split
         return None
@@ -262,7 +262,7 @@ def _match_rest(doc: Any, start: int, words: tuple[str, ...]) -> list[int] | Non
     return indices
 
 
-def _particle(head: Any, words: tuple[str, ...]) -> list[int] | None:
+def _child_rest(head: Any, words: tuple[str, ...]) -> list[int] | None:
     """A phrase split by more than a few modifiers, found in the parse: a phrasal verb's particle
     ("drove the army out of A", "forced them out") or a verb's object ("toppled a Hafez
     al-Assad statue", "reached a ceasefire agreement"), its own child after it."""
@@ -290,11 +290,12 @@ _FREED = frozenset({"clear", "free", "liberate", "liberated", "secure", "cleanse
 
 
 def _needs_met(doc: Any, token: Any, trigger: Trigger, sets: dict[str, frozenset[str]]) -> bool:
-    if trigger.needs == "leader":  # "the president fled", "Assad fled the country"
-        return any(c.dep_ == "nsubj" and (c.ent_type_ == "PERSON" or c.lemma_.lower() in sets.get("leader", ()))
+    if trigger.needs in ("leader", "force"):
+        # "the president fled", "Assad fled the country"; "regime forces are fleeing A", not
+        # "residents fled A": who the subject is, a person only for a leader
+        return any(c.dep_ == "nsubj" and (c.lemma_.lower() in sets.get(trigger.needs, ())
+                                          or (trigger.needs == "leader" and c.ent_type_ == "PERSON"))
                    for c in token.children)
-    if trigger.needs == "force":  # "regime forces are fleeing A", not "residents fled A"
-        return any(c.dep_ == "nsubj" and c.lemma_.lower() in sets.get("force", ()) for c in token.children)
     if trigger.needs == "since":
         # "has held A since 2016", "A has been held by the militia since December": a holding
         # that began then.
