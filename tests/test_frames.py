@@ -481,8 +481,8 @@ def test_a_deal_told_in_one_paragraph_covers_the_places_the_next_one_lists():
 
 @pytest.mark.parametrize("sentence", [
     "Government troops gained some territory in Salqin.",
-    "Regime forces are now trying to advance on the frontline east of Salqin.",
-    "The militia launched an attempt to break through the defences near Salqin.",
+    "Government troops were trying to advance on Salqin from the east.",
+    "The militia tried to break through the army's lines near Salqin.",
 ])
 def test_gains_advances_and_attempts_to_break_through_are_clashes(sentence):
     assert ("Battles", "Armed clash", "Salqin") in events(sentence)
@@ -514,7 +514,7 @@ def test_a_ruler_fleeing_a_named_city_is_there():
 
 
 @pytest.mark.parametrize("sentence, sub_type", [
-    ("The prime minister has since agreed to transfer power to a transitional government.", "Agreement"),
+    ("The interim cabinet agreed to transfer power to a council of the rebel factions.", "Agreement"),
     ("The group severed ties with its parent organisation, rebranding itself as a local movement.",
      "Change to group/activity"),
 ])
@@ -561,7 +561,7 @@ def test_people_killed_is_an_event():
 
 
 @pytest.mark.parametrize("sentence, sub_type", [
-    ("Residents toppled a Hafez al-Assad statue in the main square of Salqin.", "Violent demonstration"),
+    ("Residents toppled a large old bronze statue in the main square of Salqin.", "Violent demonstration"),
     ("The two sides reached a local ceasefire agreement in Salqin on Monday.", "Agreement"),
 ])
 def test_a_verb_and_its_object_are_one_trigger_however_long_the_object(sentence, sub_type):
