@@ -190,8 +190,13 @@ def test_everyday_took_needs_a_place_right_after():
     assert [c[0] for c in changes("Rebels took the town of Saraqib on Friday.")] == ["Saraqib"]
 
 
-def test_running_totals_are_not_events():
+def test_running_totals_are_not_events_but_the_start_they_date_is():
+    # The tally is no event; the offensive's start on a day of its own is a clash without a place.
     assert events("Since the start of the offensive on 27 November, the monitor has documented the deaths "
+                  "of 300 people in Aleppo.") == [("Battles", "Armed clash", None, "2024-11-27")]
+    assert events("Since the start of the offensive, the monitor has documented the deaths "
+                  "of 300 people in Aleppo.") == []
+    assert events("Since the capture of Saraqib on 27 November, the monitor has documented the deaths "
                   "of 300 people in Aleppo.") == []
 
 

@@ -623,10 +623,49 @@ def test_an_offensive_told_as_begun_is_a_clash_without_a_place_of_its_own():
 
 
 @pytest.mark.parametrize("sentence", [
+    # the tagger's adjective in the object's place is the noun
+    "On 3 March, the militias launched an offensive aimed at Armanaz.",
+    # an "operation" begun on a day of its own
+    "The SDF formally announced the start of the operation on 3 March.",
+    "Since launching their surprise assault on Sunday, the rebels have lost forty fighters.",
+])
+def test_an_offensive_begun_on_a_day_of_its_own_is_a_clash_not_at_its_aim(sentence):
+    assert ("Battles", "Armed clash", None) in events(sentence)
+    assert "Armanaz" not in {e[2] for e in events(sentence) if e[1] == "Armed clash"}
+
+
+def test_operations_at_a_place_are_fighting_there():
+    assert events("The army pressed on with its operations in the town of Salqin on Saturday.") == [
+        ("Battles", "Armed clash", "Salqin")]
+
+
+def test_a_campaign_defined_as_an_operation_is_no_event_of_its_own():
+    assert events("The 2023 Salqin offensive was a military operation by rebel factions in Idlib "
+                  "Governorate.") == []
+
+
+def test_a_launch_dated_by_another_event_is_not_dated():
+    # the day is the capture's, not the operation's
+    assert ("Battles", "Armed clash", None) not in events(
+        "The operation was launched by the rebels after their capture of Salqin on 3 March.")
+
+
+def test_fighting_elsewhere_leaves_a_handover_peaceful():
+    found = events("Having agreed to hand over their villages, the rebels gave way as the army took over "
+                   "Armanaz while military operations resumed in the neighbouring Latakia province.")
+    assert ("Strategic developments", "Non-violent transfer of territory", "Armanaz") in found
+    assert events("Having agreed to hand over their villages, the rebels gave way as the army took over "
+                  "Armanaz after heavy clashes.")[0][:2] == ("Battles", "Government regains territory")
+
+
+@pytest.mark.parametrize("sentence", [
     "An offensive on Salqin is expected.",
     "The Idlib offensive displaced thousands.",
     "Salqin had around 20,000 inhabitants before the army launched its offensive.",
     "Rescue operations continued in Salqin.",
+    "The operations room in Salqin said nothing.",
+    "Police found an assault rifle in Salqin.",
+    "At the start of the offensive, thousands left Salqin.",
 ])
 def test_an_offensive_expected_named_or_told_as_a_time_is_no_event(sentence):
     assert [e for e in events(sentence) if e[0] == "Battles"] == []

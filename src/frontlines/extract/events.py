@@ -275,11 +275,13 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     tried = [(t, f) for t, f in framed if f.negated and (t.trigger.change in ("capture", "recapture")
                                                           or t.trigger.name == "clash")
              and attempted(doc[t.head], lexicon)]
-    framed = [(t, f) for t, f in framed if not f.negated and not _hazard(doc, t, f, lexicon)]
+    heads = {t.head for t, _ in framed}
+    framed = [(t, f) for t, f in framed if not f.negated and not _hazard(doc, t, f, lexicon)
+              and not _defines(doc, t, heads)]
     triggers = [t for t, _ in framed]
     frames = {t.head: f for t, f in framed}
     strong = any(not t.trigger.weak for t in triggers)
-    context.sentence_fighting = any(t.trigger.name in ("clash", "offensive") for t in triggers)
+    context.sentence_fighting = _fighting_here(text, triggers, frames)
     if lexicon.cue("deal", text) is not None:
         context.paragraph_deal = context.own_deal = True
     candidates: list[Item] = []
@@ -291,8 +293,8 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
             continue
         if habitual and not trigger.trigger.change:
             continue
-        if opening and trigger.end <= opening.end():
-            continue  # "Since the start of the offensive on 27 November, ...": a time reference
+        if opening and trigger.end <= opening.end() and not frames[trigger.head].launch_dated:
+            continue  # "Since the capture of A, ...": a time reference (but the offensive's start is told)
         candidates.extend(_trigger_items(sentence, trigger, frames[trigger.head], actors, places, context))
     for trigger, frame in tried:  # "attempted to storm A without success": a clash at A
         for item in _trigger_items(sentence, trigger, frame, actors, places, context):
@@ -326,6 +328,19 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
         if located:
             context.paragraph_place = located[-1]
     return items
+
+
+def _fighting_here(text: str, triggers: list[TriggerMatch], frames: dict) -> bool:
+    """Whether the sentence tells fighting where its changes happen: a clash or offensive
+    without a place of its own, or at a place a change names ("as operations resume in the
+    adjacent province of B" is fighting elsewhere)."""
+    def names(spans) -> set[str]:
+        return {w for start, end in spans for w in re.findall(r"\b[A-Z][\w'-]+", text[start:end])}
+
+    changed = set().union(*(names(frames[t.head].theme) for t in triggers if t.trigger.change))
+    return any(t.trigger.name in ("clash", "offensive")
+               and (not frames[t.head].theme or not changed or names(frames[t.head].theme) & changed)
+               for t in triggers)
 
 
 def _after_withdrawal(items: list[Item], context: DocumentContext) -> None:
@@ -453,13 +468,16 @@ def _trigger_items(
         if aggregate:
             located = []
     aimed = spec.needs == "place" and (_actor_in(actors, frame.target) is not None  # "an offensive on the army"
-                                       or frame.launched)  # "launched an offensive on Wednesday"
+                                       or frame.launch_dated)  # "launched an offensive on Wednesday"
     if not located and (spec.change or spec.adjacent or spec.needs == "place") and not aggregate and not aimed:
         return []
     # (a town the sentence names still places it: "targets in the desert north-east of A")
     spread = not located and _spread(frame, text) and not any(
         a.mention is not None and a.mention.geo_precision < 3 and a.text[:1].isupper() for a in places)
-    if not located and not spread and spec.needs != "leader":  # (a ruler flees from his own object)
+    if not located and not spread and spec.needs != "leader" and not (
+            frame.launched and trigger.trigger.name in ("offensive", "clash")):
+        # (a ruler flees from his own object; an offensive's launch is not where it aims: "launched
+        # an offensive targeting A")
         # A clash or strike whose own phrase names no place happened where the sentence is:
         # "reached the outskirts of Homs amid heavy fighting".
         whole = [PlaceArg(a.start, a.end, a.text, relation(text, a, 0, context.lexicon), a.mention)
@@ -631,6 +649,15 @@ def _hazard(doc, trigger: TriggerMatch, frame: Frame, lexicon: Lexicon) -> bool:
     if trigger.trigger.change or not frame.agent:
         return False
     return any(a <= t.idx < b and lexicon.in_set("hazard", t.lemma_) for t in doc for a, b in frame.agent)
+
+
+def _defines(doc, trigger: TriggerMatch, heads: set[int]) -> bool:
+    """"The 2024 A offensive was a military operation by ...": a trigger noun said of another
+    (a definition of the campaign, no event of its own)."""
+    head = doc[trigger.head]
+    if head.dep_ != "attr" or head.head.lemma_ != "be":
+        return False
+    return any(c.dep_ == "nsubj" and c.i in heads for c in head.head.children)
 
 
 _ADJACENT = re.compile(r"^\s+(?!(?:part|place|refuge|shelter|aim|power|office|steps|time|advantage|hold|root|"

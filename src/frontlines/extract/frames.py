@@ -49,6 +49,7 @@ class Frame:
     setting: list[Span] = field(default_factory=list)  # where a change happened, not what changed
     negated: bool = False
     launched: bool = False  # an offensive told as begun ("launched an offensive", "the offensive began")
+    launch_dated: bool = False  # ... on a day of its own ("launched an offensive on Wednesday")
     subject_theme: bool = False  # the places are the subject (unaccusative, passive)
 
     def holds(self, spans: list[Span], start: int) -> bool:
@@ -173,9 +174,11 @@ def _launched(head: Any, noun: Any) -> bool:
     """Whether an offensive is told as begun: "launched an offensive", "the offensive began",
     "the start of the operation" (not its name, its aim or its plan)."""
     governor = noun.head
-    if any(c.dep_ == "mark" and c.lower_ in _TEMPORAL for c in governor.children) \
-            or (head.dep_ == "pobj" and head.head.head.dep_ == "pobj"):
-        return False  # "before Russia launched its offensive", "at the start of the offensive": a time
+    if any(c.dep_ == "mark" and c.lower_ in _TEMPORAL for c in governor.children):
+        return False  # "before Russia launched its offensive": a time
+    if head.dep_ == "pobj" and head.head.head.dep_ == "pobj" and not _dated(head, head.head.head):
+        return False  # "at the start of the offensive" is a time; "since the start of the
+        # offensive on 27 November" still tells when it began
     if noun.dep_ == "dobj" and governor.lemma_.lower() in _LAUNCH:
         return True
     if noun.dep_ in ("nsubj", "nsubjpass") and governor.lemma_.lower() in _LAUNCH:
@@ -183,6 +186,24 @@ def _launched(head: Any, noun: Any) -> bool:
     if any(c.dep_ == "relcl" and c.lemma_.lower() in _LAUNCH for c in head.children):
         return True  # "the offensive that began on Wednesday"
     return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _START
+
+
+def _start_of(head: Any) -> list[Any]:
+    """"the start of the offensive": the start, and the verb telling it ("announced the start")."""
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _START:
+        start = head.head.head
+        return [start, start.head] if start.dep_ == "dobj" else [start]
+    return []
+
+
+def _dated(*heads: Any) -> bool:
+    """Whether a phrase names its own day: "the offensive on 27 November", "Thursday's assault"."""
+    for head in heads:
+        for child in head.children:
+            if child.ent_type_ in ("DATE", "TIME") or (child.dep_ == "prep" and any(
+                    c.ent_type_ in ("DATE", "TIME") for c in child.children)):
+                return True
+    return False
 
 
 def _nominal(frame: Frame, head: Any, own: set[int], match: TriggerMatch, lexicon: Lexicon) -> None:
@@ -209,6 +230,10 @@ def _nominal(frame: Frame, head: Any, own: set[int], match: TriggerMatch, lexico
         elif noun.dep_ in SUBJECTS:
             pass  # "clashes erupted in A": no agent in the verb
     frame.launched = _launched(head, noun)
+    # Its own day: on the offensive, the verb that launches it, "that began on ...", "the start
+    # of ..." (not a day of another event: "launched following the capture of A on 5 May").
+    frame.launch_dated = frame.launched and _dated(
+        head, noun, noun.head, *(c for c in head.children if c.dep_ == "relcl"), *_start_of(head))
     if match.trigger.change == "withdrawal" or match.trigger.role == "source":
         frame.source = _spans(agent)
         theme += _prep_objects(head, own, frozenset({"from"}))

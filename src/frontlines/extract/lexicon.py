@@ -19,6 +19,17 @@ ROLES = ("transitive", "unaccusative", "source", "expel")
 # Words a multi-word trigger may have between its own ("took full control of", "came under the
 # control of", "came under rebel control").
 _GAP_POS = frozenset({"DET", "ADJ", "ADV", "NUM", "PART"})
+_NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos"})
+
+
+def _pos(token: Any) -> str:
+    """A token's part of speech, an adjective in a noun's place read as the noun it stands for
+    ("launched an offensive": the tagger's ADJ is the object)."""
+    if token.pos_ == "ADJ" and token.dep_ in _NOMINAL_DEPS:
+        return "NOUN"
+    if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
+        return "MODIFIER"  # "an assault rifle", "the operations room": no noun of its own
+    return token.pos_
 _MAX_GAP = 3
 # Entity types a trigger word is never part of: a month, a person's or a work's name.
 _NAMED = frozenset({"DATE", "TIME", "PERSON", "WORK_OF_ART", "EVENT", "LAW", "CARDINAL", "ORDINAL"})
@@ -175,7 +186,7 @@ class Lexicon:
             self._irregular = _irregular_forms(self.by_first)
         for key in dict.fromkeys((token.lemma_.lower(), token.lower_, self._irregular.get(token.lower_, ""))):
             for words, trigger in self.by_first.get(key, ()):
-                if trigger.pos is not None and token.pos_ not in trigger.pos:
+                if trigger.pos is not None and _pos(token) not in trigger.pos:
                     continue
                 indices, split = _match_rest(doc, token.i, words[1:]), False
                 if indices is None:
