@@ -430,6 +430,33 @@ def test_a_gain_of_unnamed_villages_is_an_event_without_a_place():
     assert analysis.control_changes == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "The rebels claimed the capture of 14 villages and farms in rural northern Salqin on Monday.",
+    "The rebels now control 40 towns and villages across Salqin and Armanaz.",
+    "The rebels took several villages on Monday.",
+    "The Russian army took 212 square kilometres of territory in September.",
+])
+def test_counted_unnamed_gains_are_one_event_without_a_place_not_where_they_lie(sentence):
+    analysis = extract(sentence, profile="syria", published=date(2024, 10, 5))
+    assert [(e["event_type"], e["location"]) for e in analysis.events] == [("Battles", None)]
+    assert analysis.control_changes == []
+
+
+def test_ground_told_by_its_area_in_one_province_is_placed_in_the_province():
+    analysis = extract("Russian forces seized some 300 square kilometres of land in the Kherson region during September.",
+                       profile="ukraine", published=date(2024, 10, 5))
+    assert [e["location"] for e in analysis.events] == ["Kherson region"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The plan was to encircle Salqin in two stages, first seizing the hills around it, then storming "
+    "the town itself.",
+    "Their aim is to take Armanaz.",
+])
+def test_a_plan_told_with_a_copula_is_no_event(sentence):
+    assert events(sentence) == []
+
+
 def test_unnamed_villages_named_in_the_next_sentence_are_placed_there_only():
     analysis = extract("Rebels captured several villages on Monday. They are Salqin, Armanaz and "
                        "Kafr Takharim.", profile="syria", published=date(2024, 3, 5))

@@ -439,8 +439,8 @@ def _trigger_items(
     in_theme += _list_tail(text, in_theme, places)
     if spec.adjacent and frame.voice == "active":
         in_theme = _adjacent_list(text, frame, in_theme)
-        if not in_theme:
-            return []
+        if not in_theme and not (spec.change and _names_settlements(frame, sentence, trigger)):
+            return []  # ("took part"; but "took several villages" is a gain)
     for arg in in_theme:
         if arg.relation == DIRECT and arg.mention is not None and _division(arg.mention) \
                 and _INSIDE.search(text[:arg.start]):
@@ -455,16 +455,21 @@ def _trigger_items(
     unnamed = bool(spec.change) and _names_settlements(frame, sentence, trigger)
     if unnamed:
         context.unnamed = True  # "took over several locations": a deal may cover the next paragraph
-    if unnamed and not any(a.relation == DIRECT and not (a.mention and _division(a.mention)) for a in located):
-        # (a province is where the unnamed villages are, not what changed hands)
+    if unnamed and not any(a.relation == DIRECT and not (a.mention and _division(a.mention))
+                           and not _holds_unnamed(text, frame, a) for a in located):
+        # (a province, or any place "in"/"across" which they lie, is where the unnamed villages
+        # are, not what changed hands)
         waiting = dict(sentence=sentence, trigger=trigger, frame=frame, aggregates=[])
         if not listed_places:
             context.new_pending.append((sentence.index, waiting))
         # "captured 32 villages in western Aleppo", "took several villages across the province":
         # a gain told without the places' names is an event without a location (ACLED), until a
         # later sentence names them ("They are A, B and C").
-        aggregate = not listed_places and (not located or _counted(frame, text)
-                                           or all(a.mention and _division(a.mention) for a in located))
+        aggregate = not listed_places and (not located or _counted(frame, text) or all(
+            a.mention and _division(a.mention) or _holds_unnamed(text, frame, a) for a in located))
+        if len(located) == 1 and located[0].mention and _division(located[0].mention) \
+                and any(_AREA.search(text, a, b) for a, b in frame.theme):
+            aggregate = False  # "430 square kilometres in the A region": ground within one province
         if aggregate:
             located = []
     aimed = spec.needs == "place" and (_actor_in(actors, frame.target) is not None  # "an offensive on the army"
@@ -536,8 +541,10 @@ def _trigger_items(
     return items
 
 
+_AREA_WORDS = r"square\s+(?:kilomet(?:re|er)s|miles)|km2|km²|sq\s+km"  # ground told by its area
+_AREA = re.compile(rf"\b(?:{_AREA_WORDS})", re.I)
 _PLACES_WORDS = (r"villages|towns|cities|localities|locations|areas|positions|districts|neighbou?rhoods|hamlets|hills|"
-                 r"settlements|farms|points|sites|bases|garrisons|outposts|posts")
+                 r"settlements|farms|points|sites|bases|garrisons|outposts|posts|" + _AREA_WORDS)
 _SETTLEMENTS = re.compile(rf"\b(?:{_PLACES_WORDS})\b", re.I)
 _NAMED_AFTER = re.compile(rf"\b(?:{_PLACES_WORDS})\s+of\s+(?:al-|el-|the\s+)?[A-Z]")  # "the villages of A and B"
 _POSSESSED = re.compile(rf"\b(?:its|their|the\s+(?:city|town|village)'s)\s+(?:\w+\s+)?(?:{_PLACES_WORDS})\b", re.I)
@@ -577,11 +584,22 @@ def _spread(frame: Frame, text: str) -> bool:
     return any(_MANY.search(text[a:b]) for a, b in frame.theme + frame.target)
 
 
+_HOLDS = re.compile(rf"\b(?:{_PLACES_WORDS})\b[^,;]{{0,40}}?\b(?:in|across|around|throughout|near)\s+"
+                    r"(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+
+
+def _holds_unnamed(text: str, frame: Frame, arg: PlaceArg) -> bool:
+    """Whether a place is where the unnamed settlements of the trigger's phrase lie: "32 villages
+    and areas in western rural A", "70 locations across A and B"."""
+    return any(a <= arg.start <= b and _HOLDS.search(text, a, arg.start) is not None for a, b in frame.theme)
+
+
 def _names_settlements(frame: Frame, sentence: Sentence, trigger: TriggerMatch) -> bool:
     """Whether the places taken are told as unnamed settlements ("several villages"), not as a
     place's own parts ("the city and its neighbourhoods")."""
-    return any(_SETTLEMENTS.search(sentence.text[a:b]) and not _POSSESSED.search(sentence.text[a:b])
-               and not _NAMED_AFTER.search(sentence.text[a:b]) for a, b in frame.theme)
+    text = sentence.text
+    return any(_AREA.search(text, a, b) or (_SETTLEMENTS.search(text[a:b]) and not _POSSESSED.search(text[a:b])
+                                           and not _NAMED_AFTER.search(text[a:b])) for a, b in frame.theme)
 
 
 def _listed(sentence: Sentence, doc, places: list[PlaceArg], context: DocumentContext) -> list[Item]:

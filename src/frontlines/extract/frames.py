@@ -477,6 +477,9 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
                 return True
             if infinitive and token.dep_ == "advcl" and not _sequence(governor, lexicon):
                 return True  # a purpose clause: "... to cut the road"
+            if governor.lemma_ == "be" and any(c.dep_ in SUBJECTS and lexicon.in_set("intent", c.lemma_)
+                                               for c in governor.children):
+                return True  # "the plan was to seize A", "the aim is to encircle A"
         if token.dep_ == "pcomp" and governor.dep_ == "prep" and governor.lower_ in ("from", "of") \
                 and lexicon.in_set("intent", governor.head.lemma_):
             return True  # "prevented them from entering", "the threat of storming"
@@ -486,6 +489,9 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
             continue
         if token.dep_ in ("xcomp", "ccomp") and infinitive:
             token = governor  # "did not manage to take": the negation of the governor
+            continue
+        if token.dep_ in ("advcl", "dep") and token.tag_ == "VBG" and not own_clause and not temporal:
+            token = governor  # "to proceed in phases, first seizing A": the participle shares it
             continue
         return False
     return False
