@@ -438,9 +438,10 @@ def _trigger_items(
         in_theme = _right_after(text, trigger, places, context)  # the parser lost the object
     in_theme += _list_tail(text, in_theme, places)
     if spec.adjacent and frame.voice == "active":
-        in_theme = _adjacent_list(text, frame, in_theme)
-        if not in_theme and not (spec.change and _names_settlements(frame, sentence, trigger)):
-            return []  # ("took part"; but "took several villages" is a gain)
+        adjacent = _adjacent_list(text, frame, in_theme)
+        if not adjacent and not (spec.change and _names_settlements(frame, sentence, trigger)):
+            return []  # ("took part"; but "took several villages", "took 5 villages: A, B, ..." are gains)
+        in_theme = adjacent or in_theme
     for arg in in_theme:
         if arg.relation == DIRECT and arg.mention is not None and _division(arg.mention) \
                 and _INSIDE.search(text[:arg.start]):

@@ -69,12 +69,10 @@ _INTRODUCER = re.compile(
 )
 _PLACE_NOUN_AFTER = re.compile(r"^\s+(?:district|neighbou?rhood|quarter|suburb|camp|village|town|city|area|"
                                r"countryside|province|governorate|region|subdistrict)\b", re.I)
-_TOPONYM_SHAPE = re.compile(
-    r"^(?:(?:al|ar|as|ad|at|az|ash|an|el|ez)[-\s]|(?:deir|dayr|tell|tall|tal|ain|ayn|jabal|jebel|mount|"
-    r"kafr|kfar|beit|bayt|khan|ras|bab|qasr|maarat|ma'arrat|jisr|umm|abu|tel|mazraat|sheikh)\b)|"
-    r"(?:iyah|iyya|iya|iyeh|ieh|aya|eh|ah|in|un|at|an|ul|il)$",
-    re.I,
-)
+_TOPONYM_START = (r"^(?:(?:al|ar|as|ad|at|az|ash|an|el|ez)[-\s]|(?:deir|dayr|tell|tall|tal|ain|ayn|jabal|jebel|"
+                  r"mount|kafr|kfar|beit|bayt|khan|ras|bab|qasr|maarat|ma'arrat|jisr|umm?|abu|tel|mazraat|sheikh)\b)")
+_TOPONYM_SHAPE = re.compile(_TOPONYM_START + r"|(?:iyah|iyya|iya|iyeh|ieh|aya|eh|ah|in|un|at|an|ul|il)$", re.I)
+_TOPONYM_HEAD = re.compile(_TOPONYM_START, re.I)  # the start alone: "Putin" and "Erdogan" end like toponyms
 
 
 NER_PLACES = frozenset({"GPE", "LOC", "FAC"})
@@ -82,6 +80,7 @@ NER_PLACES = frozenset({"GPE", "LOC", "FAC"})
 # dates, numbers, works.
 NER_NOT_PLACES = frozenset({"NORP", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL",
                             "CARDINAL", "LANGUAGE"})
+_ARTICLE = re.compile(r"^(?:al|ar|as|ad|at|az|ash|an|el|ez)-", re.I)  # an Arabic name's article
 _HYPHEN_MODIFIER = re.compile(r"^[\w'’.]+(?:-[a-z]+)+$")  # "Kremlin-aligned", "NATO-led"
 
 # Words after a name that make it a division ("Donetsk Oblast", "the Idlib province").
@@ -137,6 +136,7 @@ class _Candidate:
     lookup: str  # what is looked up: the name, or the name with its division word
     kind: str | None = None  # a feature kind the text names it with ("airport", "mountain")
     ner_place: bool | None = None  # the NER tags it GPE/LOC/FAC (None: no parse)
+    listed: bool = False  # an item of a list of names most of which are places
 
 
 def place_mentions(analysis: Analysis, profile: Profile, geo: Geocoder | None = None) -> list[PlaceMention]:
@@ -204,7 +204,9 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
         taken.append((0, dateline.end()))
     doc = scope.parses.get(sentence.index)
     found = []
-    for chunk in name_chunks(text):
+    chunks = name_chunks(text)
+    place_list = _place_list_items(text, chunks, geo, doc)
+    for index, chunk in enumerate(chunks):
         if _is_line(text, chunk):
             continue  # a river: events along it take no point, and it is not a village
         original = chunk
@@ -218,21 +220,45 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
         if _overlaps(chunk, taken) or _not_a_place(lookup):
             continue
         ner = _ner_labels(doc, chunk)
-        if _HYPHEN_MODIFIER.match(chunk.text):
-            continue  # "Kremlin-aligned", "NATO-led"
+        if _HYPHEN_MODIFIER.match(chunk.text) and not _ARTICLE.match(chunk.text):
+            continue  # "Kremlin-aligned", "NATO-led" (not "Al-haraki")
         if country_of_word(chunk.text) and geo.region(chunk.text) is None:
             continue  # "the eastern Ukrainian town of A": a demonym, not a name
+        listed = index in place_list
         if ner & NER_NOT_PLACES and not ner & NER_PLACES and (
-                country_of_word(chunk.text) or not geo.is_known(lookup, strict=True)):
-            continue  # "Ukrainian": a people; a name the gazetteer knows stays a candidate
+                country_of_word(chunk.text) or not (listed or geo.is_known(lookup, strict=True))):
+            continue  # "Ukrainian": a people; a name the gazetteer knows, or listed among places, stays
         if doc is not None and not ner and _all_adjectives(doc, chunk):
             continue
         if doc is not None and _speaker(doc, chunk):
             continue  # "Moscow claimed the capture of A": a government by its capital
         kind = _feature_kind(text, chunk) or ("site" if named_site else None)
         found.append(_Candidate(sentence, chunk, lookup, kind,
-                                bool(ner & NER_PLACES) if doc is not None else None))
+                                bool(ner & NER_PLACES) if doc is not None else None, listed))
     return found
+
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
+
+
+def _place_list_items(text: str, chunks: list[NameChunk], geo: Geocoder, doc) -> set[int]:
+    """The chunks that are items of a list of three or more names, at least half of which the
+    gazetteer knows, the NER tags as places or begin like toponyms ("captured 31 areas: A, B,
+    C, ... and Z"): the others are places too, whatever the NER makes of them (a person, a
+    people)."""
+    runs: list[list[int]] = []
+    for i, chunk in enumerate(chunks):
+        if runs and _LIST_GAP.fullmatch(text, chunks[runs[-1][-1]].end, chunk.start):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    listed: set[int] = set()
+    for run in runs:
+        if len(run) >= 3 and 2 * sum(1 for i in run if geo.is_known(chunks[i].text, strict=True)
+                                     or _TOPONYM_HEAD.search(chunks[i].text)
+                                     or _ner_labels(doc, chunks[i]) & NER_PLACES) >= len(run):
+            listed.update(run)
+    return listed
 
 
 def _resolve_paragraph(sentences: list[Sentence], scope: _Scope) -> list[PlaceMention]:
@@ -451,7 +477,7 @@ def _unknown_places(candidates: list[_Candidate], resolutions, regions, within,
         after = sentence.text[chunk.end:chunk.end + 40]
         installation = INSTALLATION.match(after)
         marked = (_INTRODUCER.search(before) or installation or _PLACE_NOUN_AFTER.match(after)
-                  or _listed_with_a_place(candidates, i))
+                  or _listed_with_a_place(candidates, i) or cand.listed)
         shaped = _TOPONYM_SHAPE.search(chunk.text)  # the NER misses most Arabic toponyms
         if cand.ner_place is False and not (marked or shaped or container is not None):
             continue  # a capitalised word neither the NER nor the wording makes a place
