@@ -708,3 +708,15 @@ def test_a_relative_clause_after_a_village_in_a_country_is_about_the_village():
 def test_both_towns_are_the_two_listed_not_the_town_they_lie_near():
     assert changes("Rebels took control of Armanaz and Salqin north of Idlib on Friday, after the army "
                    "withdrew from both towns.") == {"Armanaz": "opposition", "Salqin": "opposition"}
+
+
+def test_an_unknown_village_the_text_puts_in_a_province_is_the_place_not_the_province():
+    analysis = extract("On Monday the RSF attacked the village of Wad Sharifi in Kassala state.", profile="sudan",
+                       published=date(2024, 7, 3))
+    assert [e["location"] for e in analysis.events] == ["Wad Sharifi"]
+
+
+def test_a_country_is_not_the_paragraphs_place():
+    analysis = extract("Russian troops continue to withdraw from several regions in Ukraine. Clashes went on in "
+                       "several other locations.", profile="ukraine", published=date(2022, 4, 4))
+    assert "Ukraine" not in {e["location"] for e in analysis.events}

@@ -324,10 +324,17 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
             # a strike later in the paragraph is at the town, not at the site taken
             context.paragraph_place = (item.place.site_town or item.place) if item.place.site else item.place
     if not items:
-        located = [p.mention for p in places if p.mention is not None and p.relation != EXCLUDED]
+        # (a country is not where the paragraph's events happen: "withdrawing from several regions
+        # in Ukraine. Clashes go on in other locations.")
+        located = [p.mention for p in places if p.mention is not None and p.relation != EXCLUDED
+                   and not _country(p.mention)]
         if located:
             context.paragraph_place = located[-1]
     return items
+
+
+def _country(mention: PlaceMention) -> bool:
+    return (mention.place.feature_code or "").startswith("PCL") if mention.place is not None else False
 
 
 def _fighting_here(text: str, triggers: list[TriggerMatch], frames: dict) -> bool:
@@ -756,7 +763,10 @@ def _acceptable(arg: PlaceArg) -> bool:
     governorate, oblast or state the text names is a place ("withdrew from Idlib province")."""
     if arg.relation == EXCLUDED or arg.mention is None:
         return arg.relation != EXCLUDED and arg.mention is not None
-    return arg.mention.geo_precision < 3 or _division(arg.mention)
+    mention = arg.mention
+    # (a village the text names but the gazetteer lacks, put in its province: still that village)
+    unknown_named = mention.place is not None and mention.place.feature_code is None and mention.confidence > POSSIBLE
+    return mention.geo_precision < 3 or _division(mention) or unknown_named
 
 
 _INSIDE = re.compile(r"\b(?:in|of|across|near|inside|throughout)\s+(?:the\s+)?(?:[\w-]+(?:ern|al)\s+)?$", re.I)
