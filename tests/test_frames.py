@@ -48,9 +48,15 @@ def events(text: str, profile: str = "syria") -> list[tuple[str, str, str | None
     ("The town came under the control of the rebels on Tuesday.", "fall"),
     ("The militia has seized the crossing.", "capture"),
     ("Army units are retaking the hills one by one.", "recapture"),
+    # a hyphenated phrase is three tokens to the tokenizer
+    ("The militants mounted a counter-attack near Salqin at dawn.", "clash"),
+    ("Truckloads of militants arrived at the cease-fire line.", None),
 ])
 def test_inflected_and_multiword_triggers_are_found_by_lemma(sentence, trigger):
-    assert trigger in frames(sentence)
+    if trigger is None:
+        assert "agreement" not in frames(sentence)
+    else:
+        assert trigger in frames(sentence)
 
 
 def test_a_month_or_a_name_is_not_a_trigger():

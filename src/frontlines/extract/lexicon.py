@@ -104,7 +104,8 @@ class Lexicon:
             trigger = _trigger(item)
             self.triggers_list.append(trigger)
             for phrase in item["lemmas"]:
-                words = tuple(_key(phrase).split())
+                # ("counter-attack" is three tokens to the tokenizer: "counter", "-", "attack")
+                words = tuple(_HYPHEN.sub(" - ", _key(phrase)).split())
                 self.by_first.setdefault(words[0], []).append((words, trigger))
         for phrases in self.by_first.values():
             phrases.sort(key=lambda p: -len(p[0]))  # longest first
@@ -191,6 +192,8 @@ class Lexicon:
                 indices, split = _match_rest(doc, token.i, words[1:]), False
                 if indices is None:
                     indices, split = _child_rest(token, words[1:]), True
+                if indices is not None and "-" in words and doc[indices[-1]].dep_ == "compound":
+                    continue  # "the cease-fire line": a hyphenated word modifying a noun
                 if indices is not None and _needs_met(doc, token, trigger, self.lemma_sets):
                     return [token.i, *indices], trigger, split
         return None
@@ -334,6 +337,9 @@ def _trigger(item: dict) -> Trigger:
         instrument=item.get("instrument"), adjacent=bool(item.get("adjacent", False)),
         pos=frozenset(item["pos"]) if item.get("pos") else None, needs=item.get("needs"),
     )
+
+
+_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 
 
 def _key(phrase: str) -> str:
