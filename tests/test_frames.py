@@ -726,3 +726,17 @@ def test_a_country_is_not_the_paragraphs_place():
     analysis = extract("Russian troops continue to withdraw from several regions in Ukraine. Clashes went on in "
                        "several other locations.", profile="ukraine", published=date(2022, 4, 4))
     assert "Ukraine" not in {e["location"] for e in analysis.events}
+
+
+def test_an_assault_on_camps_of_displaced_people_attacks_civilians_and_a_province_holds_its_capital():
+    analysis = extract("On Friday the RSF launched ground assaults on Kassala state's embattled capital of Kassala "
+                       "and the nearby Shagarab and Um Gargour refugee camps.", profile="sudan",
+                       published=date(2025, 4, 13))
+    found = {(e["location"], e["sub_event_type"]) for e in analysis.events}
+    assert ("Kassala", "Armed clash") in found
+    assert ("Um Gargour", "Attack") in found
+    assert not any(place and "state" in place.lower() for place, _ in found)
+
+
+def test_a_participle_describing_a_place_is_no_event():
+    assert events("Aid convoys reached the besieged town of Salqin on Monday.") == []

@@ -277,7 +277,7 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
              and attempted(doc[t.head], lexicon)]
     heads = {t.head for t, _ in framed}
     framed = [(t, f) for t, f in framed if not f.negated and not _hazard(doc, t, f, lexicon)
-              and not _defines(doc, t, heads)]
+              and not _defines(doc, t, heads) and not _described(doc, t)]
     triggers = [t for t, _ in framed]
     frames = {t.head: f for t, f in framed}
     strong = any(not t.trigger.weak for t in triggers)
@@ -453,6 +453,9 @@ def _trigger_items(
         if arg.relation == DIRECT and arg.mention is not None and _division(arg.mention) \
                 and _INSIDE.search(text[:arg.start]):
             arg.relation = PERIPHERY  # "the town of A in the Kursk region": the region contains it
+        if arg.relation == DIRECT and arg.mention is not None and _division(arg.mention) \
+                and _OWNER.match(text, arg.end) and any(o.start > arg.end for o in in_theme):
+            arg.relation = PERIPHERY  # "North Darfur's besieged capital of A": the province holds A
     _examples_not_container(text, in_theme)
     in_theme += _companions(text, trigger, places, context)
     if not listed_places:  # (listed places are offsets in another sentence, already a list)
@@ -544,11 +547,18 @@ def _trigger_items(
             item.date, item.precision = own  # "A on 14 October 2017 and B on 19 November 2017"
         if spec.change and arg.relation == DIRECT and not spec_change_blocked:
             _set_change(item, text, actors, trigger, frame, context)
+        if (event_type, sub_type) == ("Battles", "Armed clash") and _CAMP_OF_DISPLACED.match(text, arg.end):
+            # ACLED: an assault on a camp of displaced people attacks civilians, not an armed side
+            item.event_type, item.sub_event_type = "Violence against civilians", "Attack"
+            item.actor2 = next((a for a in context.profile.actors if a.side == "civilians"), None)
         item.confidence = _confidence(item, arg)
         items.append(item)
     return items
 
 
+_OWNER = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,3}")  # "A's besieged capital", "A's"
+_CAMP_OF_DISPLACED = re.compile(r"(?:\s*(?:,|and)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*"
+                                r"\s+(?i:(?:displacement|displaced|idp|refugees?)\s+(?:persons\s+)?camps?)\b")
 _AREA_WORDS = r"square\s+(?:kilomet(?:re|er)s|miles)|km2|km²|sq\s+km"  # ground told by its area
 _AREA = re.compile(rf"\b(?:{_AREA_WORDS})", re.I)
 _PLACES_WORDS = (r"villages|towns|cities|localities|locations|areas|positions|districts|neighbou?rhoods|hamlets|hills|"
@@ -675,6 +685,13 @@ def _hazard(doc, trigger: TriggerMatch, frame: Frame, lexicon: Lexicon) -> bool:
     if trigger.trigger.change or not frame.agent:
         return False
     return any(a <= t.idx < b and lexicon.in_set("hazard", t.lemma_) for t in doc for a, b in frame.agent)
+
+
+def _described(doc, trigger: TriggerMatch) -> bool:
+    """"the besieged capital", "a shelled hospital": a participle describing a place's state is
+    no event of its own (a change is: "the newly captured town")."""
+    head = doc[trigger.head]
+    return not trigger.trigger.change and head.dep_ == "amod" and head.tag_ == "VBN" and len(trigger.tokens) == 1
 
 
 def _defines(doc, trigger: TriggerMatch, heads: set[int]) -> bool:
