@@ -1,7 +1,8 @@
 """Scores on the real documents of `../shared/corpus` (and the development article): floors that
-catch a regression.  They are the figures the extraction reaches today, a little below, not the
-targets: of the issue's targets (changes F1 >= 0.80, events F1 >= 0.75 overall, no folder below
-0.70/0.65) the events one overall is not met yet, and the hidden set of other documents is what counts.  Skipped without `../shared`."""
+catch a regression.  Overall they are the issue's targets (changes F1 >= 0.80, events F1 >= 0.75
+over all 36 documents); each folder's are the figures it reaches today, a little below (the
+issue asks no folder below 0.70/0.65).  The hidden set of other documents is what counts.
+Skipped without `../shared`."""
 
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ from .conftest import SHARED
 CORPUS = SHARED / "corpus"
 # folder -> (changes F1, events F1) floors
 FLOORS = {
-    "syria-2024": (0.77, 0.73),
-    "syria-history": (0.81, 0.69),
-    "other-wars": (0.83, 0.69),
+    "syria-2024": (0.78, 0.75),
+    "syria-history": (0.83, 0.73),
+    "other-wars": (0.84, 0.73),
 }
-ALL_FLOORS = (0.80, 0.70)
+ALL_FLOORS = (0.80, 0.75)
 DEV_FLOORS = (0.95, 0.90)
 
 
