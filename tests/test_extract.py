@@ -140,6 +140,12 @@ def test_names_listed_among_places_are_places_whatever_the_ner_calls_them(verb):
                                                              "Abu Dali"}
 
 
+def test_names_after_as_are_not_more_of_the_object():
+    # the parser hangs "as Putin, ..." on the object; "as" gives a time or a role, not places
+    out = run("Rebels captured Saraqib as Vladimir Putin, Recep Tayyip Erdogan and Ebrahim Raisi met in Tehran.")
+    assert {c["place"] for c in out["control_changes"]} == {"Saraqib"}
+
+
 def test_every_row_carries_evidence_and_ids():
     text = "Rebels captured Saraqib on Friday. [1]\n\nReferences\n\n1. \"Rebels take Saraqib\". Reuters. 6 December 2024."
     first = run(text)

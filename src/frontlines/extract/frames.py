@@ -400,7 +400,8 @@ def _phrase_spans(token: Any) -> list[Span]:
     skip: set[int] = set()
     for child in token.subtree:
         if child != token and ((child.dep_ in CLAUSES and child.pos_ in ("VERB", "AUX"))
-                                   or _is_including(child)):
+                                   or _is_including(child) or (child.dep_ == "prep" and child.lower_ == "as")):
+            # ("A as B, C and D met": "as" gives a role or a time, never more of the phrase)
             skip.update(t.i for t in child.subtree)
     spans: list[Span] = []
     start = end = None
