@@ -740,3 +740,12 @@ def test_an_assault_on_camps_of_displaced_people_attacks_civilians_and_a_provinc
 
 def test_a_participle_describing_a_place_is_no_event():
     assert events("Aid convoys reached the besieged town of Salqin on Monday.") == []
+
+
+def test_it_as_the_doer_of_a_transitive_verb_is_a_group_not_the_last_place():
+    analysis = extract("Rebels entered Salqin on Friday.\n\nThe group grew out of an older militia. It cut its ties "
+                       "with al-Qaeda in 2016, rebranding itself as an independent movement.", profile="syria",
+                       published=date(2024, 3, 5))
+    assert {e["sub_event_type"]: e["location"] for e in analysis.events}["Change to group/activity"] is None
+    # a place still falls: "it" with no object of its own
+    assert events("Rebels entered Salqin on Friday. It fell after a short battle.")[0][2] == "Salqin"

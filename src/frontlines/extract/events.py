@@ -411,7 +411,9 @@ def _place_args(sentence: Sentence, context: DocumentContext, doc=None) -> list[
         if len(named) >= count and not any(a.start <= match.start() < a.end for a in args):
             args += [PlaceArg(match.start(), match.end(), match.group(0), DIRECT, m) for m in named[-count:]]
     for token in doc if doc is not None else ():
-        if token.lower_ == "it" and token.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        if token.lower_ == "it" and token.dep_ in ("nsubj", "nsubjpass", "dobj") and not (
+                token.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in token.head.children)):
+            # (not the doer of a transitive verb: "It severed ties with A" is a group)
             # "X, a hill overlooking Y, ...; it fell": the subject of the clause before.
             before = [a.mention for a in args if a.start < token.idx and a.mention.geo_precision < 3]
             referent = before[0] if before else context.last_subject_place
@@ -491,7 +493,7 @@ def _trigger_items(
     spread = not located and _spread(frame, text) and not any(
         a.mention is not None and a.mention.geo_precision < 3 and a.text[:1].isupper() for a in places)
     if not located and not spread and spec.needs != "leader" and not (
-            frame.launched and trigger.trigger.name in ("offensive", "clash")):
+            frame.launched and (trigger.trigger.name in ("offensive", "clash") or frame.launch_dated)):
         # (a ruler flees from his own object; an offensive's launch is not where it aims: "launched
         # an offensive targeting A")
         # A clash or strike whose own phrase names no place happened where the sentence is:
