@@ -140,6 +140,14 @@ def test_names_listed_among_places_are_places_whatever_the_ner_calls_them(verb):
                                                              "Abu Dali"}
 
 
+def test_a_number_ending_a_name_is_part_of_it():
+    out = run("Rebels took control of Hamdaniya, Zahraa 3, Zahraa 7 and Brigade 80 on Friday.")
+    assert {"Zahraa 3", "Zahraa 7", "Brigade 80"} <= {c["place"] for c in out["control_changes"]}
+    # a year, a distance or a count after a name is no part of it
+    out = run("Rebels took control of Hamdaniya in 2016 after advancing 12 km from Salqin 300 times.")
+    assert {c["place"] for c in out["control_changes"]} == {"Hamdaniya"}
+
+
 def test_names_after_as_are_not_more_of_the_object():
     # the parser hangs "as Putin, ..." on the object; "as" gives a time or a role, not places
     out = run("Rebels captured Saraqib as Vladimir Putin, Recep Tayyip Erdogan and Ebrahim Raisi met in Tehran.")

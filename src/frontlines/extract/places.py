@@ -206,7 +206,8 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
     found = []
     chunks = name_chunks(text)
     place_list = _place_list_items(text, chunks, geo, doc)
-    for index, chunk in enumerate(chunks):
+    for index, bare in enumerate(chunks):
+        chunk = _with_number(text, bare)
         if _is_line(text, chunk):
             continue  # a river: events along it take no point, and it is not a village
         original = chunk
@@ -219,7 +220,9 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
             named_site, lookup = town is not chunk, (town or chunk).text  # "Republican Palace": no town
         if _overlaps(chunk, taken) or _not_a_place(lookup):
             continue
-        ner = _ner_labels(doc, chunk)
+        ner = _ner_labels(doc, bare)
+        if chunk is not bare:
+            ner -= _NUMERIC_LABELS  # "Rashideen 5": a cardinal, even a date, to the NER
         if _HYPHEN_MODIFIER.match(chunk.text) and not _ARTICLE.match(chunk.text):
             continue  # "Kremlin-aligned", "NATO-led" (not "Al-haraki")
         if country_of_word(chunk.text) and geo.region(chunk.text) is None:
@@ -735,8 +738,21 @@ def stoplist() -> tuple[frozenset[str], re.Pattern[str] | None]:
     return frozenset(words), (phrase_pattern(phrases) if phrases else None)
 
 
+# A number after a name, then the end of the list item: "Rashideen 4, Rashideen 5 and ...", "Base 46
+# in A" (not "Route 4 km", "Aleppo 2016" in a caption: four digits are a year).
+_NUMBER_AFTER = re.compile(r" (\d{1,3})(?=\s*(?:[,;.)]|\s(?:and|or|in|near|on|at|of|north|south|east|west)\b|$))")
+
+
+def _with_number(text: str, chunk: NameChunk) -> NameChunk:
+    """The chunk with the number that ends its name ("Rashideen 4", "Brigade 52")."""
+    match = _NUMBER_AFTER.match(text, chunk.end)
+    if match is None or any(ch.isdigit() for ch in chunk.text):
+        return chunk
+    return NameChunk(chunk.start, match.end(), text[chunk.start:match.end()])
+
+
 def _not_a_place(text: str) -> bool:
-    if any(ch.isdigit() for ch in text):
+    if any(ch.isdigit() for ch in text) and not _NUMBERED.fullmatch(text):
         return True  # "F-15", "M5", "Route 4": equipment and roads, not places
     if _PERSON_TITLE.match(text) or _OFFICE_BEFORE_NAME.search(text):
         return True  # "President Bashar al-Assad", "Assad's Prime Minister Mohammed al-Jalali"
@@ -746,6 +762,8 @@ def _not_a_place(text: str) -> bool:
     return not words or all(w in stoplist()[0] for w in words) or len(text) < 3
 
 
+_NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+_NUMBERED = re.compile(r"[A-Z][a-z][\w'’-]*(?: [A-Z][\w'’-]*)* \d{1,3}")  # "Rashideen 4", "Base 46"
 _KIND_WORDS = frozenset({"province", "provinces", "governorate", "governorates", "oblast", "oblasts",
                          "region", "regions", "state", "states", "district", "districts", "raion",
                          "county", "municipality"})
