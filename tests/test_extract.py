@@ -148,6 +148,12 @@ def test_a_number_ending_a_name_is_part_of_it():
     assert {c["place"] for c in out["control_changes"]} == {"Hamdaniya"}
 
 
+def test_a_road_named_by_its_code_is_a_place():
+    out = run("Government forces have seized control of the country's M5 highway north of Salqin.")
+    assert [c["place"] for c in out["control_changes"]] == ["M5 highway"]
+    assert run("Two F-16 jets flew over Salqin.")["control_changes"] == []
+
+
 def test_names_after_as_are_not_more_of_the_object():
     # the parser hangs "as Putin, ..." on the object; "as" gives a time or a role, not places
     out = run("Rebels captured Saraqib as Vladimir Putin, Recep Tayyip Erdogan and Ebrahim Raisi met in Tehran.")

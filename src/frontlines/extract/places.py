@@ -480,7 +480,7 @@ def _unknown_places(candidates: list[_Candidate], resolutions, regions, within,
         after = sentence.text[chunk.end:chunk.end + 40]
         installation = INSTALLATION.match(after)
         marked = (_INTRODUCER.search(before) or installation or _PLACE_NOUN_AFTER.match(after)
-                  or _listed_with_a_place(candidates, i) or cand.listed)
+                  or _listed_with_a_place(candidates, i) or cand.listed or _ROAD.fullmatch(chunk.text))
         shaped = _TOPONYM_SHAPE.search(chunk.text)  # the NER misses most Arabic toponyms
         if cand.ner_place is False and not (marked or shaped or container is not None):
             continue  # a capitalised word neither the NER nor the wording makes a place
@@ -744,7 +744,12 @@ _NUMBER_AFTER = re.compile(r" (\d{1,3})(?=\s*(?:[,;.)]|\s(?:and|or|in|near|on|at
 
 
 def _with_number(text: str, chunk: NameChunk) -> NameChunk:
-    """The chunk with the number that ends its name ("Rashideen 4", "Brigade 52")."""
+    """The chunk with the number that ends its name ("Rashideen 4", "Brigade 52"), or the road
+    its code names ("the M4 highway")."""
+    road = _ROAD.search(text, chunk.start, chunk.end + 30)
+    if road is not None and road.start() < chunk.end < road.end() and (
+            road.start() == chunk.start or not text[road.start() - 1].isalnum()):
+        return NameChunk(road.start(), road.end(), road.group(0))  # ("Syria's M4 highway": the road)
     match = _NUMBER_AFTER.match(text, chunk.end)
     if match is None or any(ch.isdigit() for ch in chunk.text):
         return chunk
@@ -752,7 +757,7 @@ def _with_number(text: str, chunk: NameChunk) -> NameChunk:
 
 
 def _not_a_place(text: str) -> bool:
-    if any(ch.isdigit() for ch in text) and not _NUMBERED.fullmatch(text):
+    if any(ch.isdigit() for ch in text) and not _NUMBERED.fullmatch(text) and not _ROAD.fullmatch(text):
         return True  # "F-15", "M5", "Route 4": equipment and roads, not places
     if _PERSON_TITLE.match(text) or _OFFICE_BEFORE_NAME.search(text):
         return True  # "President Bashar al-Assad", "Assad's Prime Minister Mohammed al-Jalali"
@@ -762,6 +767,7 @@ def _not_a_place(text: str) -> bool:
     return not words or all(w in stoplist()[0] for w in words) or len(text) < 3
 
 
+_ROAD = re.compile(r"[A-Z]{1,2}-?\d{1,3} (?:international )?(?:highway|motorway)\b")  # "the M4 highway"
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 _NUMBERED = re.compile(r"[A-Z][a-z][\w'’-]*(?: [A-Z][\w'’-]*)* \d{1,3}")  # "Rashideen 4", "Base 46"
 _KIND_WORDS = frozenset({"province", "provinces", "governorate", "governorates", "oblast", "oblasts",
