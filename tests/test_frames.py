@@ -749,3 +749,22 @@ def test_it_as_the_doer_of_a_transitive_verb_is_a_group_not_the_last_place():
     assert {e["sub_event_type"]: e["location"] for e in analysis.events}["Change to group/activity"] is None
     # a place still falls: "it" with no object of its own
     assert events("Rebels entered Salqin on Friday. It fell after a short battle.")[0][2] == "Salqin"
+
+
+def test_troops_leaving_a_place_without_a_fight_hand_it_over_on_the_day_the_when_clause_hangs_on():
+    analysis = extract("Salqin has been a stronghold of the militia since May 2013, when government troops left "
+                       "the town to the militia without a fight.", profile="syria", published=date(2018, 2, 9))
+    assert [(c["place"], c["date"]) for c in analysis.control_changes] == [("Salqin", "2013-05-01")]
+    assert [e["sub_event_type"] for e in analysis.events] == ["Non-violent transfer of territory"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Thousands of residents left Salqin on Monday.",
+    "The shelling left five people dead in Salqin.",
+])
+def test_civilians_leaving_or_a_toll_left_is_no_change(sentence):
+    assert changes(sentence) == {}
+
+
+def test_fighters_leaving_the_countrysides_of_two_towns_change_neither_town():
+    assert changes("Some 9,000 fighters have left the countrysides of Salqin and Armanaz since the deal.") == {}

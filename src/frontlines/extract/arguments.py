@@ -38,7 +38,7 @@ _EXCLUDING_BEFORE = re.compile(
     re.I,
 )
 _PERIPHERY_BEFORE = re.compile(
-    r"(?:\b(?:(?:outskirts|suburbs?|periphery|countryside|environs|vicinity|edges?|gates|entrances?|"
+    r"(?:\b(?:(?:outskirts|suburbs?|periphery|countrysides?|environs|vicinity|edges?|gates|entrances?|"
     r"approaches|parts?|areas?|neighbou?rhoods?)\s+(?:of\s+)?|"
     r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:(?:part|parts|side|edge|outskirts|"
     r"suburbs|countryside|neighbou?rhoods|approaches|entrance)\s+)?of\s+|"

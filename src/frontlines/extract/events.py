@@ -913,6 +913,10 @@ def _date_near(sentence: Sentence, trigger: TriggerMatch, voice: str = "active")
         phrases = [t for t in phrases if t not in told]
     own = [t for t in phrases if not _crosses_clause(text, trigger, t.start - sentence.start, t.end - sentence.start)]
     shift = _EVENT_SHIFT.search(text[:trigger.start])
+    if not own:
+        # "since July 2012, when the regime left the city": the time the "when" clause hangs on
+        own = [t for t in sentence.times if t.value is not None and t.end - sentence.start <= trigger.start
+               and _WHEN_CLAUSE.match(text[t.end - sentence.start:trigger.start])]
     if own:
         nearest = min(own, key=lambda t: abs(t.start - sentence.start - trigger.start))
         when, precision = nearest.value, nearest.precision
@@ -924,6 +928,9 @@ def _date_near(sentence: Sentence, trigger: TriggerMatch, voice: str = "active")
         # "came five days after the fall of Aleppo": the fall was five days before.
         when = when - timedelta(days=_count_days(shift.group(1), shift.group(2)))
     return when, precision
+
+
+_WHEN_CLAUSE = re.compile(r"\s*,?\s*when\b[^.;:]*$", re.I)
 
 
 def _date_since(sentence: Sentence, trigger: TriggerMatch) -> tuple[date, str | None] | None:

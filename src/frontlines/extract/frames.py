@@ -458,6 +458,8 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
                                               for c in head.head.children)
             or (head.dep_ == "nsubjpass" and lexicon.in_set("intent", head.head.lemma_))):
         return True  # "an offensive could begin", "offensives towards A are unlikely", "... is expected"
+    if head.dep_ in ("pobj", "pcomp") and head.head.lower_ == "without":
+        return True  # "left the city without a fight", "entered A without fighting"
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj"):
         # "preparing to join the offensive", "did not launch strikes": the verb it is the object of.
         verb = head.head.head if head.dep_ == "pobj" and head.head.dep_ == "prep" else head.head
