@@ -768,3 +768,9 @@ def test_civilians_leaving_or_a_toll_left_is_no_change(sentence):
 
 def test_fighters_leaving_the_countrysides_of_two_towns_change_neither_town():
     assert changes("Some 9,000 fighters have left the countrysides of Salqin and Armanaz since the deal.") == {}
+
+
+def test_a_camp_taken_is_a_place_of_its_own():
+    analysis = extract("The RSF said it took control of the Kalma displacement camp on Sunday.", profile="sudan",
+                       published=date(2025, 4, 13))
+    assert [c["place"] for c in analysis.control_changes] == ["Kalma displacement camp"]

@@ -33,7 +33,7 @@ SITE_HEADS = frozenset(
     """airport airbase base prison jail academy college school barracks headquarters headquarter hq command
     palace square bridge dam crossing checkpoint hospital station outpost citadel castle field
     depot compound garrison section branch building municipality university stadium refinery
-    mosque gate roundabout""".split()
+    mosque gate roundabout camp""".split()
 )
 # Words that name a site's kind before its head ("military airport", "Air Force Intelligence").
 SITE_MODIFIERS = frozenset(
@@ -53,7 +53,8 @@ _EVALUATIVE = frozenset(
 INSTALLATION = re.compile(
     rf"^\s*(?:(?:{'|'.join(sorted(SITE_MODIFIERS))})\s+)*"
     r"(?:airport|air\s*base|airbase|dam|crossing|border\s+crossing|castle|citadel|oil\s+fields?|gas\s+fields?|"
-    r"prison|jail|academy|college|barracks|headquarters|hq|palace|bridge|air\s+base|military\s+base)\b",
+    r"prison|jail|academy|college|barracks|headquarters|hq|palace|bridge|air\s+base|military\s+base|"
+    r"(?:(?:displacement|displaced|idp|refugee)\s+)?camp)\b",
     re.I,
 )
 # A wire dateline opening a story ("QAMISHLI, Syria, Dec 6 -", "Beirut (AFP) -"): where the
