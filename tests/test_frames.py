@@ -774,3 +774,12 @@ def test_a_camp_taken_is_a_place_of_its_own():
     analysis = extract("The RSF said it took control of the Kalma displacement camp on Sunday.", profile="sudan",
                        published=date(2025, 4, 13))
     assert [c["place"] for c in analysis.control_changes] == ["Kalma displacement camp"]
+
+
+def test_a_town_measured_from_is_a_landmark_and_attacks_killing_civilians_attack_civilians():
+    analysis = extract("Some 90 km (56 miles) west of Salqin, in Armanaz, monitors said the militia killed 14 "
+                       "civilians in two days of attacks.", profile="syria", published=date(2024, 3, 5))
+    assert [(e["location"], e["event_type"], e["sub_event_type"]) for e in analysis.events] == [
+        ("Armanaz", "Violence against civilians", "Attack")]
+    # with nothing else named, the landmark still places it
+    assert events("Fighting raged 10 km north of Salqin on Monday.") == [("Battles", "Armed clash", "Salqin")]

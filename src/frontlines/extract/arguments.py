@@ -15,6 +15,7 @@ from .actors import ActorMention
 from .lexicon import Lexicon, TriggerMatch
 
 DIRECT, PERIPHERY, FACILITY, EXCLUDED = "direct", "periphery", "facility", "excluded"
+LANDMARK = "landmark"  # "180 km east of A": where the place is measured from, used when nothing else is named
 
 # Where a trigger's reach ends, looking forward (active frames) ...
 _FORWARD_STOP = re.compile(
@@ -101,9 +102,17 @@ def relation(text: str, arg: PlaceArg, window_start: int, lexicon: Lexicon, sour
     site = getattr(arg.mention, "site", False)
     if not site and (_FACILITY_AFTER.match(after) or _facility_between(text[window_start:start], lexicon)):
         return FACILITY
+    if _MEASURED_FROM.search(before):
+        return LANDMARK
     if _PERIPHERY_BEFORE.search(before) or _PERIPHERY_AFTER.match(after):
         return PERIPHERY
     return DIRECT
+
+
+_MEASURED_FROM = re.compile(
+    r"\d[\d,.]*\s*(?:km|kilomet(?:re|er)s?|miles?|mi)\b(?:\s*\([^)]*\))?\s+"
+    r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
+    re.I)
 
 
 _CONTAINER_GAP = re.compile(

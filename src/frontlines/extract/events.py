@@ -29,6 +29,7 @@ from .arguments import (
     DIRECT,
     EXCLUDED,
     FACILITY,
+    LANDMARK,
     LIST_GAP,
     PERIPHERY,
     PlaceArg,
@@ -769,7 +770,7 @@ def _located(args: list[PlaceArg], change: bool = False) -> list[PlaceArg]:
     only possibly a place counts as the direct object of a change of hands."""
     args = [a for a in args if _acceptable(a)
             and (a.mention.confidence > POSSIBLE or (change and a.relation == DIRECT))]
-    for tier in (DIRECT, FACILITY, PERIPHERY):
+    for tier in (DIRECT, FACILITY, PERIPHERY, LANDMARK):
         chosen = [a for a in args if a.relation == tier]
         if chosen:
             return chosen
@@ -829,11 +830,15 @@ def _actors(text: str, trigger: TriggerMatch, frame: Frame, actors: list[ActorMe
     agent_actor = agent.actor if agent else context.paragraph_agent
     target = _actor_in(actors, frame.target)
     target_actor_ = target.actor if target and (agent is None or target.actor != agent.actor) else None
-    if target_actor_ is None and re.search(r"\bcivilians?\b", text[trigger.start:], re.I) and fatalities(text)[1]:
+    if target_actor_ is None and fatalities(text)[1] and (re.search(r"\bcivilians?\b", text[trigger.start:], re.I)
+                                                         or _CIVILIANS_KILLED.search(text)):
         target_actor_ = next((a for a in context.profile.actors if a.side == "civilians"), None)
     return agent_actor, target_actor_
 
 
+_CIVILIANS_KILLED = re.compile(r"\bkill(?:ed|ing)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|over\s+)?"
+                               r"[\d,]+\s+(?:civilians|residents|villagers|people)\b|"
+                               r"\bcivilians\s+(?:were|have\s+been|had\s+been)\s+killed\b", re.I)
 _POSSESSIVE_AGENT = re.compile(r"(?:its|their)\s+(?:own\s+)?(?:\w+\s+)?(?:forces|troops|army|units|fighters|"
                                r"soldiers|militias?|allies|men|members)\b", re.I)
 _JUST_BEFORE = re.compile(r"\s*(?:(?:have|has|had|also|then|later|now|reportedly|quickly|swiftly|"
@@ -875,6 +880,8 @@ def _types(text: str, trigger: TriggerMatch, agent: Actor | None, context: Docum
             event_type, sub_type = "Explosions/Remote violence", "Shelling/artillery/missile attack"
         elif instrument == "explosive":
             event_type, sub_type = "Explosions/Remote violence", "Remote explosive/landmine/IED"
+        elif spec.generic and target is not None and target.side == "civilians":
+            event_type, sub_type = "Violence against civilians", "Attack"  # "attacks that killed 56 civilians"
         elif spec.generic:
             event_type, sub_type = "Battles", "Armed clash"
     if agent is not None and agent.type in ("Rioters", "Protesters") and event_type != "Protests":
