@@ -152,6 +152,8 @@ def test_a_road_named_by_its_code_is_a_place():
     out = run("Government forces have seized control of the country's M5 highway north of Salqin.")
     assert [c["place"] for c in out["control_changes"]] == ["M5 highway"]
     assert run("Two F-16 jets flew over Salqin.")["control_changes"] == []
+    out = run("Government troops stormed the H-3 airbase on Friday.")
+    assert [c["place"] for c in out["control_changes"]] == ["H-3 airbase"]
 
 
 def test_names_after_as_are_not_more_of_the_object():

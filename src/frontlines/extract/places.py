@@ -216,14 +216,14 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
         if lookup != original.text and geo.region(lookup) is None:
             chunk, lookup = original, original.text  # "the al-Qusayr region": no such division
         named_site = False
-        if lookup == chunk.text and geo.region(lookup) is None:
-            town = _site_town(chunk)
+        if lookup == chunk.text and geo.region(lookup) is None and not _ROAD.fullmatch(chunk.text):
+            town = _site_town(chunk)  # (a code is no town: "the T-4 airbase")
             named_site, lookup = town is not chunk, (town or chunk).text  # "Republican Palace": no town
         if _overlaps(chunk, taken) or _not_a_place(lookup):
             continue
         ner = _ner_labels(doc, bare)
-        if chunk is not bare:
-            ner -= _NUMERIC_LABELS  # "Rashideen 5": a cardinal, even a date, to the NER
+        if chunk is not bare:  # "Rashideen 5": a cardinal, even a date, to the NER; "H-3 airbase": a people
+            ner -= NER_NOT_PLACES if _ROAD.fullmatch(chunk.text) else _NUMERIC_LABELS
         if _HYPHEN_MODIFIER.match(chunk.text) and not _ARTICLE.match(chunk.text):
             continue  # "Kremlin-aligned", "NATO-led" (not "Al-haraki")
         if country_of_word(chunk.text) and geo.region(chunk.text) is None:
@@ -746,7 +746,7 @@ _NUMBER_AFTER = re.compile(r" (\d{1,3})(?=\s*(?:[,;.)]|\s(?:and|or|in|near|on|at
 
 def _with_number(text: str, chunk: NameChunk) -> NameChunk:
     """The chunk with the number that ends its name ("Rashideen 4", "Brigade 52"), or the road
-    its code names ("the M4 highway")."""
+    or airbase its code names ("the M4 highway", "the T-4 airbase")."""
     road = _ROAD.search(text, chunk.start, chunk.end + 30)
     if road is not None and road.start() < chunk.end < road.end() and (
             road.start() == chunk.start or not text[road.start() - 1].isalnum()):
@@ -768,7 +768,8 @@ def _not_a_place(text: str) -> bool:
     return not words or all(w in stoplist()[0] for w in words) or len(text) < 3
 
 
-_ROAD = re.compile(r"[A-Z]{1,2}-?\d{1,3} (?:international )?(?:highway|motorway)\b")  # "the M4 highway"
+# A road or an airbase named by its code: "the M4 highway", "the T-4 airbase" (not "F-16 jets")
+_ROAD = re.compile(r"[A-Z]{1,2}-?\d{1,3} (?:international )?(?:highway|motorway|air ?base|(?:military )?airport)\b")
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 _NUMBERED = re.compile(r"[A-Z][a-z][\w'’-]*(?: [A-Z][\w'’-]*)* \d{1,3}")  # "Rashideen 4", "Base 46"
 _KIND_WORDS = frozenset({"province", "provinces", "governorate", "governorates", "oblast", "oblasts",
