@@ -111,3 +111,12 @@ def test_a_site_listed_after_a_name_is_a_site_of_its_own():
                        "the artillery college and two residential areas.", profile="syria",
                        published=date(2024, 3, 5))
     assert any("military academy" in c["place"] for c in analysis.control_changes)
+
+
+def test_names_sharing_a_plural_site_word_are_a_site_each():
+    analysis = extract("On Monday, the army attacked the Wadi Ahmar and Abu Rabah gas fields.", profile="syria",
+                       published=date(2017, 2, 20))
+    places = [set([e["location"], *e["place_aliases"]]) for e in analysis.events]
+    assert any("Wadi Ahmar gas field" in names for names in places)
+    assert any("Abu Rabah gas field" in names for names in places)
+    assert len(analysis.events) == 2

@@ -496,7 +496,43 @@ def _unknown_places(candidates: list[_Candidate], resolutions, regions, within,
         mention.approximate_to = approx.approximate_to if approx else None
         mention.site = bool(installation) or chunk.text.split()[-1].lower().strip("'’s") in SITE_HEADS
         unknown.append(mention)
+        if installation and installation.group(0).rstrip().endswith("s"):
+            # "the A and B oil fields": two fields, each named for itself
+            unknown.extend(_sibling_sites(sentence, cand.chunk, chunk, mention, unknown + found))
     return unknown
+
+
+_SIBLING_BEFORE = re.compile(r"(?:^|\bthe\s+)((?:(?:al|ar|as|el|ad|ash|at|az)-)?[A-Z][\w'’]*(?:[\s-](?:(?:al|el)-)?[A-Z][\w'’]*)*)"
+                             r"\s*(?:,\s*|\s+and\s+)$")
+
+
+def _sibling_sites(sentence: Sentence, name: NameChunk, site: NameChunk, mention: PlaceMention,
+                   known: list[PlaceMention]) -> list[PlaceMention]:
+    """The names sharing a plural site word with the last one ("the Jazal and al-Mahr oil
+    fields": the Jazal oil field too), each a site of its own; the last is made singular."""
+    head = site.text[len(name.text):].rstrip()
+    singular = head[:-1]  # "oil fields" -> "oil field"
+    mention.place = replace(mention.place, name=name.text + singular) if mention.place else mention.place
+    text, start, siblings = sentence.text, name.start, []
+    for _ in range(4):
+        match = _SIBLING_BEFORE.search(text, max(0, start - 60), start)
+        if match is None:
+            break
+        first = NameChunk(match.start(1), match.end(1), match.group(1))
+        name_of = first.text + singular
+        place = replace(mention.place, name=name_of) if mention.place else Place(name_of, None, None)
+        already = next((m for m in known if m.sentence == sentence.index and m.start - sentence.start == first.start), None)
+        if already is not None:
+            if already.place is None or already.place.feature_code is not None:
+                break  # a town the gazetteer knows, not a field's name
+            already.place, already.site = replace(already.place, name=name_of), True  # the field's name
+            start = first.start
+            continue
+        sibling = _mention(sentence, first, place, None, mention.confidence, mention.geo_precision)
+        sibling.site = True
+        siblings.append(sibling)
+        start = first.start
+    return siblings
 
 
 def _listed_with_a_place(candidates: list[_Candidate], i: int) -> bool:
