@@ -783,3 +783,12 @@ def test_a_town_measured_from_is_a_landmark_and_attacks_killing_civilians_attack
         ("Armanaz", "Violence against civilians", "Attack")]
     # with nothing else named, the landmark still places it
     assert events("Fighting raged 10 km north of Salqin on Monday.") == [("Battles", "Armed clash", "Salqin")]
+
+
+def test_settlements_a_relative_clause_lists_are_the_places_taken():
+    found = changes("The army said it had taken full control of Salqin and several nearby villages, the largest "
+                    "of which are Armanaz, Kafr Takharim and Zardana.")
+    assert set(found) == {"Salqin", "Armanaz", "Kafr Takharim", "Zardana"}
+    # a clause about something else lists nothing taken
+    assert set(changes("The army said it had taken full control of Salqin, the residents of which "
+                       "fled to Armanaz and Kafr Takharim.")) == {"Salqin"}

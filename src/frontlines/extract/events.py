@@ -447,6 +447,7 @@ def _trigger_items(
     if not in_theme and frame.voice == "active" and spec.role == "transitive":
         in_theme = _right_after(text, trigger, places, context)  # the parser lost the object
     in_theme += _list_tail(text, in_theme, places)
+    in_theme += _of_which(text, frame, places, in_theme)
     if spec.adjacent and frame.voice == "active":
         adjacent = _adjacent_list(text, frame, in_theme)
         if not adjacent and not (spec.change and _names_settlements(frame, sentence, trigger)):
@@ -579,6 +580,23 @@ _LIST_CUE = re.compile(r"\b(?:are|were|include[sd]?|including|comprise[sd]?)\b",
 _COUNT = re.compile(r"\b(?:\d[\d,]*|dozens|scores|hundreds|several|many|numerous|a\s+number|a\s+series|"
                     r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
                     r"fifty|sixty|seventy|eighty|ninety|a\s+dozen|over\s+a\s+dozen)\b", re.I)
+
+
+_OF_WHICH = re.compile(r"^\s*,?\s*(?:(?:the\s+)?\w+\s+)?of\s+which\s+(?:are|were|include[ds]?|being)\s+", re.I)
+
+
+def _of_which(text: str, frame: Frame, places: list[PlaceArg], in_theme: list[PlaceArg]) -> list[PlaceArg]:
+    """"control over A and some nearby settlements, the largest of which are B, C and D": the
+    places the relative clause lists are the settlements taken."""
+    for a, b in frame.theme:
+        cue = _OF_WHICH.match(text[b:])
+        if cue is None or not _SETTLEMENTS.search(text, a, b):
+            continue
+        start = b + cue.end()
+        listed = [p for p in places if p.start >= start and p not in in_theme]
+        run = _list_from(text, listed) if listed and listed[0].start == start else []
+        return [PlaceArg(p.start, p.end, p.text, DIRECT, p.mention) for p in run]
+    return []
 
 
 def _counted(frame: Frame, text: str) -> bool:
