@@ -71,7 +71,7 @@ def phrase_pattern(phrases: Iterable[str], flags: int = re.I) -> re.Pattern[str]
     The alternation is built as a trie of words, so the engine tries each word once per
     position instead of every phrase in turn."""
     trie: dict = {}
-    for phrase in {p.strip() for p in phrases if p.strip()}:
+    for phrase in sorted({p.strip() for p in phrases if p.strip()}):  # the same pattern in every process
         node = trie
         for word in phrase.lower().split() if flags & re.I else phrase.split():
             node = node.setdefault(word, {})
