@@ -11,9 +11,10 @@ fresh compile makes (the same code, flags and groups: `Pattern.__eq__` compares 
 tests check it), so nothing that matches changes.
 
 Only the command line installs it (`install`, from `frontlines.cli.main`): importing frontlines
-as a library leaves `re` alone.  A pattern the parser may warn about ("possible nested set")
-is compiled the ordinary way every time, so its warning is not lost; so are bytes patterns and
-unusual flags.  $FRONTLINES_REGEX_CACHE=0 turns the cache off.
+as a library leaves `re` alone.  A pattern the parser warns about ("possible nested set") is
+never kept, so its warning is not lost, nor one with unusual flags (re.DEBUG, re.LOCALE);
+a pattern is kept only when the kept arguments give the very pattern `re` gave.
+$FRONTLINES_REGEX_CACHE=0 turns the cache off.
 """
 
 from __future__ import annotations
@@ -25,20 +26,19 @@ import marshal
 import os
 import re
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
 ENV = "FRONTLINES_REGEX_CACHE"
 FORMAT = 1
 MAX_ENTRIES = 4000  # past this, a save keeps only what the saving process used
-# The parser warns (FutureWarning, DeprecationWarning) on some of these: never cached.
-_RISKY = ("[[", "--", "&&", "~~", "||", "(?(")
 _PLAIN_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.UNICODE | re.ASCII
 
 _original: Any = None  # re._compiler.compile, while the cache is installed
 _path: Path | None = None
-_entries: dict[tuple[str, int], tuple] = {}  # (pattern, flags) -> _sre.compile's other arguments
-_used: set[tuple[str, int]] = set()
+_entries: dict[tuple[str | bytes, int], tuple] = {}  # (pattern, flags) -> _sre.compile's other arguments
+_used: set[tuple[str | bytes, int]] = set()
 _added = 0
 
 
@@ -93,22 +93,30 @@ def save() -> None:
 
 def _compile(p: Any, flags: int = 0) -> re.Pattern:
     """`re._compiler.compile`, the parse and the code generation read from the cache when
-    the pattern is there."""
+    the pattern is there.  A pattern that is not is compiled the ordinary way (with any
+    warning of the parser's), then kept unless its parse warns (the warning would be lost
+    from the next run on) or the kept arguments would not give the very same pattern."""
     global _added
-    if type(p) is not str or flags & ~_PLAIN_FLAGS or any(risky in p for risky in _RISKY):
+    if type(p) not in (str, bytes) or flags & ~_PLAIN_FLAGS:
         return _original(p, flags)
     key = (p, int(flags))
     args = _entries.get(key)
-    if args is None:
-        args = _compiled_args(p, flags)
-        if len(_entries) < MAX_ENTRIES:
+    if args is not None:
+        _used.add(key)
+        return _sre.compile(p, *args)
+    pattern = _original(p, flags)
+    if len(_entries) < MAX_ENTRIES:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            args = _compiled_args(p, flags)
+        if not caught and _sre.compile(p, *args) == pattern:
             _entries[key] = args
+            _used.add(key)
             _added += 1
-    _used.add(key)
-    return _sre.compile(p, *args)
+    return pattern
 
 
-def _compiled_args(pattern: str, flags: int) -> tuple:
+def _compiled_args(pattern: str | bytes, flags: int) -> tuple:
     """What `re._compiler.compile` hands `_sre.compile` after the pattern itself."""
     from re import _parser
 
@@ -121,7 +129,7 @@ def _compiled_args(pattern: str, flags: int) -> tuple:
     return int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
 
 
-def _read(path: Path) -> dict[tuple[str, int], tuple]:
+def _read(path: Path) -> dict[tuple[str | bytes, int], tuple]:
     try:
         form, tag, entries = marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
