@@ -70,6 +70,27 @@ def test_loading_leaves_out_spacys_command_line_until_asked():
     assert out.split() == ["False", "False", "True", "True"]
 
 
+def test_loading_leaves_out_pydantics_v1_api_until_asked():
+    code = ("import sys\nfrom frontlines import nlp\nnlp.load()\n"
+            "print('pydantic.v1' in sys.modules)\n"
+            "import pydantic.v1\nprint(pydantic.v1.BaseModel.__module__)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "pydantic.v1.main"]
+
+
+def test_registries_list_what_catalogues_own_get_all_lists():
+    import catalogue
+
+    nlp.load()
+    faster = catalogue.Registry.get_all
+    assert getattr(faster, "frontlines_faster", False)
+    registries = [getattr(spacy.registry, name) for name in spacy.registry.get_registry_names()]
+    registries += [catalogue.create("srsly", "msgpack_decoders"), catalogue.create("thinc", "ops")]
+    assert len(registries) > 20
+    for registry in registries:
+        assert list(faster(registry).items()) == list(faster.original(registry).items()), registry.namespace
+
+
 def test_token_at_finds_the_token_covering_each_character():
     for doc in nlp.parse(SENTENCES):
         for char in range(-1, len(doc.text) + 2):
