@@ -75,6 +75,22 @@ def test_a_file_of_another_python_build_or_a_broken_one_is_ignored(cache):
     assert re.compile(r"\bcaptured?\b").search("they captured it").group() == "captured"
 
 
+def test_a_damaged_entry_is_compiled_anew(cache):
+    assert regex_cache.install(cache)
+    re.compile(r"\b(?:took|seized)\s+control\b")
+    regex_cache.save()
+    regex_cache.uninstall()
+    entries = regex_cache._read(cache)
+    key = (r"\b(?:took|seized)\s+control\b", 0)
+    flags, code, groups, groupindex, indexgroup = entries[key]
+    entries[key] = (flags, [99999, *code[1:]], groups, groupindex, indexgroup)
+    cache.write_bytes(marshal.dumps((regex_cache.FORMAT, regex_cache._build_tag(), entries)))
+    assert regex_cache.install(cache)
+    re.purge()
+    assert re.compile(key[0]).search("they seized control of it").group() == "seized control"
+    assert regex_cache._entries.get(key) != entries[key]  # replaced by the sound one
+
+
 def test_turned_off_by_the_environment(cache, monkeypatch):
     monkeypatch.setenv(regex_cache.ENV, "0")
     original = _compiler.compile

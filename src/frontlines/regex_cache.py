@@ -102,8 +102,13 @@ def _compile(p: Any, flags: int = 0) -> re.Pattern:
     key = (p, int(flags))
     args = _entries.get(key)
     if args is not None:
-        _used.add(key)
-        return _sre.compile(p, *args)
+        try:
+            pattern = _sre.compile(p, *args)
+        except Exception:  # noqa: BLE001  a damaged file (the engine checks the code): compiled anew
+            del _entries[key]
+        else:
+            _used.add(key)
+            return pattern
     pattern = _original(p, flags)
     if len(_entries) < MAX_ENTRIES:
         with warnings.catch_warnings(record=True) as caught:
