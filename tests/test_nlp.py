@@ -40,6 +40,23 @@ def test_fast_attributes_give_the_stock_pipelines_doc():
             assert _attributes(got) == _attributes(expected)
 
 
+def test_lemmas_of_a_whole_article_are_the_stock_lemmatizers():
+    """The lemmatizer's index read as sets (`_Index`) gives every lemma the lists give."""
+    from pathlib import Path
+
+    article = Path(__file__).parents[1] / "examples" / "homs-offensive-2024.txt"
+    paragraphs = [p for p in article.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    stock, fast = spacy.load(nlp.model_name()), nlp.load()
+    index = fast.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert all(isinstance(words, nlp._Index) for words in index.values())
+    for expected, got in zip(stock.pipe(paragraphs), fast.pipe(paragraphs), strict=True):
+        assert [t.lemma_ for t in got] == [t.lemma_ for t in expected]
+    stock_index = stock.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    for key, words in index.items():
+        assert list(words) == stock_index[key]
+        assert "fighter" in words if "fighter" in stock_index[key] else "fighter" not in words
+
+
 def test_parse_keeps_offsets_and_defuses_long_runs():
     text = "Fighters entered " + "&" * 400 + " the town."
     doc = nlp.parse([text])[0]

@@ -351,6 +351,7 @@ class FastAttributes:
         # (tag, lower, dep, is_space) hashes -> the one-token rules that apply, merged in order
         self.outcomes: dict[tuple, tuple[tuple[tuple[int, dict], ...], dict]] = {}
         self.lemmas: dict[tuple[int, int, int], int] = {}  # (orth, pos, morph) -> lemma
+        _index_as_sets(lemmatizer)
 
     def _index(self, rule: int, pattern: list[dict]) -> None:
         """File a rule of several tokens under a value one of its tokens must have (its most
@@ -425,6 +426,34 @@ class FastAttributes:
             if 0 <= start and start + n <= len(rows) and all(test(value(start + k)) for k, test in enumerate(tests)):
                 found.setdefault(start + index if index >= 0 else start + n + index, []).append((order, attrs))
         return found
+
+
+class _Index(list):
+    """The rule lemmatizer's index of one part of speech (the words it knows as lemmas): the
+    same list, whose membership test is a set's.  The lemmatizer asks `form in index` for each
+    of its suffix rules, and a list reads its ~60,000 nouns one by one (0.7 ms a question; a
+    fifth of the first document's time went there)."""
+
+    __slots__ = ("_members",)
+
+    def __init__(self, words: list) -> None:
+        super().__init__(words)
+        self._members = frozenset(words)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._members
+
+
+def _index_as_sets(lemmatizer) -> None:
+    """The lemmatizer's index, each part of speech's list an `_Index` (when it holds strings
+    only; anything else stays as it is)."""
+    try:
+        table = lemmatizer.lookups.get_table("lemma_index")
+    except (KeyError, ValueError, AttributeError):
+        return
+    for key, words in list(table.items()):
+        if type(words) is list and all(type(word) is str for word in words):
+            table[key] = _Index(words)
 
 
 def _merged(rules) -> dict:
