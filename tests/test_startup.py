@@ -51,3 +51,25 @@ assert readers.get("html") is read_html
 """
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.split() == ["html", "html", "wikitext", "wikitext"]
+
+
+def test_the_first_warm_up_holds_the_collector_back_then_freezes_what_it_loaded():
+    """No collection walks the loading's objects while they are made; the thresholds come back,
+    and what the warm-up loaded is frozen (a later warm-up freezes nothing more)."""
+    code = """
+import gc
+from frontlines import pipeline
+from frontlines.geo.build import base_index_path
+base_index_path("SY")  # built once per home, not a start-up's work
+before = gc.get_threshold()
+collections = []
+gc.callbacks.append(lambda phase, info: collections.append(info["generation"]) if phase == "start" else None)
+pipeline.warm_up("syria")
+during = len(collections)
+print(gc.get_threshold() == before, gc.isenabled(), during, gc.get_freeze_count() > 10000)
+frozen = gc.get_freeze_count()
+pipeline.warm_up("syria")
+print(gc.get_freeze_count() == frozen)
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["True", "True", "0", "True", "True"]

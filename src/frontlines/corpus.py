@@ -386,10 +386,10 @@ def analyse_path(path: str, options: Options) -> Analysis:
     parses (spaCy Docs: not needed by the commands, heavy to send back)."""
     from . import regex_cache
     from .budget import unbudgeted
-    from .pipeline import run, warm
+    from .pipeline import run, warm_up
 
     doc = read_dated(path, options)
-    unbudgeted(lambda: warm(options.profile))
+    unbudgeted(lambda: warm_up(options.profile))
     analysis = run(doc, profile=options.profile)
     analysis.parses = {}
     regex_cache.save()  # what this process compiled, for the next one (a worker skips atexit)
@@ -487,14 +487,16 @@ def analyse_file(path: Path, options: Options, stored: Callable[[str], bool], *,
     when it was read from another path than the one the user gave."""
     from . import regex_cache
     from .budget import unbudgeted
-    from .pipeline import run, warm
+    from .pipeline import run, warm_up
     from .store.documents import document_record
 
     doc = read_dated(path, options, source=source)
     if stored(doc.doc_id):
         return None
-    unbudgeted(lambda: warm(options.profile))
-    return document_record(run(doc, profile=options.profile))
+    unbudgeted(lambda: warm_up(options.profile))
+    record = document_record(run(doc, profile=options.profile))
+    regex_cache.save()
+    return record
 
 
 def read_dated(path: str | os.PathLike, options: Options, *, source: str | None = None):
