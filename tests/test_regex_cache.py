@@ -67,7 +67,7 @@ def test_a_pattern_the_parser_warns_about_still_warns_every_time(cache):
 
 
 def test_a_file_of_another_python_build_or_a_broken_one_is_ignored(cache):
-    cache.write_bytes(marshal.dumps((regex_cache.FORMAT, "cpython-00-other", {("a+", 0): (0, [], 0, {}, ())})))
+    cache.write_bytes(marshal.dumps((regex_cache.FORMAT, "cpython-00-other", {("a+", 0): (0, b"", 0, {}, ())})))
     assert regex_cache._read(cache) == {}
     cache.write_bytes(b"not marshal data")
     assert regex_cache._read(cache) == {}
@@ -82,8 +82,8 @@ def test_a_damaged_entry_is_compiled_anew(cache):
     regex_cache.uninstall()
     entries = regex_cache._read(cache)
     key = (r"\b(?:took|seized)\s+control\b", 0)
-    flags, code, groups, groupindex, indexgroup = entries[key]
-    entries[key] = (flags, [99999, *code[1:]], groups, groupindex, indexgroup)
+    flags, code, groups, groupindex, indexgroup = regex_cache._unpacked(entries[key])
+    entries[key] = regex_cache._packed((flags, [99999, *code[1:]], groups, groupindex, indexgroup))
     cache.write_bytes(marshal.dumps((regex_cache.FORMAT, regex_cache._build_tag(), entries)))
     assert regex_cache.install(cache)
     re.purge()

@@ -20,6 +20,7 @@ $FRONTLINES_REGEX_CACHE=0 turns the cache off.
 from __future__ import annotations
 
 import _sre
+import array
 import atexit
 import functools
 import marshal
@@ -31,13 +32,15 @@ from pathlib import Path
 from typing import Any
 
 ENV = "FRONTLINES_REGEX_CACHE"
-FORMAT = 1
-MAX_ENTRIES = 4000  # past this, a save keeps only what the saving process used
+MAX_ENTRIES = 1000  # past this, a save keeps only what the saving process used (extract: ~350)
+FORMAT = 2
+# the array type of the engine's code words
+_CODE_TYPE = next((t for t in "IL" if array.array(t).itemsize == _sre.CODESIZE), "")
 _PLAIN_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.UNICODE | re.ASCII
 
 _original: Any = None  # re._compiler.compile, while the cache is installed
 _path: Path | None = None
-_entries: dict[tuple[str | bytes, int], tuple] = {}  # (pattern, flags) -> _sre.compile's other arguments
+_entries: dict[tuple[str | bytes, int], tuple] = {}  # (pattern, flags) -> _sre.compile's other arguments, packed
 _used: set[tuple[str | bytes, int]] = set()
 _added = 0
 
@@ -100,10 +103,10 @@ def _compile(p: Any, flags: int = 0) -> re.Pattern:
     if type(p) not in (str, bytes) or flags & ~_PLAIN_FLAGS:
         return _original(p, flags)
     key = (p, int(flags))
-    args = _entries.get(key)
-    if args is not None:
+    kept = _entries.get(key)
+    if kept is not None:
         try:
-            pattern = _sre.compile(p, *args)
+            pattern = _sre.compile(p, *_unpacked(kept))
         except Exception:  # noqa: BLE001  a damaged file (the engine checks the code): compiled anew
             del _entries[key]
         else:
@@ -115,7 +118,7 @@ def _compile(p: Any, flags: int = 0) -> re.Pattern:
             warnings.simplefilter("always")
             args = _compiled_args(p, flags)
         if not caught and _sre.compile(p, *args) == pattern:
-            _entries[key] = args
+            _entries[key] = _packed(args)
             _used.add(key)
             _added += 1
     return pattern
@@ -132,6 +135,18 @@ def _compiled_args(pattern: str | bytes, flags: int) -> tuple:
     for name, index in groupindex.items():
         indexgroup[index] = name
     return int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
+
+
+def _packed(args: tuple) -> tuple:
+    """`_compiled_args` as kept in the file: the code as machine words (marshal reads a
+    string of bytes many times faster than a list of ints)."""
+    flags, code, groups, groupindex, indexgroup = args
+    return flags, array.array(_CODE_TYPE, code).tobytes(), groups, groupindex, indexgroup
+
+
+def _unpacked(kept: tuple) -> tuple:
+    flags, code, groups, groupindex, indexgroup = kept
+    return flags, array.array(_CODE_TYPE, code).tolist(), groups, groupindex, indexgroup
 
 
 def _read(path: Path) -> dict[tuple[str | bytes, int], tuple]:
@@ -160,8 +175,11 @@ def _build_tag() -> str:
 def _supported() -> bool:
     """Whether this interpreter compiles as `_compiled_args` expects: a few patterns through
     it give the very patterns `re` gives."""
+    if not _CODE_TYPE:
+        return False
     try:
         probes = (r"(?P<day>\d{1,2})\s+(?:of\s+)?(\w+)", r"(?i)\bcaptur(?:ed|e)\b", r"[^\W\d_]+(?=-)")
-        return all(_sre.compile(p, *_compiled_args(p, 0)) == _compiler().compile(p, 0) for p in probes)
+        return all(_sre.compile(p, *_unpacked(_packed(_compiled_args(p, 0)))) == _compiler().compile(p, 0)
+                   for p in probes)
     except Exception:  # noqa: BLE001  another interpreter's internals: the ordinary way
         return False
