@@ -452,7 +452,7 @@ def _index_as_sets(lemmatizer) -> None:
     except (KeyError, ValueError, AttributeError):
         return
     for key, words in list(table.items()):
-        if type(words) is list and all(type(word) is str for word in words):
+        if type(words) is list and set(map(type, words)) <= {str}:
             table[key] = _Index(words)
 
 
