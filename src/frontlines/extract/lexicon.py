@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .. import toml_cache
 from ..errors import ConfigError
 
 ROLES = ("transitive", "unaccusative", "source", "expel")
@@ -344,6 +345,6 @@ def _key(phrase: str) -> str:
 def load_lexicon(path: str | None = None) -> Lexicon:
     source = Path(path) if path else resources.files(__package__) / "triggers.toml"
     try:
-        return Lexicon(tomllib.loads(source.read_text(encoding="utf-8")))
+        return Lexicon(toml_cache.loads(source.read_text(encoding="utf-8"), str(source)))
     except (OSError, tomllib.TOMLDecodeError, KeyError) as err:
         raise ConfigError(f"cannot read trigger lexicon: {err}", str(source)) from None
