@@ -27,6 +27,7 @@ import marshal
 import os
 import re
 import sys
+import threading
 import warnings
 from pathlib import Path
 from typing import Any
@@ -84,13 +85,14 @@ def save() -> None:
     try:
         merged = {**_read(_path), **_entries}
         if len(merged) > MAX_ENTRIES:
-            merged = {key: _entries[key] for key in _used}
+            kept = _entries.copy()  # copies in one step: another thread may be compiling
+            merged = {key: kept[key] for key in list(_used) if key in kept}
         _path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _path.with_name(f"{_path.name}.{os.getpid()}.tmp")
+        tmp = _path.with_name(f"{_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_bytes(marshal.dumps((FORMAT, _build_tag(), merged)))
         os.replace(tmp, _path)
         _added = 0
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):
         pass
 
 

@@ -16,6 +16,7 @@ import hashlib
 import marshal
 import os
 import sys
+import threading
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ def _write(path: Path, digest: str, data: dict) -> None:
         blob = marshal.dumps((FORMAT, digest, True, packed) if dated[0] else
                              (FORMAT, digest, False, data))
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_bytes(blob)
         os.replace(tmp, path)
     except (OSError, ValueError, TypeError):
