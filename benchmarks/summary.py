@@ -109,12 +109,12 @@ def gazetteer_rows(env: dict[str, str]) -> list[Row]:
 
 
 def cli_rows(workdir: Path, big_mb: float, budget: float) -> list[Row]:
-    median, best, cpu = throughput.startup_seconds()
+    median, best, cpu, _ = throughput.startup_seconds()
     rows = [("start-up to first result, `frontlines extract` bundled article", f"{median:.2f} s",
              f"median of 5 runs (best {best:.2f} s, CPU {cpu:.2f} s): interpreter, imports, spaCy,"
              f" profile, gazetteer, the article extracted")]
     article_words = len(throughput.ARTICLE.read_text(encoding="utf-8").split())
-    seconds, rss, code = throughput.run_cli(throughput.ARTICLE)
+    seconds, rss, code, _ = throughput.run_cli(throughput.ARTICLE)
     rows.append(("peak memory, extract bundled article", f"{rss:.0f} MB",
                  f"{article_words:,} words in {seconds:.1f} s{_status(code)}"))
     paragraphs = throughput.narrative_paragraphs()

@@ -279,8 +279,9 @@ def run_cli(path: Path, timeout: float = 0) -> tuple[float, float, int, float] |
     return float(out[0]), float(out[1]), int(out[2]), float(out[3])
 
 
-def startup_seconds(runs: int = 5, path: Path = ARTICLE) -> tuple[float, float, float]:
-    """(median wall seconds, best wall seconds, median CPU seconds) from the start of a fresh
+def startup_seconds(runs: int = 5, path: Path = ARTICLE) -> tuple[float, float, float, float]:
+    """(median wall seconds, best wall seconds, median CPU seconds, best CPU seconds) from the
+    start of a fresh
     `python -m frontlines extract PATH` to its first line of output, after one warm-up run
     (which builds the gazetteer index if this machine has never built it).  CPU is the whole
     process's user + system time."""
@@ -295,7 +296,7 @@ def startup_seconds(runs: int = 5, path: Path = ARTICLE) -> tuple[float, float, 
         _, _, usage = os.wait4(child.pid, 0)
         child.returncode = 0  # reaped here
         cpus.append(usage.ru_utime + usage.ru_stime)
-    return statistics.median(walls[1:]), min(walls[1:]), statistics.median(cpus[1:])
+    return statistics.median(walls[1:]), min(walls[1:]), statistics.median(cpus[1:]), min(cpus[1:])
 
 
 def synthetic_text(paragraphs: list[str], megabytes: float) -> str:
@@ -367,6 +368,20 @@ def _memory_line(label: str, words: int, seconds: float, rss: float, code: int, 
             f"  peak RSS {rss:7.1f} MB{status}")
 
 
+def startup_line(runs: int = 5) -> None:
+    median, best, cpu, best_cpu = startup_seconds(runs)
+    print(f"start-up to first result (`python -m frontlines extract {ARTICLE.name}`, until its"
+          f" first output line): median {median:.2f} s, best {best:.2f} s of {runs} runs"
+          f" (CPU median {cpu:.2f} s, best {best_cpu:.2f} s; target < 2 s)")
+
+
+def _load() -> str:
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 # --- report --------------------------------------------------------------------------------
 
 def print_table(rows: list[tuple[str, int, float, float]]) -> None:
@@ -386,6 +401,11 @@ def parse_args() -> argparse.Namespace:
                         help="skip the start-up and peak-memory subprocesses")
     parser.add_argument("--big-texts", action="store_true",
                         help="only time and peak memory on 1 MB and 10 MB texts, however long")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="only the start-up to first result and the peak memory of the bundled"
+                             " article (no throughput, no synthetic texts)")
+    parser.add_argument("--runs", type=int, default=5,
+                        help="timed start-up runs, after one warm-up (default 5)")
     return parser.parse_args()
 
 
@@ -393,6 +413,14 @@ def main() -> None:
     args = parse_args()
     pinned = pin_one_core()
     print(f"machine: {machine()}; {pinned}")
+    if args.startup_only:
+        print(f"load average {_load()} before")
+        startup_line(args.runs)
+        print("peak memory (max RSS of `python -m frontlines extract FILE --json`):")
+        article_words = len(ARTICLE.read_text(encoding="utf-8").split())
+        print(_memory_line(ARTICLE.name, article_words, *run_cli(ARTICLE)))
+        print(f"load average {_load()} after")
+        return
     if args.big_texts:
         with tempfile.TemporaryDirectory() as tmp:
             print("`python -m frontlines extract FILE --json`: wall time and peak RSS")
@@ -437,10 +465,7 @@ def main() -> None:
 def startup_and_memory() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        median, best, cpu = startup_seconds()
-        print(f"start-up to first result (`python -m frontlines extract {ARTICLE.name}`, until its"
-              f" first output line): median {median:.2f} s, best {best:.2f} s of 5 runs"
-              f" (CPU {cpu:.2f} s; target < 2 s)")
+        startup_line()
         print("peak memory (max RSS of `python -m frontlines extract FILE --json`):")
         article_words = len(ARTICLE.read_text(encoding="utf-8").split())
         print(_memory_line(ARTICLE.name, article_words, *run_cli(ARTICLE)))

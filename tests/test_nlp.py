@@ -40,6 +40,23 @@ def test_fast_attributes_give_the_stock_pipelines_doc():
             assert _attributes(got) == _attributes(expected)
 
 
+def test_lemmas_of_a_whole_article_are_the_stock_lemmatizers():
+    """The lemmatizer's index read as sets (`_Index`) gives every lemma the lists give."""
+    from pathlib import Path
+
+    article = Path(__file__).parents[1] / "examples" / "homs-offensive-2024.txt"
+    paragraphs = [p for p in article.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    stock, fast = spacy.load(nlp.model_name()), nlp.load()
+    index = fast.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert all(isinstance(words, nlp._Index) for words in index.values())
+    for expected, got in zip(stock.pipe(paragraphs), fast.pipe(paragraphs), strict=True):
+        assert [t.lemma_ for t in got] == [t.lemma_ for t in expected]
+    stock_index = stock.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    for key, words in index.items():
+        assert list(words) == stock_index[key]
+        assert "fighter" in words if "fighter" in stock_index[key] else "fighter" not in words
+
+
 def test_parse_keeps_offsets_and_defuses_long_runs():
     text = "Fighters entered " + "&" * 400 + " the town."
     doc = nlp.parse([text])[0]
@@ -68,6 +85,27 @@ def test_loading_leaves_out_spacys_command_line_until_asked():
             "import spacy.cli\nprint(callable(spacy.cli.download), callable(sys.modules['spacy'].info))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False", "True", "True"]
+
+
+def test_loading_leaves_out_pydantics_v1_api_until_asked():
+    code = ("import sys\nfrom frontlines import nlp\nnlp.load()\n"
+            "print('pydantic.v1' in sys.modules)\n"
+            "import pydantic.v1\nprint(pydantic.v1.BaseModel.__module__)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "pydantic.v1.main"]
+
+
+def test_registries_list_what_catalogues_own_get_all_lists():
+    import catalogue
+
+    nlp.load()
+    faster = catalogue.Registry.get_all
+    assert getattr(faster, "frontlines_faster", False)
+    registries = [getattr(spacy.registry, name) for name in spacy.registry.get_registry_names()]
+    registries += [catalogue.create("srsly", "msgpack_decoders"), catalogue.create("thinc", "ops")]
+    assert len(registries) > 20
+    for registry in registries:
+        assert list(faster(registry).items()) == list(faster.original(registry).items()), registry.namespace
 
 
 def test_token_at_finds_the_token_covering_each_character():

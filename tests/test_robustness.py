@@ -203,6 +203,29 @@ def test_the_dominant_script(text, script):
     assert dominant_script(text) == script
 
 
+def _dominant_script_letter_by_letter(text: str) -> str | None:
+    """The rule itself, every letter looked up (what `dominant_script` computes faster)."""
+    from frontlines.ingest.language import MIN_LETTERS, MOSTLY, SAMPLE, script_of
+
+    letters = [script_of(c) for c in text[:SAMPLE] if c.isalpha()]
+    if len(letters) < MIN_LETTERS:
+        return None
+    best = max(set(letters), key=letters.count)
+    return best if letters.count(best) / len(letters) > MOSTLY else None
+
+
+def test_the_dominant_script_is_the_letter_by_letter_count():
+    import random
+
+    rng = random.Random(7)
+    pieces = ["forces captured the town ", "Ізюм і Куп'янськ ", "الرستن وتلبيسة ", "בבוקר ", "Ḥamā ", "é",
+              "— ", "123 ", "東京 ", "Ελλάδα ", "ß", "  \n"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(400)]
+    texts.append(EXAMPLE.read_text(encoding="utf-8"))
+    for text in texts:
+        assert dominant_script(text) == _dominant_script_letter_by_letter(text), text
+
+
 # -- paragraphs: blank lines with spaces on them ---------------------------------------------
 
 

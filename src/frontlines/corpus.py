@@ -384,13 +384,15 @@ def _analyse(name: str, location: str, options: Options, known: frozenset[str]) 
 def analyse_path(path: str, options: Options) -> Analysis:
     """Read and extract one file, for output rather than storing: the Analysis without its
     parses (spaCy Docs: not needed by the commands, heavy to send back)."""
+    from . import regex_cache
     from .budget import unbudgeted
-    from .pipeline import run, warm
+    from .pipeline import run, warm_up
 
     doc = read_dated(path, options)
-    unbudgeted(lambda: warm(options.profile))
+    unbudgeted(lambda: warm_up(options.profile))
     analysis = run(doc, profile=options.profile)
     analysis.parses = {}
+    regex_cache.save()  # what this process compiled, for the next one (a worker skips atexit)
     return analysis
 
 
@@ -483,15 +485,18 @@ def analyse_file(path: Path, options: Options, stored: Callable[[str], bool], *,
     """Read and extract one document into the form the store takes; None, without extracting,
     when `stored` says its content is in the store already.  `source` names the document
     when it was read from another path than the one the user gave."""
+    from . import regex_cache
     from .budget import unbudgeted
-    from .pipeline import run, warm
+    from .pipeline import run, warm_up
     from .store.documents import document_record
 
     doc = read_dated(path, options, source=source)
     if stored(doc.doc_id):
         return None
-    unbudgeted(lambda: warm(options.profile))
-    return document_record(run(doc, profile=options.profile))
+    unbudgeted(lambda: warm_up(options.profile))
+    record = document_record(run(doc, profile=options.profile))
+    regex_cache.save()
+    return record
 
 
 def read_dated(path: str | os.PathLike, options: Options, *, source: str | None = None):

@@ -67,15 +67,20 @@ def load() -> Language:
 # `import spacy` imports its command line (`spacy.cli`: downloads, training, project tools,
 # with requests, typer and weasel), a third of the import, for one name (`spacy.info`); the
 # model's tokenizer is built twice (from the language's defaults, then from the model's own
-# serialized rules, which replace them); and every registry lookup scans all the entry points
-# of the environment for plugins.  None of it changes the pipeline, so none of it is paid for.
+# serialized rules, which replace them); every registry lookup scans all the entry points
+# of the environment for plugins; confection imports pydantic's v1 API (~25 ms), only to
+# recognise schemas written with it, which neither spaCy nor its English models use; and each
+# of the ~120 `get_all` calls of a load (one per msgpack blob) compares every entry of the
+# shared registry to its namespace item by item (~20 ms).  None of it changes the pipeline, so
+# none of it is paid for.
 
 EXCLUDED = ("senter",)  # disabled in the model: never run, so never loaded
 
 
 def _import_spacy():
     """spaCy, its command line left out of the import (`spacy.info` imports it when called;
-    `import spacy.cli` still gives the real one)."""
+    `import spacy.cli` still gives the real one), and pydantic's v1 API left out of
+    confection's (importable as ever afterwards)."""
     import sys
 
     if "spacy" in sys.modules or "spacy.cli" in sys.modules:
@@ -92,11 +97,17 @@ def _import_spacy():
     cli, cli_info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
     cli_info.info = info
     sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, cli_info
+    blocked = [] if "pydantic.v1" in sys.modules else ["pydantic.v1"]
+    for name in blocked:  # an ImportError for confection, which then knows pydantic v2 alone
+        sys.modules[name] = None
     try:
         import spacy
     finally:
         for name in ("spacy.cli.info", "spacy.cli"):
             if sys.modules.get(name) in (cli, cli_info):
+                del sys.modules[name]
+        for name in blocked:
+            if name in sys.modules and sys.modules[name] is None:
                 del sys.modules[name]
     return spacy
 
@@ -115,10 +126,38 @@ def _load_model(spacy, name: str) -> Language:
     scanned = catalogue.AVAILABLE_ENTRY_POINTS
     if hasattr(scanned, "select") and hasattr(scanned, "groups"):
         catalogue.AVAILABLE_ENTRY_POINTS = {g: list(scanned.select(group=g)) for g in scanned.groups}
+    _faster_get_all(catalogue, spacy.registry.factories)
     if _tokenizer_of(spacy, name) == "spacy.Tokenizer.v1":
         config = {"nlp": {"tokenizer": {"@tokenizers": BLANK_TOKENIZER}}}
         return spacy.load(name, exclude=list(EXCLUDED), config=config)
     return spacy.load(name, exclude=list(EXCLUDED))
+
+
+def _faster_get_all(catalogue, probe) -> None:
+    """catalogue's `Registry.get_all` with the namespace compared as one tuple: the same names
+    and functions in the same order, checked on `probe` (a registry) before it is used."""
+    original = catalogue.Registry.get_all
+    if getattr(original, "frontlines_faster", False):
+        return
+
+    def get_all(self):
+        result = {}
+        if self.entry_points:
+            result.update(self.get_entry_points())
+        namespace = tuple(self.namespace)
+        size = len(namespace) + 1
+        for keys, value in catalogue.REGISTRY.copy().items():
+            if len(keys) == size and keys[:-1] == namespace:
+                result[keys[-1]] = value
+        return result
+
+    get_all.frontlines_faster, get_all.original = True, original
+    try:
+        same = list(get_all(probe).items()) == list(original(probe).items())
+    except Exception:  # noqa: BLE001  another catalogue: its own get_all
+        same = False
+    if same:
+        catalogue.Registry.get_all = get_all
 
 
 def _blank_tokenizer():
@@ -312,6 +351,7 @@ class FastAttributes:
         # (tag, lower, dep, is_space) hashes -> the one-token rules that apply, merged in order
         self.outcomes: dict[tuple, tuple[tuple[tuple[int, dict], ...], dict]] = {}
         self.lemmas: dict[tuple[int, int, int], int] = {}  # (orth, pos, morph) -> lemma
+        _index_as_sets(lemmatizer)
 
     def _index(self, rule: int, pattern: list[dict]) -> None:
         """File a rule of several tokens under a value one of its tokens must have (its most
@@ -386,6 +426,34 @@ class FastAttributes:
             if 0 <= start and start + n <= len(rows) and all(test(value(start + k)) for k, test in enumerate(tests)):
                 found.setdefault(start + index if index >= 0 else start + n + index, []).append((order, attrs))
         return found
+
+
+class _Index(list):
+    """The rule lemmatizer's index of one part of speech (the words it knows as lemmas): the
+    same list, whose membership test is a set's.  The lemmatizer asks `form in index` for each
+    of its suffix rules, and a list reads its ~60,000 nouns one by one (0.7 ms a question; a
+    fifth of the first document's time went there)."""
+
+    __slots__ = ("_members",)
+
+    def __init__(self, words: list) -> None:
+        super().__init__(words)
+        self._members = frozenset(words)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._members
+
+
+def _index_as_sets(lemmatizer) -> None:
+    """The lemmatizer's index, each part of speech's list an `_Index` (when it holds strings
+    only; anything else stays as it is)."""
+    try:
+        table = lemmatizer.lookups.get_table("lemma_index")
+    except (KeyError, ValueError, AttributeError):
+        return
+    for key, words in list(table.items()):
+        if type(words) is list and set(map(type, words)) <= {str}:
+            table[key] = _Index(words)
 
 
 def _merged(rules) -> dict:

@@ -10,6 +10,7 @@ different list of names (or a plugin's stage under a new name) changes the pipel
 from __future__ import annotations
 
 import functools
+import gc
 from collections.abc import Sequence
 from datetime import date
 
@@ -157,6 +158,31 @@ def warm(profile: str = "syria") -> None:
         extract(WARM_UP_TEXT, profile=profile)
     except FrontlinesError:
         pass
+
+
+_collector_frozen = False
+
+
+def warm_up(profile: str = "syria") -> None:
+    """`warm`, the first time in this process with Python's cyclic garbage collector held
+    back: loading spaCy, its model and our tables makes ~80,000 long-lived objects and next to
+    no garbage (a score of objects), and the collector, run every 700 new objects, walked them
+    again and again (~0.1 s of a start-up).  What the first warm-up loaded is then frozen
+    (`gc.freeze`): later collections skip it too, as they would skip it after a few rounds.
+    (A threshold, not `gc.disable`: srsly's msgpack reader enables the collector after each
+    read.)"""
+    global _collector_frozen
+    if _collector_frozen or not gc.isenabled():
+        warm(profile)
+        return
+    thresholds = gc.get_threshold()
+    gc.set_threshold(1_000_000, *thresholds[1:])
+    try:
+        warm(profile)
+    finally:
+        _collector_frozen = True
+        gc.freeze()
+        gc.set_threshold(*thresholds)
 
 
 def extract(

@@ -58,7 +58,11 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Console entry point: quiet on Ctrl-C and on a closed pipe (`frontlines ... | head`)."""
+    """Console entry point: quiet on Ctrl-C and on a closed pipe (`frontlines ... | head`);
+    regular expressions compiled from the cache of earlier runs (`frontlines.regex_cache`)."""
+    from .. import regex_cache
+
+    regex_cache.install()
     try:
         cli()
     except KeyboardInterrupt:

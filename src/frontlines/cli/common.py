@@ -29,10 +29,10 @@ def parse_published(ctx: click.Context, param: click.Parameter, value: str | Non
 
 
 def parse_dates_file(ctx: click.Context, param: click.Parameter, value: str | None) -> dict:
-    from ..ingest.published import read_dates_file
-
     if value is None:
         return {}
+    from ..ingest.published import read_dates_file
+
     try:
         return read_dates_file(value)
     except FrontlinesError as err:

@@ -83,7 +83,7 @@ class ActorMatcher:
         adjectives = {adj for adj, _ in self.by_adjective}
         self.adjective_pattern = (
             re.compile(
-                r"(?<![\w-])(" + "|".join(map(re.escape, sorted(adjectives, key=len, reverse=True)))
+                r"(?<![\w-])(" + "|".join(map(re.escape, sorted(sorted(adjectives), key=len, reverse=True)))
                 + r")(?:-backed|-led)?\s+((?:\w+\s+){0,2}?)(" + "|".join(
                     re.escape(w) for ws in KIND_WORDS.values() for w in sorted(ws, key=len, reverse=True))
                 + r")(?![\w-])", re.I)

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .. import toml_cache
 from ..errors import ConfigError
 
 ROLES = ("transitive", "unaccusative", "source", "expel")
@@ -71,7 +72,7 @@ def phrase_pattern(phrases: Iterable[str], flags: int = re.I) -> re.Pattern[str]
     The alternation is built as a trie of words, so the engine tries each word once per
     position instead of every phrase in turn."""
     trie: dict = {}
-    for phrase in {p.strip() for p in phrases if p.strip()}:
+    for phrase in sorted({p.strip() for p in phrases if p.strip()}):  # the same pattern in every process
         node = trie
         for word in phrase.lower().split() if flags & re.I else phrase.split():
             node = node.setdefault(word, {})
@@ -350,6 +351,6 @@ def _key(phrase: str) -> str:
 def load_lexicon(path: str | None = None) -> Lexicon:
     source = Path(path) if path else resources.files(__package__) / "triggers.toml"
     try:
-        return Lexicon(tomllib.loads(source.read_text(encoding="utf-8")))
+        return Lexicon(toml_cache.loads(source.read_text(encoding="utf-8"), str(source)))
     except (OSError, tomllib.TOMLDecodeError, KeyError) as err:
         raise ConfigError(f"cannot read trigger lexicon: {err}", str(source)) from None

@@ -14,10 +14,9 @@ from ..errors import InputError
 from ..model import Document
 from ..registry import readers
 
-# Importing the modules registers the built-in readers.
-from . import html as _html  # noqa: F401
+# Importing the modules registers the built-in readers; HTML and wikitext (lxml,
+# mwparserfromhell) are imported when a document of theirs is first read.
 from . import text as _text  # noqa: F401
-from . import wikitext as _wikitext  # noqa: F401
 from .language import script_warning
 from .loading import decode, read_bytes
 from .published import GIVEN, resolve_published
@@ -33,6 +32,9 @@ EXTENSIONS = {
     ".text": "text",
     ".md": "text",
 }
+
+readers.register_lazy("html", f"{__name__}.html:read_html")
+readers.register_lazy("wikitext", f"{__name__}.wikitext:read_wikitext")
 
 _HTML_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|article|div|p)\b", re.I | re.S)
 _WIKI_SIGNS = re.compile(r"(\{\{\s*[Ii]nfobox|\{\{\s*[Cc]ite\s|<ref[ >]|\[\[[^\]]+\]\]|^==+[^=\n]+==+\s*$|'''[^'\n]+''')", re.M)

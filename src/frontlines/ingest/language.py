@@ -6,6 +6,7 @@ still read — its events may simply be empty — and carries a warning naming t
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 SAMPLE = 50_000  # characters looked at: enough to tell, cheap on a 50 MB document
@@ -31,20 +32,26 @@ def script_of(char: str) -> str:
     return SCRIPTS.get(first, "other")
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def dominant_script(text: str) -> str | None:
     """The script of most of the letters of the text's start; None when it has too few."""
     sample = text[:SAMPLE]
-    if sample.isascii():  # every letter Latin: counted without a look-up per letter
-        return "Latin" if sum(map(str.isalpha, sample)) >= MIN_LETTERS else None
-    counts: dict[str, int] = {}
-    letters = 0
-    for char in sample:
+    # ASCII letters are Latin: counted without a look-up per letter; only the other characters
+    # (a few dashes and accents in an English text) are looked up one by one
+    latin = sum(map(str.isalpha, sample.encode("ascii", "ignore").decode("ascii")))
+    if sample.isascii():
+        return "Latin" if latin >= MIN_LETTERS else None
+    counts: dict[str, int] = {"Latin": latin}
+    for char in _NON_ASCII.findall(sample):
         if char.isalpha():
             script = script_of(char)
             counts[script] = counts.get(script, 0) + 1
-            letters += 1
+    letters = sum(counts.values())
     if letters < MIN_LETTERS:
         return None
+    # a script that wins holds more than half the letters: no tie between two can decide
     script, count = max(counts.items(), key=lambda item: item[1])
     return script if count / letters > MOSTLY else None
 

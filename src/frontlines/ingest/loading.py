@@ -6,8 +6,6 @@ import os
 import stat
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from ..errors import InputError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -87,6 +85,8 @@ def decode(data: bytes, name: str | None = None) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
+            from charset_normalizer import from_bytes  # only for a text that is not UTF-8
+
             best = from_bytes(data).best()
             if best is None or best.encoding is None:
                 raise InputError("undecodable: not UTF-8 and no other text encoding fits", name) from None

@@ -14,6 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .. import toml_cache
 from ..errors import ConfigError
 from ..home import home_dir
 from .schema import ACTOR_TYPES, parse_date, problems
@@ -167,7 +168,7 @@ def read_profile(path: Path) -> tuple[str, dict]:
     """A profile file's text and its parsed TOML."""
     try:
         text = path.read_text(encoding="utf-8")
-        return text, tomllib.loads(text)
+        return text, toml_cache.loads(text, path)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(f"cannot read profile: {err}", str(path)) from None
 

@@ -7,6 +7,7 @@ beside this file documents the same fields for authors.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -210,15 +211,17 @@ def _check_actors(actors: list, sides: dict, where: _Locator, report, english_wo
                     report(f"actor {name!r}: adjective {adjective!r} for {k} already names actor {first!r} "
                            "(the first listed wins; give each actor its own kinds)", line("adjectives"), "warning")
         for alias in (name, *actor.get("aliases", [])):
-            alias_line = where.value_in("actors", i, alias)
+            # the alias's line is looked up only for a problem to report (a search per alias
+            # of a profile cost every start-up 30 ms)
+            alias_line = functools.partial(where.value_in, "actors", i, alias)
             key = alias_key(alias)
             first = owner.setdefault(key, (name, i))
             if first[0] != name:
                 report(f"alias {alias!r} of actor {name!r} already names actor {first[0]!r} "
-                       "(the first actor listed gets it)", alias_line, "warning")
+                       "(the first actor listed gets it)", alias_line(), "warning")
             if re.fullmatch(r"[A-Z]{2,}", alias) and alias.lower() in english_words:
                 report(f"actor {name!r}: the bare acronym {alias!r} is the English word {alias.lower()!r}; "
-                       f"write it with a noun ('{alias} fighters', '{alias} forces')", alias_line, "warning")
+                       f"write it with a noun ('{alias} fighters', '{alias} forces')", alias_line(), "warning")
     for key in sides:
         if key not in with_actors:
             report(f"side {key!r} has no actors: texts can never name it", where.header(f"sides.{key}"), "warning")
