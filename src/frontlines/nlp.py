@@ -154,7 +154,7 @@ def _faster_get_all(catalogue, probe) -> None:
     get_all.frontlines_faster, get_all.original = True, original
     try:
         same = list(get_all(probe).items()) == list(original(probe).items())
-    except Exception:  # noqa: BLE001  another catalogue: its own get_all
+    except Exception:  # another catalogue: its own get_all
         same = False
     if same:
         catalogue.Registry.get_all = get_all
@@ -179,7 +179,7 @@ def _tokenizer_of(spacy, name: str) -> str | None:
             return None
         config = spacy.util.load_config(model_dir / "config.cfg", interpolate=False)
         return config["nlp"]["tokenizer"].get("@tokenizers")
-    except Exception:  # noqa: BLE001  anything odd: the ordinary way
+    except Exception:  # anything odd: the ordinary way
         return None
 
 

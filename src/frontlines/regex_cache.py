@@ -109,7 +109,7 @@ def _compile(p: Any, flags: int = 0) -> re.Pattern:
     if kept is not None:
         try:
             pattern = _sre.compile(p, *_unpacked(kept))
-        except Exception:  # noqa: BLE001  a damaged file (the engine checks the code): compiled anew
+        except Exception:  # a damaged file (the engine checks the code): compiled anew
             del _entries[key]
         else:
             _used.add(key)
@@ -183,5 +183,5 @@ def _supported() -> bool:
         probes = (r"(?P<day>\d{1,2})\s+(?:of\s+)?(\w+)", r"(?i)\bcaptur(?:ed|e)\b", r"[^\W\d_]+(?=-)")
         return all(_sre.compile(p, *_unpacked(_packed(_compiled_args(p, 0)))) == _compiler().compile(p, 0)
                    for p in probes)
-    except Exception:  # noqa: BLE001  another interpreter's internals: the ordinary way
+    except Exception:  # another interpreter's internals: the ordinary way
         return False

@@ -16,9 +16,9 @@ from .countries import country_by_name
 from .divisions import core_name
 from .gazetteer import FUZZY_MIN_SKELETON, GazetteerDB, existing_user_gazetteer
 from .names import (
-    deletion_keys,
     HARD_G_COUNTRIES,
     SLAVIC_COUNTRIES,
+    deletion_keys,
     hard_g_variant,
     name_keys,
     name_tokens,
