@@ -48,6 +48,7 @@ def events(text: str, profile: str = "syria") -> list[tuple[str, str, str | None
     ("The town came under the control of the rebels on Tuesday.", "fall"),
     ("The militia has seized the crossing.", "capture"),
     ("Army units are retaking the hills one by one.", "recapture"),
+    ("The militia has consolidated its control over Salqin.", "capture"),
     # a hyphenated phrase is three tokens to the tokenizer
     ("The militants mounted a counter-attack near Salqin at dawn.", "clash"),
     ("Truckloads of militants arrived at the cease-fire line.", None),
