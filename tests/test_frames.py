@@ -33,6 +33,10 @@ def changes(text: str, profile: str = "syria") -> dict[str, str]:
     return {c["place"]: c["new_controller"] for c in analysis.control_changes}
 
 
+def analysed(text: str, profile: str = "syria", published: date = date(2024, 3, 5)):
+    return extract(text, profile=profile, published=published)
+
+
 def events(text: str, profile: str = "syria") -> list[tuple[str, str, str | None]]:
     analysis = extract(text, profile=profile, published=date(2024, 3, 5))
     return [(e["event_type"], e["sub_event_type"], e["location"]) for e in analysis.events]
@@ -718,21 +722,19 @@ def test_both_towns_are_the_two_listed_not_the_town_they_lie_near():
 
 
 def test_an_unknown_village_the_text_puts_in_a_province_is_the_place_not_the_province():
-    analysis = extract("On Monday the RSF attacked the village of Wad Sharifi in Kassala state.", profile="sudan",
-                       published=date(2024, 7, 3))
+    analysis = analysed("On Monday the RSF attacked the village of Wad Sharifi in Kassala state.", "sudan", date(2024, 7, 3))
     assert [e["location"] for e in analysis.events] == ["Wad Sharifi"]
 
 
 def test_a_country_is_not_the_paragraphs_place():
-    analysis = extract("Russian troops continue to withdraw from several regions in Ukraine. Clashes went on in "
-                       "several other locations.", profile="ukraine", published=date(2022, 4, 4))
+    analysis = analysed("Russian troops continue to withdraw from several regions in Ukraine. Clashes went on in "
+                       "several other locations.", "ukraine", date(2022, 4, 4))
     assert "Ukraine" not in {e["location"] for e in analysis.events}
 
 
 def test_an_assault_on_camps_of_displaced_people_attacks_civilians_and_a_province_holds_its_capital():
-    analysis = extract("On Friday the RSF launched ground assaults on Kassala state's embattled capital of Kassala "
-                       "and the nearby Shagarab and Um Gargour refugee camps.", profile="sudan",
-                       published=date(2025, 4, 13))
+    analysis = analysed("On Friday the RSF launched ground assaults on Kassala state's embattled capital of Kassala "
+                       "and the nearby Shagarab and Um Gargour refugee camps.", "sudan", date(2025, 4, 13))
     found = {(e["location"], e["sub_event_type"]) for e in analysis.events}
     assert ("Kassala", "Armed clash") in found
     assert ("Um Gargour", "Attack") in found
@@ -744,17 +746,16 @@ def test_a_participle_describing_a_place_is_no_event():
 
 
 def test_it_as_the_doer_of_a_transitive_verb_is_a_group_not_the_last_place():
-    analysis = extract("Rebels entered Salqin on Friday.\n\nThe group grew out of an older militia. It cut its ties "
-                       "with al-Qaeda in 2016, rebranding itself as an independent movement.", profile="syria",
-                       published=date(2024, 3, 5))
+    analysis = analysed("Rebels entered Salqin on Friday.\n\nThe group grew out of an older militia. It cut its ties "
+                       "with al-Qaeda in 2016, rebranding itself as an independent movement.", "syria", date(2024, 3, 5))
     assert {e["sub_event_type"]: e["location"] for e in analysis.events}["Change to group/activity"] is None
     # a place still falls: "it" with no object of its own
     assert events("Rebels entered Salqin on Friday. It fell after a short battle.")[0][2] == "Salqin"
 
 
 def test_troops_leaving_a_place_without_a_fight_hand_it_over_on_the_day_the_when_clause_hangs_on():
-    analysis = extract("Salqin has been a stronghold of the militia since May 2013, when government troops left "
-                       "the town to the militia without a fight.", profile="syria", published=date(2018, 2, 9))
+    analysis = analysed("Salqin has been a stronghold of the militia since May 2013, when government troops left "
+                       "the town to the militia without a fight.", "syria", date(2018, 2, 9))
     assert [(c["place"], c["date"]) for c in analysis.control_changes] == [("Salqin", "2013-05-01")]
     assert [e["sub_event_type"] for e in analysis.events] == ["Non-violent transfer of territory"]
 
@@ -772,14 +773,13 @@ def test_fighters_leaving_the_countrysides_of_two_towns_change_neither_town():
 
 
 def test_a_camp_taken_is_a_place_of_its_own():
-    analysis = extract("The RSF said it took control of the Kalma displacement camp on Sunday.", profile="sudan",
-                       published=date(2025, 4, 13))
+    analysis = analysed("The RSF said it took control of the Kalma displacement camp on Sunday.", "sudan", date(2025, 4, 13))
     assert [c["place"] for c in analysis.control_changes] == ["Kalma displacement camp"]
 
 
 def test_a_town_measured_from_is_a_landmark_and_attacks_killing_civilians_attack_civilians():
-    analysis = extract("Some 90 km (56 miles) west of Salqin, in Armanaz, monitors said the militia killed 14 "
-                       "civilians in two days of attacks.", profile="syria", published=date(2024, 3, 5))
+    analysis = analysed("Some 90 km (56 miles) west of Salqin, in Armanaz, monitors said the militia killed 14 "
+                       "civilians in two days of attacks.", "syria", date(2024, 3, 5))
     assert [(e["location"], e["event_type"], e["sub_event_type"]) for e in analysis.events] == [
         ("Armanaz", "Violence against civilians", "Attack")]
     # with nothing else named, the landmark still places it

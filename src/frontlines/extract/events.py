@@ -448,9 +448,10 @@ def _trigger_items(
         in_theme = _right_after(text, trigger, places, context)  # the parser lost the object
     in_theme += _list_tail(text, in_theme, places)
     in_theme += _of_which(text, frame, places, in_theme)
+    unnamed = bool(spec.change) and _names_settlements(frame, sentence, trigger)
     if spec.adjacent and frame.voice == "active":
         adjacent = _adjacent_list(text, frame, in_theme)
-        if not adjacent and not (spec.change and _names_settlements(frame, sentence, trigger)):
+        if not adjacent and not unnamed:
             return []  # ("took part"; but "took several villages", "took 5 villages: A, B, ..." are gains)
         in_theme = adjacent or in_theme
     for arg in in_theme:
@@ -467,7 +468,6 @@ def _trigger_items(
         mark_containers(text, in_theme)
     located = _located(in_theme, change=bool(spec.change))
     aggregate = False
-    unnamed = bool(spec.change) and _names_settlements(frame, sentence, trigger)
     if unnamed:
         context.unnamed = True  # "took over several locations": a deal may cover the next paragraph
     if unnamed and not any(a.relation == DIRECT and not (a.mention and _division(a.mention))
