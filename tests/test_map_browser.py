@@ -181,15 +181,35 @@ POPUP_CLEAR = """() => {
 }"""
 
 
+# Where the newest popup is, and whether the map is still panning (Leaflet marks its pane
+# while a pan animates).
+POPUP_PLACE = """() => {
+  const popups = document.querySelectorAll(".leaflet-popup");
+  const box = popups.length ? popups[popups.length - 1].getBoundingClientRect() : null;
+  return { panning: document.querySelector(".leaflet-map-pane.leaflet-pan-anim") !== null,
+           box: box && [box.left, box.top, box.width, box.height] };
+}"""
+
+
+def wait_until_still(page) -> None:
+    """Wait for the pan that brings a new popup into view to end: no pan animating and the
+    popup where it was a moment ago.  A click sent while the map still moves lands wherever the
+    button was when it was aimed (on a busy machine, on the map, which closes the popup)."""
+    last = None
+    for _ in range(60):
+        place = page.evaluate(POPUP_PLACE)
+        if not place["panning"] and place["box"] is not None and place == last:
+            return
+        last = place
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the map did not come to rest after opening a popup: {last}")
+
+
 def check_popup_clear(page) -> None:
     """Once the pan that brings it into view has ended (its animation takes longer on a busy
     machine), the newest popup is inside the map and under no control."""
-    for _ in range(30):
-        faults = page.evaluate(POPUP_CLEAR)
-        if not faults:
-            break
-        page.wait_for_timeout(100)
-    assert faults == []
+    wait_until_still(page)
+    assert page.evaluate(POPUP_CLEAR) == []
 
 
 def check_every_popup(page, markers: list[dict]) -> None:
@@ -206,6 +226,7 @@ def check_every_popup(page, markers: list[dict]) -> None:
             sync_api.expect(heading).to_have_text(member["name"], timeout=WAIT_MS)
             page.locator(f'path.fl-place[data-place-id="{marker["id"]}"]').dispatch_event("click")
             sync_api.expect(heading).to_have_text(marker["name"], timeout=WAIT_MS)
+            wait_until_still(page)
         page.keyboard.press("Escape")
 
 

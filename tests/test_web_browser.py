@@ -23,6 +23,8 @@ from frontlines.profiles import load_profile  # noqa: E402
 from frontlines.web.app import create_app  # noqa: E402
 from frontlines.web.background import BackgroundServer  # noqa: E402
 
+from .test_map_browser import wait_until_still  # noqa: E402
+
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run"]
 WAIT_MS = 15_000
@@ -113,6 +115,7 @@ def test_an_event_popup_shows_its_evidence_and_document(server, watched):
     popup = watched.page.locator(".leaflet-popup-content")
     sync_api.expect(popup).to_contain_text(event["evidence"], timeout=WAIT_MS)
     sync_api.expect(popup.locator(".badge")).to_have_text(event["claim"], timeout=WAIT_MS)
+    wait_until_still(watched.page)
     popup.get_by_role("button", name="2024 Homs offensive").click()
     sync_api.expect(watched.page.locator("#reader .evidence-mark")).to_contain_text(
         event["evidence"][:60], timeout=WAIT_MS)
@@ -153,6 +156,7 @@ def test_a_hostile_document_is_shown_as_text(server, watched, tmp_path):
     watched.page.locator('path[data-place-id="user:hostile"]').click(force=True)
     sync_api.expect(watched.page.locator(".leaflet-popup-content h2").last).to_have_text(
         "<img src=x onerror=window.__pwned=12>", timeout=WAIT_MS)
+    wait_until_still(watched.page)
     watched.page.locator(".leaflet-popup-content").last.get_by_role("button", name="History of control").click()
     sync_api.expect(watched.page.locator("#detail-body")).to_contain_text("<iframe src=javascript:", timeout=WAIT_MS)
     watched.page.locator("#search-input").fill("Tall Kalakh")
