@@ -793,3 +793,56 @@ def test_settlements_a_relative_clause_lists_are_the_places_taken():
     # a clause about something else lists nothing taken
     assert set(changes("The army said it had taken full control of Salqin, the residents of which "
                        "fled to Armanaz and Kafr Takharim.")) == {"Salqin"}
+
+
+# --- the rest of ACLED's taxonomy, as event descriptions phrase it ---------------------------
+
+@pytest.mark.parametrize("sentence, profile, expected", [
+    # a verb the lemmatizer gets wrong ("raped": "rap") is read by its form
+    ("On 6 June 2023, militiamen raped two women in a village near Kassala.", "sudan",
+     ("Violence against civilians", "Sexual violence", "Kassala")),
+    ("On 6 December 2023, unidentified gunmen assassinated a local council member in Sarmada.", "syria",
+     ("Violence against civilians", "Attack", "Sarmada")),
+    ("On 5 March 2023, a grenade was thrown at a police car in Izium, wounding an officer.", "ukraine",
+     ("Explosions/Remote violence", "Grenade", "Izyum")),
+    ("On 1 March 2023, a suicide bomber blew himself up at a checkpoint in Melitopol, killing two soldiers.",
+     "ukraine", ("Explosions/Remote violence", "Suicide bomb", "Melitopol")),
+    ("Government helicopters dropped chlorine gas on Armanaz, residents said.", "syria",
+     ("Explosions/Remote violence", "Chemical weapon", "Armanaz")),
+    # unarmed people as the target of a fight, and as the ones destroying property
+    ("On 6 December 2023, gunmen opened fire on worshippers leaving a mosque in Salqin, killing three.", "syria",
+     ("Violence against civilians", "Attack", "Salqin")),
+    ("On 3 June 2023, angry residents set fire to a police station in Kosti after a man died in custody.",
+     "sudan", ("Riots", "Violent demonstration", "Kosti")),
+    # a raid is no air strike without an aircraft, and the background of an arrest
+    ("On 6 December 2023, security forces arrested 12 young men during a raid in Jableh.", "syria",
+     ("Strategic developments", "Arrests", "Jableh")),
+    ("Militants raided a police post in Atbara before dawn.", "sudan", ("Battles", "Armed clash", "Atbara")),
+    ("Students marched through Port Sudan to denounce the war.", "sudan", ("Protests", "Peaceful protest", "Port Sudan")),
+])
+def test_acled_descriptions_get_their_type(sentence, profile, expected):
+    found = [(e["event_type"], e["sub_event_type"], e["location"]) for e in
+             analysed(sentence, profile=profile, published=date(2024, 1, 1)).events]
+    assert len(found) == 1 and found[0][:2] == expected[:2], found
+    assert expected[2].split()[-1][:4] in found[0][2], found  # the gazetteer's own spelling
+
+
+def test_a_protest_stays_a_protest_when_arrests_happen_during_it():
+    found = events("Police arrested 20 people during protests in Armanaz on Friday.")
+    assert [e[0] for e in found] == ["Protests"]
+
+
+def test_clashes_that_kill_civilians_remain_a_battle():
+    found = events("Clashes between the army and the rebels in Salqin killed five civilians on Friday.")
+    assert [e[0] for e in found] == ["Battles"]
+
+
+@pytest.mark.parametrize("sentence, count", [
+    ("On 5 June 2023, unidentified gunmen shot dead a farmer near Salqin.", None),  # no year as a toll
+    ("On 5 June 2023 gunmen killed 4 people near Salqin.", 4),
+    ("More than 2,000 were killed in Salqin in 2023.", 2000),
+])
+def test_a_year_is_no_death_toll(sentence, count):
+    from frontlines.extract.claims import fatalities
+
+    assert fatalities(sentence)[0] == count

@@ -18,7 +18,7 @@ NUMBER_WORDS = {
 # ACLED: vague plurals take the lowest number they imply.
 VAGUE_NUMBERS = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "several": 3,
                  "a number of": 3, "many": 10, "a few": 3}
-_NUM = r"(\d[\d,]*|" + "|".join(sorted(list(NUMBER_WORDS) + list(VAGUE_NUMBERS), key=len, reverse=True)) + ")"
+_NUM = r"(\d{1,3}(?:,\d{3})+\b|\d+|" + "|".join(sorted(list(NUMBER_WORDS) + list(VAGUE_NUMBERS), key=len, reverse=True)) + ")"
 _VICTIMS = (r"(?:(?:more\s+than|over|at\s+least|some|about|around|nearly|almost|up\s+to)\s+)?"
             + _NUM + r"(?:\s+(?:of\s+)?(?:[a-z-]+\s+){0,3}?)")
 _DEATH = r"(?:killed|dead|died|killing|deaths|fatalities|lost\s+their\s+lives)"
@@ -30,6 +30,9 @@ FATALITY_PATTERNS = (
 _DEATH_WORD = re.compile(r"kill|dead|died|death|fatalit|lost\s+their\s+lives", re.I)
 _CIVILIAN = re.compile(r"\b(?:civilians?|residents?|children|women|people|villagers|families|"
                        r"displaced|worshippers|patients|journalists?|aid\s+workers?)\b", re.I)
+# A year closing a date ("On 5 June 2023 gunmen shot dead ...") counts no one.
+_DATE_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?$"
+                          r"|\b(?:in|since|of|until|by)\s+$", re.I)
 _REPORT_OF = re.compile(r"\b(?:reported|reports?|said|announced|claimed|declared)\s+that\b", re.I)
 
 
@@ -69,6 +72,8 @@ def fatalities(text: str) -> tuple[int | None, bool]:
     for pattern in FATALITY_PATTERNS:
         for match in pattern.finditer(text):
             value = number(match.group(1))
+            if value is not None and 1900 <= value <= 2100 and _DATE_BEFORE.search(text, 0, match.start(1)):
+                continue
             if value is not None and value < 1_000_000:
                 counts.append(value)
                 civilians = civilians or bool(_CIVILIAN.search(match.group(0)))

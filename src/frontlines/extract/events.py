@@ -277,8 +277,10 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
                                                           or t.trigger.name == "clash")
              and attempted(doc[t.head], lexicon)]
     heads = {t.head for t, _ in framed}
+    strong_heads = {t.head for t, f in framed if not t.trigger.weak and not f.negated}
     framed = [(t, f) for t, f in framed if not f.negated and not _hazard(doc, t, f, lexicon)
-              and not _defines(doc, t, heads) and not _described(doc, t)]
+              and not _defines(doc, t, heads) and not _described(doc, t)
+              and not _circumstance(doc, t, strong_heads)]
     triggers = [t for t, _ in framed]
     frames = {t.head: f for t, f in framed}
     strong = any(not t.trigger.weak for t in triggers)
@@ -513,6 +515,8 @@ def _trigger_items(
     else:
         spec_change_blocked = False
     event_type, sub_type = _types(text, trigger, agent, context, target)
+    if event_type == "Battles" and not spec.change and _aimed_at_civilians(actors, frame, agent):
+        event_type, sub_type = "Violence against civilians", "Attack"  # "opened fire on worshippers"
     peaceful = context.lexicon.cue("nonviolent", _own_clause(text, trigger))
     if spec.change == "capture" and peaceful:
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
@@ -715,6 +719,20 @@ def _described(doc, trigger: TriggerMatch) -> bool:
     return not trigger.trigger.change and head.dep_ == "amod" and head.tag_ == "VBN" and len(trigger.tokens) == 1
 
 
+_CIRCUMSTANCE_PREPS = frozenset({"during", "amid", "amidst"})
+
+
+def _circumstance(doc, trigger: TriggerMatch, strong_heads: set[int]) -> bool:
+    """"arrested 12 men during a raid", "shelled the town amid clashes": a noun told as the
+    background of another event of the sentence is no event of its own (a protest is: "police
+    arrested 20 people during protests" is the protest, with an intervention)."""
+    head = doc[trigger.head]
+    if trigger.trigger.event_type in ("Protests", "Riots") or head.dep_ != "pobj":
+        return False
+    prep = head.head
+    return prep.lower_ in _CIRCUMSTANCE_PREPS and prep.head.i in strong_heads and prep.head.i != head.i
+
+
 def _defines(doc, trigger: TriggerMatch, heads: set[int]) -> bool:
     """"The 2024 A offensive was a military operation by ...": a trigger noun said of another
     (a definition of the campaign, no event of its own)."""
@@ -888,7 +906,7 @@ def _types(text: str, trigger: TriggerMatch, agent: Actor | None, context: Docum
     event_type, sub_type = spec.event_type, spec.sub_event_type
     if spec.state_sub_event_type and agent is not None and agent.type == "State forces":
         sub_type = spec.state_sub_event_type
-    if spec.generic or event_type == "Explosions/Remote violence":
+    if spec.generic or sub_type in INSTRUMENT_OF:  # (a grenade, a suicide bomb stay what they are)
         instrument = (context.lexicon.instrument(text) or _agent_instrument(agent)
                       or context.paragraph_instrument
                       or (context.last_instrument if _POINTS_BACK.search(text) else None))
@@ -902,6 +920,8 @@ def _types(text: str, trigger: TriggerMatch, agent: Actor | None, context: Docum
             event_type, sub_type = "Violence against civilians", "Attack"  # "attacks that killed 56 civilians"
         elif spec.generic:
             event_type, sub_type = "Battles", "Armed clash"
+    if agent is not None and agent.type == "Civilians" and spec.sub_event_type == "Looting/property destruction":
+        return "Riots", "Violent demonstration"  # "angry residents set fire to the police station"
     if agent is not None and agent.type in ("Rioters", "Protesters") and event_type != "Protests":
         return ("Riots", "Mob violence") if agent.type == "Rioters" else ("Protests", "Protest with intervention")
     if target is not None and target.type == "Protesters":
@@ -917,6 +937,14 @@ def _types(text: str, trigger: TriggerMatch, agent: Actor | None, context: Docum
         elif instrument == "artillery":
             event_type, sub_type = "Explosions/Remote violence", "Shelling/artillery/missile attack"
     return event_type, sub_type
+
+
+def _aimed_at_civilians(actors: list[ActorMention], frame: Frame, agent: Actor | None) -> bool:
+    """Whether a fight's own target is unarmed people ("gunmen opened fire on worshippers",
+    "militiamen ambushed farmers"): one side alone with weapons is violence against civilians, not
+    a battle (civilians merely killed in a battle are no target of it)."""
+    aimed = _actor_in(actors, frame.target)
+    return aimed is not None and aimed.actor.type == "Civilians" and (agent is None or agent.side != "civilians")
 
 
 def _agent_instrument(agent: Actor | None) -> str | None:

@@ -30,7 +30,7 @@ CLAUSES = frozenset({"relcl", "advcl", "ccomp", "acl", "parataxis", "xcomp", "cs
 CHANGE_PREPS = frozenset({"of", "over", "into", "inside", "across", "including", "as"})
 # Prepositions whose object is where an attack or clash happened.
 PLACE_PREPS = frozenset({"on", "in", "at", "against", "near", "around", "inside", "into", "across",
-                         "along", "outside", "toward", "towards", "over", "throughout", "of",
+                         "along", "outside", "toward", "towards", "over", "through", "throughout", "of",
                          "targeting", "within", "upon", "onto", "between", "north", "south", "east",
                          "west", "including"})
 SOURCE_PREPS = frozenset({"from", "of", "out", "including", "as"})
@@ -57,7 +57,7 @@ class Frame:
 
 
 def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
-    head = doc[match.head]
+    head = _phrase_head(doc, match)
     role = match.trigger.role
     voice = _voice(head)
     frame = Frame(voice=voice)
@@ -122,6 +122,17 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
         frame.theme += _spans(examples)
     frame.negated = negated(head, lexicon) or _time_reference(head)
     return frame
+
+
+def _phrase_head(doc: Any, match: TriggerMatch) -> Any:
+    """The word of a trigger phrase the sentence's grammar hangs on: its first, or the noun its
+    first word modifies ("chlorine gas", "car bomb": "gas", "bomb")."""
+    first = doc[match.head]
+    if len(match.tokens) < 2 or first.dep_ not in ("compound", "amod", "nmod"):
+        return first
+    own = set(match.tokens)
+    roots = [doc[i] for i in match.tokens if doc[i].head.i not in own or doc[i].head.i == i]
+    return roots[0] if len(roots) == 1 and roots[0].pos_ in ("NOUN", "PROPN") else first
 
 
 def attempted(head: Any, lexicon: Lexicon) -> bool:

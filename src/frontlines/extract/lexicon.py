@@ -118,6 +118,7 @@ class Lexicon:
         self._phrases_by_form: dict[str, set[tuple[str, ...]]] = {}
         self._begins: dict[int, bool] = {}  # string hash -> whether it, lower-cased, begins a phrase
         self._irregular: dict[str, str] | None = None
+        self._regular: dict[str, str] | None = None
 
     @property
     def surface_forms(self) -> dict[str, frozenset[str]]:
@@ -166,16 +167,15 @@ class Lexicon:
         of each sentence costs more)."""
         from spacy.attrs import LEMMA, LOWER
 
-        if self._irregular is None:
-            self._irregular = _irregular_forms(self.by_first)
-        known, strings, irregular = self._begins, doc.vocab.strings, self._irregular
+        irregular, regular = self._forms_of_first()
+        known, strings = self._begins, doc.vocab.strings
         starts = []
         for i, row in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
             for key in row:
                 hit = known.get(key)
                 if hit is None:  # first time this string is seen: the answer is remembered
                     text = strings[key].lower() if key else ""
-                    hit = known[key] = bool(text) and (text in self.by_first or text in irregular)
+                    hit = known[key] = bool(text) and (text in self.by_first or text in irregular or text in regular)
                 if hit:
                     starts.append(i)
                     break
@@ -184,9 +184,10 @@ class Lexicon:
     def _match_at(self, doc: Any, token: Any) -> tuple[list[int], Trigger, bool] | None:
         if token.ent_type_ in _NAMED:  # "March", "the Battle of Aleppo", "Operation Dawn"
             return None
-        if self._irregular is None:
-            self._irregular = _irregular_forms(self.by_first)
-        for key in dict.fromkeys((token.lemma_.lower(), token.lower_, self._irregular.get(token.lower_, ""))):
+        irregular, regular = self._forms_of_first()
+        # A verb the lemmatizer got wrong ("raped": "rap") is read by its form ("raped": "rape").
+        guessed = regular.get(token.lower_, "") if token.pos_ == "VERB" else ""
+        for key in dict.fromkeys((token.lemma_.lower(), token.lower_, irregular.get(token.lower_, ""), guessed)):
             for words, trigger in self.by_first.get(key, ()):
                 if trigger.pos is not None and _pos(token) not in trigger.pos:
                     continue
@@ -198,6 +199,19 @@ class Lexicon:
                 if indices is not None and _needs_met(doc, token, trigger, self.lemma_sets):
                     return [token.i, *indices], trigger, split
         return None
+
+    def _forms_of_first(self) -> tuple[dict[str, str], dict[str, str]]:
+        """The forms of the words that begin a phrase, each mapped to its lemma: irregular ones
+        ("took": "take"), and regular ones that only one such word makes ("shelled": "shell")."""
+        if self._irregular is None or self._regular is None:
+            self._irregular = _irregular_forms(self.by_first)
+            makers: dict[str, set[str]] = {}
+            for lemma in self.by_first:
+                for form in _regular_forms(lemma) - {lemma}:
+                    makers.setdefault(form, set()).add(lemma)
+            self._regular = {form: next(iter(lemmas)) for form, lemmas in makers.items()
+                             if len(lemmas) == 1 and form not in self.by_first}
+        return self._irregular, self._regular
 
     def cue(self, kind: str, text: str) -> re.Match[str] | None:
         pattern = self.cues.get(kind)
@@ -217,17 +231,21 @@ _WORD = re.compile(r"[a-z][a-z'-]*")
 
 def _inflections(lemmas: Iterable[str]) -> dict[str, set[str]]:
     """Each lemma's written forms: itself, English suffix rules and its irregular forms."""
-    forms: dict[str, set[str]] = {}
-    for lemma in lemmas:
-        own = forms[lemma] = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing",
-                              lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
-        if lemma.endswith("e"):
-            own.add(lemma[:-1] + "ing")
-        if lemma.endswith("y"):
-            own.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
+    forms = {lemma: _regular_forms(lemma) for lemma in lemmas}
     for form, lemma in _irregular_forms(forms).items():
         forms[lemma].add(form)
     return forms
+
+
+def _regular_forms(lemma: str) -> set[str]:
+    """A lemma and the forms English suffix rules make of it."""
+    own = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing",
+           lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    if lemma.endswith("e"):
+        own.add(lemma[:-1] + "ing")
+    if lemma.endswith("y"):
+        own.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
+    return own
 
 
 _PREFIXES = ("re", "over", "out")
