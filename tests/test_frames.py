@@ -846,3 +846,18 @@ def test_a_year_is_no_death_toll(sentence, count):
     from frontlines.extract.claims import fatalities
 
     assert fatalities(sentence)[0] == count
+
+
+@pytest.mark.parametrize("sentence", [
+    "The UN envoy called for an immediate halt to the fighting in Armanaz.",
+    "Both sides agreed to a cessation of hostilities around Salqin.",
+    "Mediators proposed a freeze on attacks in Sarmada.",
+])
+def test_fighting_wanted_ended_is_no_event(sentence):
+    assert events(sentence) == []
+
+
+def test_downed_drones_are_disrupted_weapons_use_and_stepping_down_is_nothing():
+    found = events("Air defences downed 20 drones over Sarmada overnight.")
+    assert [e[1] for e in found] == ["Disrupted weapons use"]
+    assert events("The governor of Idlib stepped down on Monday.") == []

@@ -471,6 +471,9 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
         return True  # "an offensive could begin", "offensives towards A are unlikely", "... is expected"
     if head.dep_ in ("pobj", "pcomp") and head.head.lower_ == "without":
         return True  # "left the city without a fight", "entered A without fighting"
+    if head.dep_ == "pobj" and head.head.lower_ in ("to", "of", "on") and head.head.head.pos_ == "NOUN" \
+            and lexicon.in_set("cessation", head.head.head.lemma_):
+        return True  # "called for a halt to the fighting", "the cessation of hostilities"
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj"):
         # "preparing to join the offensive", "did not launch strikes": the verb it is the object of.
         verb = head.head.head if head.dep_ == "pobj" and head.head.dep_ == "prep" else head.head
