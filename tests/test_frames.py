@@ -861,3 +861,32 @@ def test_downed_drones_are_disrupted_weapons_use_and_stepping_down_is_nothing():
     found = events("Air defences downed 20 drones over Sarmada overnight.")
     assert [e[1] for e in found] == ["Disrupted weapons use"]
     assert events("The governor of Idlib stepped down on Monday.") == []
+
+
+def changes_in(text: str) -> list[tuple[str, str, str]]:
+    return [(c["place"], c["new_controller"], c["date"]) for c in
+            analysed(text, published=date(2024, 12, 10)).control_changes]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # the light verb's subject owns the noun ("its takeover"): the army gained it
+    ("The army completed its takeover of Armanaz on Wednesday.", [("Armanaz", "government", "2024-12-04")]),
+    # a flag raised over a place by fighters marks its capture
+    ("Rebels raised their flag over Salqin on Friday.", [("Salqin", "opposition", "2024-12-06")]),
+    # "forces out" inside "pushed government forces out of A" is no phrasal verb of its own
+    ("On Monday, rebels pushed government forces out of Armanaz.", [("Armanaz", "opposition", "2024-12-09")]),
+    # a control that began on a day of its own, not "since then"
+    ("Armanaz has been under rebel control since Thursday.", [("Armanaz", "opposition", "2024-12-05")]),
+    ("Salqin fell to the rebels in March. Since then, the town has been under rebel control.",
+     [("Salqin", "opposition", "2024-03-01")]),
+    ("Armanaz is under rebel control.", []),
+])
+def test_control_told_by_other_wordings(sentence, expected):
+    found = changes_in(sentence)
+    assert [(p.split()[0][:4], side, day) for p, side, day in found] == \
+        [(p[:4], side, day) for p, side, day in expected], found
+
+
+def test_protesters_raising_a_flag_is_a_protest():
+    found = events("Protesters raised the revolution flag in the main square of Salqin on Friday.")
+    assert [e[0] for e in found] == ["Protests"]

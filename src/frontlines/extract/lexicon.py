@@ -32,6 +32,8 @@ def _pos(token: Any) -> str:
         return "MODIFIER"  # "an assault rifle", "the operations room": no noun of its own
     return token.pos_
 _MAX_GAP = 3
+_BACK_REFERENCES = frozenset({"then", "that", "this"})
+_PARTICLES = frozenset({"out", "over", "up", "down", "off", "back", "away"})
 # Entity types a trigger word is never part of: a month, a person's or a work's name.
 _NAMED = frozenset({"DATE", "TIME", "PERSON", "WORK_OF_ART", "EVENT", "LAW", "CARDINAL", "ORDINAL"})
 
@@ -191,6 +193,8 @@ class Lexicon:
             for words, trigger in self.by_first.get(key, ()):
                 if trigger.pos is not None and _pos(token) not in trigger.pos:
                     continue
+                if len(words) > 1 and words[1] in _PARTICLES and token.pos_ in ("NOUN", "PROPN"):
+                    continue  # a phrasal verb begins with a verb: "pushed the forces out of A"
                 indices, split = _match_rest(doc, token.i, words[1:]), False
                 if indices is None:
                     indices, split = _child_rest(token, words[1:]), True
@@ -332,7 +336,9 @@ def _needs_met(doc: Any, token: Any, trigger: Trigger, sets: dict[str, frozenset
     if trigger.needs == "since":
         # "has held A since 2016", "A has been held by the militia since December": a holding
         # that began then.
-        return any(c.dep_ == "prep" and c.lower_ == "since" or c.dep_ == "advcl"
+        # ("since then" points back to an event told before: no beginning of its own)
+        return any(c.dep_ == "prep" and c.lower_ == "since"
+                   and not all(d.lower_ in _BACK_REFERENCES for d in c.children) or c.dep_ == "advcl"
                    and any(m.lower_ == "since" for m in c.children if m.dep_ == "mark")
                    for c in token.children)
     if trigger.needs == "clear":
