@@ -819,6 +819,11 @@ def test_settlements_a_relative_clause_lists_are_the_places_taken():
      ("Strategic developments", "Arrests", "Jableh")),
     ("Militants raided a police post in Atbara before dawn.", "sudan", ("Battles", "Armed clash", "Atbara")),
     ("Students marched through Port Sudan to denounce the war.", "sudan", ("Protests", "Peaceful protest", "Port Sudan")),
+    # blowing something up is an explosive's work (an aircraft's when one is named)
+    ("Partisans blew up a railway bridge near Melitopol overnight.", "ukraine",
+     ("Explosions/Remote violence", "Remote explosive/landmine/IED", "Melitopol")),
+    ("Israeli jets blew up an arms depot near Salqin on Sunday.", "syria",
+     ("Explosions/Remote violence", "Air/drone strike", "Salqin")),
 ])
 def test_acled_descriptions_get_their_type(sentence, profile, expected):
     found = [(e["event_type"], e["sub_event_type"], e["location"]) for e in
