@@ -895,3 +895,23 @@ def test_control_told_by_other_wordings(sentence, expected):
 def test_protesters_raising_a_flag_is_a_protest():
     found = events("Protesters raised the revolution flag in the main square of Salqin on Friday.")
     assert [e[0] for e in found] == ["Protests"]
+
+
+SINCE_THURSDAY = ("Since the start of the offensive on Thursday, the 19th of December, government forces "
+                  "have captured Salqin, Armanaz and Kafr Takharim.")
+
+
+def test_gains_counted_since_a_day_are_dated_by_its_start_at_a_lower_precision():
+    analysis = analysed(SINCE_THURSDAY, published=date(2019, 12, 23))
+    rows = {c["place"].split()[0][:4]: (c["date"], c["date_precision"]) for c in analysis.control_changes}
+    assert rows == {"Salq": ("2019-12-19", "month"), "Arma": ("2019-12-19", "month"),
+                    "Kafr": ("2019-12-19", "month")}
+
+
+def test_a_gain_told_on_its_own_day_dates_the_same_gain_in_a_span():
+    text = "Government forces took control of Armanaz at midnight yesterday.\n\n" + SINCE_THURSDAY
+    analysis = analysed(text, published=date(2019, 12, 23))
+    armanaz = [c for c in analysis.control_changes if c["place"].startswith("Arma")]
+    assert [(c["date"], c["date_precision"]) for c in armanaz] == [("2019-12-22", "day")]
+    events_there = [e for e in analysis.events if (e["location"] or "").startswith("Arma")]
+    assert [e["event_date"] for e in events_there] == ["2019-12-22"]

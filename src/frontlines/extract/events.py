@@ -92,6 +92,7 @@ class Item:
     civilian_targeting: bool = False
     date: date | None = None
     precision: str | None = None
+    span_start: bool = False  # the date starts a span the event lies in ("since Thursday, ...")
     confidence: float = 0.8
     also: list[Item] = field(default_factory=list)  # merged restatements
     place_key: str | None = None  # computed once: merging compares it many times
@@ -528,11 +529,11 @@ def _trigger_items(
         # non-violent transfer, not a battle.
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
     claim = claim_status(text, trigger.start, context.lexicon)
-    when, precision = _date_near(sentence, trigger, frame.voice)
+    when, precision, span = _date_near(sentence, trigger, frame.voice)
     if spec.needs == "since":  # "has held A since December 2023": the holding began then
-        when, precision = _date_since(sentence, trigger) or (when, precision)
+        (when, precision), span = _date_since(sentence, trigger) or (when, precision), False
     base = dict(sentence=sentence, trigger=trigger, event_type=event_type, sub_event_type=sub_type,
-                actor1=agent, actor2=target, claim=claim, date=when, precision=precision)
+                actor1=agent, actor2=target, claim=claim, date=when, precision=precision, span_start=span)
     if aggregate or (aimed and not located):
         unplaced = Item(place=None, relation=DIRECT, confidence=0.5, **base)
         if aggregate:
@@ -553,6 +554,7 @@ def _trigger_items(
         own = _date_after(sentence, arg)
         if own is not None:
             item.date, item.precision = own  # "A on 14 October 2017 and B on 19 November 2017"
+            item.span_start = False
         if spec.change and arg.relation == DIRECT and not spec_change_blocked:
             _set_change(item, text, actors, trigger, frame, context)
         if (event_type, sub_type) == ("Battles", "Armed clash") and _CAMP_OF_DISPLACED.match(text, arg.end):
@@ -955,10 +957,12 @@ def _agent_instrument(agent: Actor | None) -> str | None:
     return None
 
 
-def _date_near(sentence: Sentence, trigger: TriggerMatch, voice: str = "active") -> tuple[date | None, str | None]:
+def _date_near(sentence: Sentence, trigger: TriggerMatch,
+               voice: str = "active") -> tuple[date | None, str | None, bool]:
     """The date of the event: the nearest event-role time phrase of the trigger's own clause,
     else the sentence's date.  A phrase attached to a reporting verb ("said on Monday") dates
-    the report, not the event, when the sentence has another."""
+    the report, not the event, when the sentence has another.  Last: whether the date is the
+    start of a span the event lies in ("since Thursday, the army has captured A")."""
     text = sentence.text
     phrases = [t for t in sentence.times if t.role == "event" and t.value is not None]
     told = [t for t in phrases if _SPEECH_BEFORE.search(text[:t.start - sentence.start])]
@@ -966,24 +970,39 @@ def _date_near(sentence: Sentence, trigger: TriggerMatch, voice: str = "active")
         phrases = [t for t in phrases if t not in told]
     own = [t for t in phrases if not _crosses_clause(text, trigger, t.start - sentence.start, t.end - sentence.start)]
     shift = _EVENT_SHIFT.search(text[:trigger.start])
-    if not own:
+    hung = not own
+    if hung:
         # "since July 2012, when the regime left the city": the time the "when" clause hangs on
         own = [t for t in sentence.times if t.value is not None and t.end - sentence.start <= trigger.start
                and _WHEN_CLAUSE.match(text[t.end - sentence.start:trigger.start])]
     if own:
         nearest = min(own, key=lambda t: abs(t.start - sentence.start - trigger.start))
         when, precision = nearest.value, nearest.precision
+        span = not hung and _range_start(text, trigger, nearest.start - sentence.start)
+        if span:
+            precision = "month"  # the first day the text allows: a span's start, not the event's day
     elif sentence.date is not None:
-        when, precision = sentence.date.value, sentence.date.precision
+        when, precision, span = sentence.date.value, sentence.date.precision, False
     else:
-        return None, None
+        return None, None, False
     if shift and when is not None and voice == "nominal":
         # "came five days after the fall of Aleppo": the fall was five days before.
         when = when - timedelta(days=_count_days(shift.group(1), shift.group(2)))
-    return when, precision
+    return when, precision, span
 
 
 _WHEN_CLAUSE = re.compile(r"\s*,?\s*when\b[^.;:]*$", re.I)
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+|last\s+)?$", re.I)
+
+
+def _range_start(text: str, trigger: TriggerMatch, time_start: int) -> bool:
+    """Whether a time phrase dates a trigger as the start of a span it lies in: "Since the start
+    of the operation on Thursday, the army has captured A, B and C", "has taken 30 villages since
+    Monday" (the trigger itself not inside the "since" clause)."""
+    opening = _SINCE_CLAUSE.match(text)
+    if opening is not None and time_start < trigger.start and opening.end() <= trigger.start:
+        return True  # (its apposition too: "on Thursday evening, the 19th of December, the army ...")
+    return trigger.end <= time_start and _SINCE_BEFORE.search(text, 0, time_start) is not None
 
 
 def _date_since(sentence: Sentence, trigger: TriggerMatch) -> tuple[date, str | None] | None:
@@ -1171,7 +1190,7 @@ class Merger:
             candidates.update(self.leads.get(place, ()))
             if _peaceful_capture(item):  # a battle at the place that day, retold as peaceful
                 candidates.update(self.by_day.get(("Battles", item.place_key, item.date), ()))
-            if item.sentence.zone == ZONE_LEAD:
+            if item.sentence.zone == ZONE_LEAD or item.change is not None:
                 candidates.update(self.by_place.get(place, ()))
             host = next((kept[i] for i in sorted(candidates, reverse=True) if _same_event(kept[i], item)), None)
             if host is None:
@@ -1186,6 +1205,12 @@ class Merger:
             if host.place is None and item.place is not None:
                 host.place, host.place_key = item.place, item.place_key
                 self._file(host, kept.index(host))
+            # the span's start gives way to the day itself (in either, whichever is reported)
+            if _within_span(item, host):
+                host.date, host.precision, host.span_start = item.date, item.precision, False
+                self._file(host, kept.index(host))
+            elif _within_span(host, item):
+                item.date, item.precision, item.span_start = host.date, host.precision, False
 
     def _file(self, item: Item, index: int) -> None:
         place = (item.event_type, item.place_key)
@@ -1223,7 +1248,15 @@ def _same_event(kept: Item, item: Item) -> bool:
     # The lead restates one body event: it pairs with one, not with every event there.
     if lead_pair and not any(m.sentence.zone != kept.sentence.zone for m in kept.also):
         return True
-    return kept.change is not None and item.change is not None and days == 0
+    return kept.change is not None and item.change is not None and (
+        days == 0 or _within_span(kept, item) or _within_span(item, kept))
+
+
+def _within_span(day: Item, span: Item) -> bool:
+    """Whether an item told on its day falls in the span another is dated by ("since Thursday,
+    the army has captured A, B and C" and "took A at midnight yesterday")."""
+    return (day.precision == "day" and span.span_start and day.date is not None
+            and span.date is not None and span.date <= day.date)
 
 
 def _dated_itself(item: Item) -> bool:
