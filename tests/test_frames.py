@@ -915,3 +915,12 @@ def test_a_gain_told_on_its_own_day_dates_the_same_gain_in_a_span():
     assert [(c["date"], c["date_precision"]) for c in armanaz] == [("2019-12-22", "day")]
     events_there = [e for e in analysis.events if (e["location"] or "").startswith("Arma")]
     assert [e["event_date"] for e in events_there] == ["2019-12-22"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "“Israeli” troops seized the village of Beit Jinn on Monday.",
+    'The "Israeli" army seized the village of Beit Jinn on Monday.',
+])
+def test_scare_quotes_round_an_actor_word_keep_the_actor(sentence):
+    changes = analysed(sentence, published=date(2024, 12, 10)).control_changes
+    assert [c["new_controller"] for c in changes] == ["israel"]

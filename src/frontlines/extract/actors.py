@@ -84,7 +84,7 @@ class ActorMatcher:
         self.adjective_pattern = (
             re.compile(
                 r"(?<![\w-])(" + "|".join(map(re.escape, sorted(sorted(adjectives), key=len, reverse=True)))
-                + r")(?:-backed|-led)?\s+((?:\w+\s+){0,2}?)(" + "|".join(
+                + r")(?:-backed|-led)?[\u201d\u2019\"]?\s+((?:\w+\s+){0,2}?)(" + "|".join(
                     re.escape(w) for ws in KIND_WORDS.values() for w in sorted(ws, key=len, reverse=True))
                 + r")(?![\w-])", re.I)
             if adjectives else None
@@ -149,7 +149,11 @@ class ActorMatcher:
 def _spaced(text: str, tokens: list[tuple[int, int]]) -> bool:
     """The words of an alias stand together, with nothing but spaces between them: "In Suwayda,
     local factions" does not name the "Suwayda local factions"."""
-    return all(not text[a[1]:b[0]].strip() for a, b in zip(tokens, tokens[1:]))
+    return all(not text[a[1]:b[0]].strip(_SCARE_QUOTES) for a, b in zip(tokens, tokens[1:]))
+
+
+# Quotation marks a partisan outlet puts round a word ("the “Israeli” troops") part no alias.
+_SCARE_QUOTES = " \t\n\"“”‘’'"
 
 
 def _in_capitals(text: str, span: tuple[int, int]) -> bool:
