@@ -924,3 +924,10 @@ def test_a_gain_told_on_its_own_day_dates_the_same_gain_in_a_span():
 def test_scare_quotes_round_an_actor_word_keep_the_actor(sentence):
     changes = analysed(sentence, published=date(2024, 12, 10)).control_changes
     assert [c["new_controller"] for c in changes] == ["israel"]
+
+
+def test_at_the_time_takes_the_time_the_text_last_set():
+    found = analysed("The commander of the militia defected to the army in October. At the time the militia "
+                     "responded with a series of attacks on villages near Tamboul.", profile="sudan",
+                     published=date(2025, 1, 11)).events
+    assert [(e["event_type"], e["event_date"][:7]) for e in found if e["location"]] == [("Battles", "2024-10")]

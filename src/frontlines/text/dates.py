@@ -187,7 +187,8 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(rf"(?:in|during)\s+the\s+(?:early\s+|late\s+)?(?:{_PARTS}|early\s+hours)(?!\s+of\b)|"
            r"at\s+(?:night|dawn|dusk|daybreak|nightfall|midnight|noon|midday|sunrise|sunset)|"
            r"overnight|(?:late|early)\s+in\s+the\s+day", "narrative", "day", 0, daypart=True),
-    Phrase(r"meanwhile|in\s+the\s+meantime|at\s+the\s+same\s+time|simultaneously|concurrently",
+    Phrase(r"meanwhile|in\s+the\s+meantime|at\s+the\s+same\s+time|simultaneously|concurrently|"
+           r"at\s+(?:the|that)\s+time|at\s+that\s+point",
            "narrative", "day", 0, confidence=0.9),
     Phrase(r"(?:shortly|soon|immediately|not\s+long|just)\s+(?:after(?:wards?)?|thereafter)|"
            r"(?:moments|minutes|hours)\s+(?:later|after(?:wards)?)", "narrative", "day", 0,
