@@ -931,3 +931,14 @@ def test_at_the_time_takes_the_time_the_text_last_set():
                      "responded with a series of attacks on villages near Tamboul.", profile="sudan",
                      published=date(2025, 1, 11)).events
     assert [(e["event_type"], e["event_date"][:7]) for e in found if e["location"]] == [("Battles", "2024-10")]
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("The battle for Kreminna was one of the bloodiest of the war, drawing comparisons with the siege of Orikhiv.", 0),
+    ("The siege of Orikhiv, which Russian forces began in May, was the deadliest battle of the war.", 0),
+    ("The fighting near Kreminna was the fiercest in weeks, officials said.", 1),  # told, not judged
+    ("Monday's battle for Kreminna was one of the bloodiest of the war.", 1),  # dated: told
+])
+def test_a_fight_judged_or_compared_is_not_told(sentence, kept):
+    found = analysed(sentence, profile="ukraine", published=date(2024, 2, 27)).events
+    assert len(found) == kept, found

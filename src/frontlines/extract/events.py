@@ -281,7 +281,7 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     strong_heads = {t.head for t, f in framed if not t.trigger.weak and not f.negated}
     framed = [(t, f) for t, f in framed if not f.negated and not _hazard(doc, t, f, lexicon)
               and not _defines(doc, t, heads) and not _described(doc, t)
-              and not _circumstance(doc, t, strong_heads)]
+              and not _circumstance(doc, t, strong_heads) and not _characterized(doc, t, sentence)]
     triggers = [t for t, _ in framed]
     frames = {t.head: f for t, f in framed}
     strong = any(not t.trigger.weak for t in triggers)
@@ -719,6 +719,44 @@ def _described(doc, trigger: TriggerMatch) -> bool:
     no event of its own (a change is: "the newly captured town")."""
     head = doc[trigger.head]
     return not trigger.trigger.change and head.dep_ == "amod" and head.tag_ == "VBN" and len(trigger.tokens) == 1
+
+
+_COMPARED = frozenset({"comparison", "parallel", "analogy", "echo", "reminder"})
+
+
+def _characterized(doc, trigger: TriggerMatch, sentence: Sentence) -> bool:
+    """"The battle for A was one of the bloodiest of the war", "drawing comparisons with the
+    assault on B": a fight judged or compared, not told (one dated in its sentence is told:
+    "Monday's fighting was the fiercest in weeks")."""
+    head = doc[trigger.head]
+    if head.dep_ == "pobj" and head.head.head.lemma_.lower() in _COMPARED:
+        return True
+    if head.dep_ != "nsubj" or head.head.lemma_ != "be":
+        return False
+    if _dated_clause(head.head, sentence):
+        return False
+    # one of a kind, or the most of a kind ("the bloodiest of the war"; not "the fiercest in weeks")
+    judged = [c for c in head.head.children if c.dep_ in ("attr", "acomp")
+              and any(p.dep_ == "prep" and p.lower_ == "of" for p in c.children)]
+    return any(c.lower_ == "one" or c.tag_ == "JJS" or any(m.tag_ == "JJS" for m in c.children) for c in judged)
+
+
+_CLAUSES = frozenset({"relcl", "advcl", "acl", "ccomp", "xcomp", "conj"})
+
+
+def _dated_clause(verb, sentence: Sentence) -> bool:
+    """Whether a time phrase dates a verb's own clause (its subject, its complements), not a
+    clause hanging on it ("which it captured last May")."""
+    spans = [(t.start - sentence.start, t.end - sentence.start) for t in sentence.times if t.role == "event"]
+    for token in verb.subtree:
+        if not any(a <= token.idx < b for a, b in spans):
+            continue
+        link = token
+        while link != verb and link.dep_ not in _CLAUSES:
+            link = link.head
+        if link == verb:
+            return True
+    return False
 
 
 _CIRCUMSTANCE_PREPS = frozenset({"during", "amid", "amidst"})
