@@ -942,3 +942,21 @@ def test_at_the_time_takes_the_time_the_text_last_set():
 def test_a_fight_judged_or_compared_is_not_told(sentence, kept):
     found = analysed(sentence, profile="ukraine", published=date(2024, 2, 27)).events
     assert len(found) == kept, found
+
+
+@pytest.mark.parametrize("sentence, profile, place", [
+    # ACLED writes a place's district and province in brackets: no places of the event
+    ("On 14 March 2023, a civilian was killed by a landmine explosion in the village of Kamianka (Izium, Kharkiv).",
+     "ukraine", "Kam"),
+    ("On 18 June 2023, militiamen attacked the market in Tawila (North Darfur).", "sudan", "Taw"),
+    ("On 3 December 2024, regime forces seized the town of Suran (Hama) from HTS.", "syria", "Sur"),
+    # a place where something "took place" is no object of "take"
+    ("On 2 December 2024, clashes took place between HTS and regime forces in the vicinity of Salqin "
+     "(Harim, Idleb).", "syria", "Sal"),
+])
+def test_an_acled_description_names_one_place(sentence, profile, place):
+    analysis = analysed(sentence, profile=profile, published=date(2025, 1, 1))
+    assert [e["location"][:3] for e in analysis.events] == [place]
+    assert all(c["place"].startswith(place) for c in analysis.control_changes)
+    assert all(e["event_type"] != "Battles" or "territory" not in e["sub_event_type"] or place != "Sal"
+               for e in analysis.events)

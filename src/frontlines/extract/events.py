@@ -423,7 +423,24 @@ def _place_args(sentence: Sentence, context: DocumentContext, doc=None) -> list[
             referent = before[0] if before else context.last_subject_place
             if referent is not None:
                 args.append(PlaceArg(token.idx, token.idx + 2, token.text, DIRECT, referent))
-    return sorted(args, key=lambda a: a.start)
+    return _without_bracketed_containers(sentence.text, sorted(args, key=lambda a: a.start))
+
+
+_OPEN_BRACKET = re.compile(r"\s*\([^(),]*")  # (words the gazetteer did not take may come first)
+_NEXT_IN_BRACKET = re.compile(r"[^(),]*,[^(),]*")
+
+
+def _without_bracketed_containers(text: str, args: list[PlaceArg]) -> list[PlaceArg]:
+    """"in Tawila (North Darfur)", "near Kamianka (Izium, Kharkiv)": the places in brackets
+    after a place are its district and province (ACLED's way of writing them), no places of the
+    event."""
+    kept, inside = args[:1], False
+    for previous, arg in zip(args, args[1:]):
+        gap = text[previous.end:arg.start]
+        inside = bool(_OPEN_BRACKET.fullmatch(gap)) or (inside and bool(_NEXT_IN_BRACKET.fullmatch(gap)))
+        if not inside:
+            kept.append(arg)
+    return kept
 
 
 def _trigger_items(
@@ -453,7 +470,7 @@ def _trigger_items(
     in_theme += _of_which(text, frame, places, in_theme)
     unnamed = bool(spec.change) and _names_settlements(frame, sentence, trigger)
     if spec.adjacent and frame.voice == "active":
-        adjacent = _adjacent_list(text, frame, in_theme)
+        adjacent = _adjacent_list(text, frame, in_theme, trigger.end)
         if not adjacent and not unnamed:
             return []  # ("took part"; but "took several villages", "took 5 villages: A, B, ..." are gains)
         in_theme = adjacent or in_theme
@@ -792,11 +809,13 @@ _AFTER_WITHDRAWAL = re.compile(r"\b(?:after|as|following|once|when)\b[^.;]{0,80}
                                r"pulled\s+out|pulled\s+back|retreated|abandoned|evacuated|left|fled)\b", re.I)
 
 
-def _adjacent_list(text: str, frame: Frame, args: list[PlaceArg]) -> list[PlaceArg]:
+def _adjacent_list(text: str, frame: Frame, args: list[PlaceArg], after: int) -> list[PlaceArg]:
     """For an everyday verb ("took"): the place that is its own object, and the list it opens."""
     if not args:
         return []
-    start = next((a for a, b in frame.theme if a <= args[0].start < b), args[0].start)
+    # from its object's start, or from the verb when the parser lost the object ("clashes took
+    # place near A" is then no object at all)
+    start = next((a for a, b in frame.theme if a <= args[0].start < b), after)
     if not _ADJACENT.match(" " + text[start:args[0].start]):
         return []
     return _list_from(text, args)
