@@ -960,3 +960,18 @@ def test_an_acled_description_names_one_place(sentence, profile, place):
     assert all(c["place"].startswith(place) for c in analysis.control_changes)
     assert all(e["event_type"] != "Battles" or "territory" not in e["sub_event_type"] or place != "Sal"
                for e in analysis.events)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Government forces fired at opposition positions with artillery near Salqin on Friday.",
+     ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
+    ("Security forces fired on protesters in Armanaz on Friday, wounding five.",
+     ("Protests", "Excessive force against protesters")),
+    ("Gunmen fired at a car near Armanaz, killing two civilians.", ("Violence against civilians", "Attack")),
+    ("Salqin came under heavy shelling on Friday.", ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
+    ("A rebel convoy came under attack from Russian jets near Armanaz on Saturday.",
+     ("Explosions/Remote violence", "Air/drone strike")),
+    ("An army patrol came under fire near Salqin on Saturday.", ("Battles", "Armed clash")),
+])
+def test_firing_on_and_coming_under_fire(sentence, expected):
+    assert [e[:2] for e in events(sentence)] == [expected]

@@ -369,6 +369,8 @@ def _prep_objects(head: Any, own: set[int], preps: frozenset[str], deep: bool = 
     for host in hosts:
         for child in host.children:
             if child.i in own and child != head:
+                if child.dep_ == "prep" and child.lower_ in preps:  # "fired on A": the phrase's own "on"
+                    found.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp") and c.i not in own)
                 continue
             if child.dep_ in ("prep", "agent", "prt", "advmod") and child.lower_ in preps:
                 objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
