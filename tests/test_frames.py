@@ -975,3 +975,14 @@ def test_an_acled_description_names_one_place(sentence, profile, place):
 ])
 def test_firing_on_and_coming_under_fire(sentence, expected):
     assert [e[:2] for e in events(sentence)] == [expected]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The SDF and the government reached an agreement on the handover of Salqin.",
+    "Talks over the withdrawal of the militia from Armanaz stalled on Monday.",
+])
+def test_a_move_agreed_or_discussed_is_not_made(sentence):
+    analysis = analysed(sentence, published=date(2024, 12, 10))
+    assert analysis.control_changes == []
+    assert all(e["event_type"] == "Strategic developments" and e["sub_event_type"] == "Agreement"
+               for e in analysis.events)

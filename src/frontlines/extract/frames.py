@@ -476,6 +476,9 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
     if head.dep_ == "pobj" and head.head.lower_ in ("to", "of", "on") and head.head.head.pos_ == "NOUN" \
             and lexicon.in_set("cessation", head.head.head.lemma_):
         return True  # "called for a halt to the fighting", "the cessation of hostilities"
+    if head.dep_ == "pobj" and head.head.lower_ in ("on", "for", "over", "about", "regarding") \
+            and head.head.head.pos_ == "NOUN" and lexicon.in_set("arrangement", head.head.head.lemma_):
+        return True  # "reached an agreement on the handover of A", "talks over the withdrawal from B"
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj"):
         # "preparing to join the offensive", "did not launch strikes": the verb it is the object of.
         verb = head.head.head if head.dep_ == "pobj" and head.head.dep_ == "prep" else head.head
