@@ -986,3 +986,9 @@ def test_a_move_agreed_or_discussed_is_not_made(sentence):
     assert analysis.control_changes == []
     assert all(e["event_type"] == "Strategic developments" and e["sub_event_type"] == "Agreement"
                for e in analysis.events)
+
+
+def test_a_toll_told_after_a_fight_is_its_toll():
+    found = analysed("On 22 June 2023, militiamen clashed with tribal fighters in Kassala. 15 people were killed.",
+                     profile="sudan", published=date(2023, 7, 1)).events
+    assert [(e["event_type"], e["location"][:4], e["fatalities"]) for e in found] == [("Battles", "Kass", 15)]

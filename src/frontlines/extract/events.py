@@ -1256,6 +1256,9 @@ class Merger:
                 self._file(item, len(kept) - 1)
                 continue
             host.also.append(item)
+            if _toll_of(host, item):
+                host.fatalities = host.fatalities if host.fatalities is not None else item.fatalities
+                continue
             if host.event_type != item.event_type:  # "... were captured without any fighting": no battle
                 host.event_type, host.sub_event_type = item.event_type, item.sub_event_type
                 self._file(host, kept.index(host))
@@ -1284,6 +1287,8 @@ def _peaceful_capture(item: Item) -> bool:
 def _same_event(kept: Item, item: Item) -> bool:
     if kept.claim == DENIED or item.claim == DENIED:
         return False
+    if _toll_of(kept, item):
+        return True
     if kept.event_type != item.event_type:
         # a capture retold as taken without fighting, the same day: one event, a transfer
         return (_peaceful_capture(item) and kept.change == "capture" and kept.event_type == "Battles"
@@ -1314,6 +1319,14 @@ def _within_span(day: Item, span: Item) -> bool:
     the army has captured A, B and C" and "took A at midnight yesterday")."""
     return (day.precision == "day" and span.span_start and day.date is not None
             and span.date is not None and span.date <= day.date)
+
+
+def _toll_of(kept: Item, item: Item) -> bool:
+    """"A clashed with B in C. 15 people were killed.": a toll told after a violent event of its
+    paragraph and day, with no place of its own, is that event's (not an attack of its own)."""
+    return (item.trigger.trigger.name == "killed" and (item.place is None or item.place_inherited)
+            and kept.event_type in VIOLENT_TYPES and kept.sentence.paragraph == item.sentence.paragraph
+            and kept.sentence.index < item.sentence.index and _day_gap(kept.date, item.date) == 0)
 
 
 def _dated_itself(item: Item) -> bool:
