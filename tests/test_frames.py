@@ -992,3 +992,10 @@ def test_a_toll_told_after_a_fight_is_its_toll():
     found = analysed("On 22 June 2023, militiamen clashed with tribal fighters in Kassala. 15 people were killed.",
                      profile="sudan", published=date(2023, 7, 1)).events
     assert [(e["event_type"], e["location"][:4], e["fatalities"]) for e in found] == [("Battles", "Kass", 15)]
+
+
+def test_an_installation_is_a_place_whatever_the_ner_calls_its_name():
+    # the NER calls "Tiyas" a people (NORP); before "airbase" it names a place
+    changes = analysed("On 6 December 2024, HTS fighters took over the Tiyas airbase without resistance.",
+                       published=date(2024, 12, 10)).control_changes
+    assert [(c["place"], c["new_controller"]) for c in changes] == [("Tiyas airbase", "opposition")]

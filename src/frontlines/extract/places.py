@@ -229,8 +229,10 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
         if country_of_word(chunk.text) and geo.region(chunk.text) is None:
             continue  # "the eastern Ukrainian town of A": a demonym, not a name
         listed = index in place_list
+        # "the Tiyas airbase": the name of an installation is a place whatever the NER calls it
+        installation = INSTALLATION.match(text[chunk.end:chunk.end + 40]) is not None
         if ner & NER_NOT_PLACES and not ner & NER_PLACES and (
-                country_of_word(chunk.text) or not (listed or geo.is_known(lookup, strict=True))):
+                country_of_word(chunk.text) or not (listed or installation or geo.is_known(lookup, strict=True))):
             continue  # "Ukrainian": a people; a name the gazetteer knows, or listed among places, stays
         if doc is not None and not ner and _all_adjectives(doc, chunk):
             continue
