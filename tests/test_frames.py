@@ -999,3 +999,8 @@ def test_an_installation_is_a_place_whatever_the_ner_calls_its_name():
     changes = analysed("On 6 December 2024, HTS fighters took over the Tiyas airbase without resistance.",
                        published=date(2024, 12, 10)).control_changes
     assert [(c["place"], c["new_controller"]) for c in changes] == [("Tiyas airbase", "opposition")]
+
+
+def test_a_headquarters_struck_in_a_town_places_the_strike_there():
+    found = events("On 23 June 2023, a drone targeted the army headquarters in Kosti.", profile="sudan")
+    assert [(e[0], (e[2] or "")[:4]) for e in found] == [("Explosions/Remote violence", "Kost")]

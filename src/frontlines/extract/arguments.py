@@ -33,7 +33,7 @@ _FORWARD_STOP = re.compile(
 _EXCLUDING_BEFORE = re.compile(
     r"(?:\b(?:(?:leave|left|leaving|head(?:ed|ing)?|bound|fled|flee|fleeing|evacuated|sent|deployed)\s+for|"
     r"(?:authorities|administration|government|officials|leadership|ministry|command|interim\s+government|"
-    r"caretaker\s+government|headquarters)\s+(?:in|of)|"
+    r"caretaker\s+government)\s+(?:in|of)|"
     r"towards?|into|from|with|between|connecting|linking|to|via|through|across|"
     r"than|like|unlike|since|including\s+those\s+in)\s+(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|village)\s+of\s+)?)$",
     re.I,
