@@ -40,7 +40,7 @@ from .arguments import (
     share_list_relations,
 )
 from .claims import CLAIMED, DENIED, REPORTED, claim_status, denies, fatalities
-from .frames import Frame, attempted, frame_of
+from .frames import CLAUSES, Frame, attempted, frame_of, under_noun
 from .lexicon import Lexicon, TriggerMatch
 from .places import POSSIBLE
 
@@ -281,7 +281,7 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
     strong_heads = {t.head for t, f in framed if not t.trigger.weak and not f.negated}
     framed = [(t, f) for t, f in framed if not f.negated and not _hazard(doc, t, f, lexicon)
               and not _defines(doc, t, heads) and not _described(doc, t)
-              and not _circumstance(doc, t, strong_heads) and not _characterized(doc, t, sentence)]
+              and not _circumstance(doc, t, strong_heads) and not _characterized(doc, t, sentence, lexicon)]
     triggers = [t for t, _ in framed]
     frames = {t.head: f for t, f in framed}
     strong = any(not t.trigger.weak for t in triggers)
@@ -548,7 +548,8 @@ def _trigger_items(
     claim = claim_status(text, trigger.start, context.lexicon)
     when, precision, span = _date_near(sentence, trigger, frame.voice)
     if spec.needs == "since":  # "has held A since December 2023": the holding began then
-        (when, precision), span = _date_since(sentence, trigger) or (when, precision), False
+        when, precision = _date_since(sentence, trigger) or (when, precision)
+        span = False
     base = dict(sentence=sentence, trigger=trigger, event_type=event_type, sub_event_type=sub_type,
                 actor1=agent, actor2=target, claim=claim, date=when, precision=precision, span_start=span)
     if aggregate or (aimed and not located):
@@ -738,15 +739,12 @@ def _described(doc, trigger: TriggerMatch) -> bool:
     return not trigger.trigger.change and head.dep_ == "amod" and head.tag_ == "VBN" and len(trigger.tokens) == 1
 
 
-_COMPARED = frozenset({"comparison", "parallel", "analogy", "echo", "reminder"})
-
-
-def _characterized(doc, trigger: TriggerMatch, sentence: Sentence) -> bool:
+def _characterized(doc, trigger: TriggerMatch, sentence: Sentence, lexicon: Lexicon) -> bool:
     """"The battle for A was one of the bloodiest of the war", "drawing comparisons with the
     assault on B": a fight judged or compared, not told (one dated in its sentence is told:
     "Monday's fighting was the fiercest in weeks")."""
     head = doc[trigger.head]
-    if head.dep_ == "pobj" and head.head.head.lemma_.lower() in _COMPARED:
+    if under_noun(head, lexicon, "comparison"):
         return True
     if head.dep_ != "nsubj" or head.head.lemma_ != "be":
         return False
@@ -758,9 +756,6 @@ def _characterized(doc, trigger: TriggerMatch, sentence: Sentence) -> bool:
     return any(c.lower_ == "one" or c.tag_ == "JJS" or any(m.tag_ == "JJS" for m in c.children) for c in judged)
 
 
-_CLAUSES = frozenset({"relcl", "advcl", "acl", "ccomp", "xcomp", "conj"})
-
-
 def _dated_clause(verb, sentence: Sentence) -> bool:
     """Whether a time phrase dates a verb's own clause (its subject, its complements), not a
     clause hanging on it ("which it captured last May")."""
@@ -769,7 +764,7 @@ def _dated_clause(verb, sentence: Sentence) -> bool:
         if not any(a <= token.idx < b for a, b in spans):
             continue
         link = token
-        while link != verb and link.dep_ not in _CLAUSES:
+        while link != verb and link.dep_ not in CLAUSES and link.dep_ != "conj":
             link = link.head
         if link == verb:
             return True
@@ -1266,11 +1261,12 @@ class Merger:
                 host.place, host.place_key = item.place, item.place_key
                 self._file(host, kept.index(host))
             # the span's start gives way to the day itself (in either, whichever is reported)
-            if _within_span(item, host):
-                host.date, host.precision, host.span_start = item.date, item.precision, False
-                self._file(host, kept.index(host))
-            elif _within_span(host, item):
-                item.date, item.precision, item.span_start = host.date, host.precision, False
+            for day, span in ((item, host), (host, item)):
+                if _within_span(day, span):
+                    span.date, span.precision, span.span_start = day.date, day.precision, False
+                    if span is host:
+                        self._file(host, kept.index(host))
+                    break
 
     def _file(self, item: Item, index: int) -> None:
         place = (item.event_type, item.place_key)

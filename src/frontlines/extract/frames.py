@@ -473,11 +473,9 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
         return True  # "an offensive could begin", "offensives towards A are unlikely", "... is expected"
     if head.dep_ in ("pobj", "pcomp") and head.head.lower_ == "without":
         return True  # "left the city without a fight", "entered A without fighting"
-    if head.dep_ == "pobj" and head.head.lower_ in ("to", "of", "on") and head.head.head.pos_ == "NOUN" \
-            and lexicon.in_set("cessation", head.head.head.lemma_):
+    if under_noun(head, lexicon, "cessation", frozenset({"to", "of", "on"})):
         return True  # "called for a halt to the fighting", "the cessation of hostilities"
-    if head.dep_ == "pobj" and head.head.lower_ in ("on", "for", "over", "about", "regarding") \
-            and head.head.head.pos_ == "NOUN" and lexicon.in_set("arrangement", head.head.head.lemma_):
+    if under_noun(head, lexicon, "arrangement", frozenset({"on", "for", "over", "about", "regarding"})):
         return True  # "reached an agreement on the handover of A", "talks over the withdrawal from B"
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj"):
         # "preparing to join the offensive", "did not launch strikes": the verb it is the object of.
@@ -517,6 +515,14 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
             continue
         return False
     return False
+
+
+def under_noun(head: Any, lexicon: Lexicon, kind: str, preps: frozenset[str] | None = None) -> bool:
+    """Whether a word is the object of a preposition (one of `preps`, or any) hanging on a noun
+    of the lemma set `kind` ("a halt to the fighting": cessation, "to")."""
+    prep = head.head
+    return (head.dep_ == "pobj" and (preps is None or prep.lower_ in preps) and prep.head.pos_ == "NOUN"
+            and lexicon.in_set(kind, prep.head.lemma_))
 
 
 # A clause opened by these tells its own event, whatever the clause it hangs on intends:

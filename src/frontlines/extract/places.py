@@ -230,7 +230,7 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
             continue  # "the eastern Ukrainian town of A": a demonym, not a name
         listed = index in place_list
         # "the Tiyas airbase": the name of an installation is a place whatever the NER calls it
-        installation = INSTALLATION.match(text[chunk.end:chunk.end + 40]) is not None
+        installation = _installation_after(text, chunk) is not None
         if ner & NER_NOT_PLACES and not ner & NER_PLACES and (
                 country_of_word(chunk.text) or not (listed or installation or geo.is_known(lookup, strict=True))):
             continue  # "Ukrainian": a people; a name the gazetteer knows, or listed among places, stays
@@ -380,7 +380,7 @@ def _feature_kind(text: str, chunk: NameChunk) -> str | None:
     first, last = chunk.text.split()[0].casefold(), chunk.text.split()[-1].casefold()
     if first in ("mount", "jabal", "jebel") or MOUNTAIN.match(text[chunk.end:]):
         return "mountain"
-    installation = INSTALLATION.match(text[chunk.end:chunk.end + 40])
+    installation = _installation_after(text, chunk)
     words = installation.group(0).lower().split() if installation else [last]
     for word in reversed(words):
         word = "air base" if word == "base" and "air" in words else word
@@ -481,7 +481,7 @@ def _unknown_places(candidates: list[_Candidate], resolutions, regions, within,
             continue  # "Fighting reached ...", "East of the city ...": a capital, not a name
         before = sentence.text[max(0, chunk.start - 30):chunk.start]
         after = sentence.text[chunk.end:chunk.end + 40]
-        installation = INSTALLATION.match(after)
+        installation = _installation_after(sentence.text, chunk)
         marked = (_INTRODUCER.search(before) or installation or _PLACE_NOUN_AFTER.match(after)
                   or _listed_with_a_place(candidates, i) or cand.listed or _ROAD.fullmatch(chunk.text))
         shaped = _TOPONYM_SHAPE.search(chunk.text)  # the NER misses most Arabic toponyms
@@ -577,10 +577,15 @@ def _opens_sentence(text: str, start: int) -> bool:
 _LEAD_IN = re.compile(r"^\s*(?:[-•*]\s*)?(?:\d{1,2}[:.]\d{2}\s*(?:GMT|UTC)?\s*[-—–:]\s*)?")
 
 
+def _installation_after(text: str, chunk: NameChunk) -> re.Match[str] | None:
+    """The installation word a name heads ("Kuweires" in "the Kuweires airbase"), if any."""
+    return INSTALLATION.match(text[chunk.end:chunk.end + 40])  # (the pattern opens with "^")
+
+
 def _with_installation(sentence: Sentence, chunk: NameChunk) -> NameChunk:
     """"the Kuweires airbase", "the Nassib border crossing": the installation is the place named,
     so its words belong to the mention (resolved or not, it is located by its head name)."""
-    installation = INSTALLATION.match(sentence.text[chunk.end:chunk.end + 40])
+    installation = _installation_after(sentence.text, chunk)
     if installation is None:
         return chunk
     end = chunk.end + installation.end()
