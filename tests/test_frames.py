@@ -1004,3 +1004,55 @@ def test_an_installation_is_a_place_whatever_the_ner_calls_its_name():
 def test_a_headquarters_struck_in_a_town_places_the_strike_there():
     found = events("On 23 June 2023, a drone targeted the army headquarters in Kosti.", profile="sudan")
     assert [(e[0], (e[2] or "")[:4]) for e in found] == [("Explosions/Remote violence", "Kost")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # the victims type a killing: the unarmed make it violence against civilians ...
+    ("On 3 May 2023, unidentified gunmen shot and killed a former member of the opposition in Jasim.",
+     "Violence against civilians"),
+    ("On 22 May 2023, gunmen killed a man and his son in Nawa.", "Violence against civilians"),
+    ("On 6 May 2023, gunmen shot dead two teachers in Inkhil.", "Violence against civilians"),
+    # ... armed men a clash, whoever fired ("gunmen" are the killers here, not the killed)
+    ("On 21 May 2023, a member of the regime's Military Security was shot dead by unknown gunmen in Jasim.",
+     "Battles"),
+    ("On 9 May 2023, gunmen killed two soldiers at a checkpoint in Nawa.", "Battles"),
+    ("On 9 May 2023, the assassination of a police commander in Inkhil shocked the town.", "Battles"),
+    # executing men who cannot fight back is violence against civilians, soldiers or not
+    ("On 9 May 2023, militants executed two captured soldiers in Salqin.", "Violence against civilians"),
+])
+def test_a_killing_is_typed_by_its_victims(sentence, expected):
+    assert [e[0] for e in events(sentence)] == [expected]
+
+
+def test_a_raid_that_makes_arrests_is_the_arrests():
+    assert events("On 23 May 2023, SDF forces raided the town of Theban and detained 12 people.") == [
+        ("Strategic developments", "Arrests", "Theban")]
+    assert events("Security forces raided the village of Khabab on Monday, arresting five men.") == [
+        ("Strategic developments", "Arrests", "Khabab")]
+    # a raid with no arrests is an attack
+    assert [e[0] for e in events("Gunmen raided a checkpoint in Khabab on Monday.")] == ["Battles"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "On 10 May 2023, the body of a young man was found with gunshot wounds in Tafas.",
+    "On 10 May 2023, residents found the bodies of three men on the outskirts of Tafas.",
+    "On 10 May 2023, two shepherds were found dead near Tafas.",
+])
+def test_bodies_found_are_an_attack_on_civilians(sentence):
+    assert [(e[0], e[2]) for e in events(sentence)] == [("Violence against civilians", "Tafas")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Police found no bodies in the rubble in Tafas.",
+    "No clashes were reported in Tafas on Monday.",
+    "There has been no fighting in Tafas since May.",
+    "The army has yet to capture Tafas.",
+    "Tafas is yet to fall to the rebels.",
+])
+def test_no_and_yet_to_tell_what_did_not_happen(sentence):
+    assert events(sentence) == []
+    assert changes(sentence) == {}
+
+
+def test_a_passive_subject_completes_a_trigger_phrase():
+    assert frames("Fire was opened on the crowd in Tafas.")["clash"]["voice"] == "passive"

@@ -279,9 +279,10 @@ def sentence_items(sentence: Sentence, context: DocumentContext) -> list[Item]:
              and attempted(doc[t.head], lexicon)]
     heads = {t.head for t, _ in framed}
     strong_heads = {t.head for t, f in framed if not t.trigger.weak and not f.negated}
+    taking_heads = {t.head for t, f in framed if not f.negated and t.trigger.sub_event_type in _TAKING_PEOPLE}
     framed = [(t, f) for t, f in framed if not f.negated and not _hazard(doc, t, f, lexicon)
               and not _defines(doc, t, heads) and not _described(doc, t)
-              and not _circumstance(doc, t, strong_heads) and not _characterized(doc, t, sentence, lexicon)]
+              and not _circumstance(doc, t, strong_heads, taking_heads) and not _characterized(doc, t, sentence, lexicon)]
     triggers = [t for t, _ in framed]
     frames = {t.head: f for t, f in framed}
     strong = any(not t.trigger.weak for t in triggers)
@@ -532,7 +533,7 @@ def _trigger_items(
         spec_change_blocked = True
     else:
         spec_change_blocked = False
-    event_type, sub_type = _types(text, trigger, agent, context, target)
+    event_type, sub_type = _types(text, trigger, agent, context, target, frame.victims)
     if event_type == "Battles" and not spec.change and _aimed_at_civilians(actors, frame, agent):
         event_type, sub_type = "Violence against civilians", "Attack"  # "opened fire on worshippers"
     peaceful = context.lexicon.cue("nonviolent", _own_clause(text, trigger))
@@ -774,11 +775,20 @@ def _dated_clause(verb, sentence: Sentence) -> bool:
 _CIRCUMSTANCE_PREPS = frozenset({"during", "amid", "amidst"})
 
 
-def _circumstance(doc, trigger: TriggerMatch, strong_heads: set[int]) -> bool:
+_TAKING_PEOPLE = frozenset({"Arrests", "Abduction/forced disappearance"})
+
+
+def _circumstance(doc, trigger: TriggerMatch, strong_heads: set[int], taking_heads: set[int]) -> bool:
     """"arrested 12 men during a raid", "shelled the town amid clashes": a noun told as the
     background of another event of the sentence is no event of its own (a protest is: "police
-    arrested 20 people during protests" is the protest, with an intervention)."""
+    arrested 20 people during protests" is the protest, with an intervention); so is a raid
+    whose verb is joined to arrests or abductions (`taking_heads`)."""
     head = doc[trigger.head]
+    if head.lemma_.lower() == "raid" and head.pos_ == "VERB" and trigger.trigger.generic:
+        # "raided the village and detained 12 men", "raided the camp, arresting 5": the raid is
+        # how the arrests were made
+        joined = [*head.conjuncts, *(c for c in head.children if c.dep_ in ("advcl", "xcomp"))]
+        return any(t.i in taking_heads for t in joined)
     if trigger.trigger.event_type in ("Protests", "Riots") or head.dep_ != "pobj":
         return False
     prep = head.head
@@ -955,7 +965,7 @@ def _clause_start(text: str, before: int) -> int:
 
 
 def _types(text: str, trigger: TriggerMatch, agent: Actor | None, context: DocumentContext,
-           target: Actor | None = None) -> tuple[str, str]:
+           target: Actor | None = None, victims: str | None = None) -> tuple[str, str]:
     spec = trigger.trigger
     event_type, sub_type = spec.event_type, spec.sub_event_type
     if spec.state_sub_event_type and agent is not None and agent.type == "State forces":
@@ -980,9 +990,11 @@ def _types(text: str, trigger: TriggerMatch, agent: Actor | None, context: Docum
         return ("Riots", "Mob violence") if agent.type == "Rioters" else ("Protests", "Protest with intervention")
     if target is not None and target.type == "Protesters":
         return "Protests", "Excessive force against protesters"
-    if spec.name == "killed":
+    if spec.name in ("killed", "killing"):
         instrument = context.lexicon.instrument(text)
-        if instrument is None and _COMBATANTS.search(text) and not _CIVILIAN_VICTIMS.search(text):
+        armed = victims == "force" if victims or spec.name != "killed" else bool(
+            _COMBATANTS.search(text) and not _CIVILIAN_VICTIMS.search(text))
+        if instrument is None and armed:
             return "Battles", "Armed clash"  # "12 fighters were killed": combatants, a battle
         if instrument == "explosive":
             event_type, sub_type = "Explosions/Remote violence", "Remote explosive/landmine/IED"

@@ -51,6 +51,7 @@ class Frame:
     launched: bool = False  # an offensive told as begun ("launched an offensive", "the offensive began")
     launch_dated: bool = False  # ... on a day of its own ("launched an offensive on Wednesday")
     subject_theme: bool = False  # the places are the subject (unaccusative, passive)
+    victims: str | None = None  # who a killing's victims are: "civilians", "force" (armed men), None
 
     def holds(self, spans: list[Span], start: int) -> bool:
         return any(a <= start < b for a, b in spans)
@@ -120,8 +121,56 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
         if not examples and voice == "nominal" and head.dep_ == "dobj" and lexicon.in_set("light", head.head.lemma_):
             examples = _examples(head.head)  # "carried out strikes in many points of A, including B"
         frame.theme += _spans(examples)
-    frame.negated = negated(head, lexicon) or _time_reference(head)
+    frame.negated = negated(head, lexicon) or _time_reference(head) or any(
+        c.dep_ == "det" and c.lower_ == "no" for i in match.tokens for c in doc[i].children)  # "no clashes"
+    if match.trigger.sub_event_type == "Attack":
+        frame.victims = _victims(head, voice, own, lexicon)
     return frame
+
+
+# Heads of a victim phrase that stand for the people of their "of" phrase: "two of the soldiers",
+# "a member of the military police", "the bodies of three men".
+_PART_OF = frozenset({"member", "one", "some", "several", "many", "dozen", "dozens", "number", "score",
+                      "hundred", "hundreds", "body", "corpse", "remains", "family", "relative"})
+# Who is no longer armed: "a former officer", "a retired general", "a defected soldier".
+_NO_LONGER = frozenset({"former", "ex", "retired", "defected", "demobilized", "demobilised", "reconciled"})
+
+
+def _victims(head: Any, voice: str, own: set[int], lexicon: Lexicon) -> str | None:
+    """Who the victims of a killing are: "civilians" (people without arms: "a man and his son",
+    "two teachers", "a former officer"), "force" (armed men: "two soldiers", "a member of the
+    military police"), or None when the phrase does not say.  The victims are the object of the
+    active verb, the subject of the passive (and of "die"), the "of" phrase of the noun ("the
+    killing of two soldiers"); civilians among them make it violence against civilians."""
+    if voice == "passive" or head.lemma_.lower() in ("die", "dead"):
+        tokens = _subjects(head)
+    elif voice == "nominal":
+        tokens = _prep_objects(head, own, frozenset({"of"}))
+    else:
+        tokens = _direct_objects(head)
+    kinds = {_victim_kind(t, lexicon) for token in tokens for t in (token, *_conjuncts(token))}
+    return "civilians" if "civilians" in kinds else "force" if "force" in kinds else None
+
+
+def _victim_kind(token: Any, lexicon: Lexicon, depth: int = 0) -> str | None:
+    lemma = token.lemma_.lower()
+    former = any(c.lower_ in _NO_LONGER for c in token.children if c.dep_ in ("amod", "compound"))
+    if former and (lemma == "member" or lexicon.in_set("force", lemma)):
+        return "civilians"
+    if token.pos_ == "NUM" or lemma in _PART_OF:
+        inner = [c for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for c in p.children if c.dep_ == "pobj"]
+        if inner and depth < 2:
+            kind = _victim_kind(inner[0], lexicon, depth + 1)
+            if kind is not None or lemma != "member":
+                return kind
+            # "a member of Hezbollah": a member of a named group is one of its men
+            return "force" if inner[0].pos_ == "PROPN" else None
+    if lexicon.in_set("civilian", lemma):
+        return "civilians"
+    if lexicon.in_set("force", lemma) or lexicon.in_set("armed_body", lemma):
+        return "force"
+    return None
 
 
 def _phrase_head(doc: Any, match: TriggerMatch) -> Any:
@@ -491,6 +540,8 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
         temporal = any(c.dep_ == "mark" and c.lower_ in _TEMPORAL for c in token.children)
         if token.dep_ in ("xcomp", "advcl", "acl", "ccomp") and not temporal:
+            if infinitive and any(c.dep_ == "advmod" and c.lower_ == "yet" for c in governor.children):
+                return True  # "has yet to capture A", "A is yet to fall"
             if lexicon.in_set("intent", governor.lemma_) and not _sequence(governor, lexicon):
                 return True
             if governor.lemma_.lower() == "order" and governor.dep_ == "pobj":  # "in order to"

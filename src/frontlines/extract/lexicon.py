@@ -302,14 +302,17 @@ def _match_rest(doc: Any, start: int, words: tuple[str, ...]) -> list[int] | Non
 def _child_rest(head: Any, words: tuple[str, ...]) -> list[int] | None:
     """A phrase split by more than a few modifiers, found in the parse: a phrasal verb's particle
     ("drove the army out of A", "forced them out") or a verb's object ("toppled a Hafez
-    al-Assad statue", "reached a ceasefire agreement"), its own child after it."""
+    al-Assad statue", "reached a ceasefire agreement"), its own child after it, or the subject
+    of the passive ("the bodies of two men were found", "fire was opened on the crowd")."""
     if len(words) != 1 or head.pos_ not in ("VERB", "AUX"):
         return None
+    children = head.rights
     if words[0] in _PARTICLES:  # ("moved reinforcements into the night" is no "move into")
         deps, pos = ("prt", "prep", "advmod"), ("ADP", "ADV")
     else:
-        deps, pos = ("dobj",), ("NOUN", "PROPN")
-    for child in head.rights:
+        deps, pos = ("dobj", "nsubjpass"), ("NOUN", "PROPN")
+        children = head.children
+    for child in children:
         if child.dep_ in deps and child.pos_ in pos and _is(child, words[0]) \
                 and not any(c.lower_ == "fire" for c in child.lefts):  # "imposed fire control"
             return [child.i]
