@@ -1056,3 +1056,37 @@ def test_no_and_yet_to_tell_what_did_not_happen(sentence):
 
 def test_a_passive_subject_completes_a_trigger_phrase():
     assert frames("Fire was opened on the crowd in Tafas.")["clash"]["voice"] == "passive"
+
+
+def test_a_road_between_two_towns_is_no_place_of_either():
+    assert events("On 14 May 2023, a civilian was kidnapped on the Homs-Hama highway near Khabab.") == [
+        ("Violence against civilians", "Abduction/forced disappearance", "Khabab")]
+
+
+def test_a_subject_noun_and_its_verb_are_no_compound_trigger():
+    # "a drone attacked": no "drone attack" noun whose own phrase has no object; the verb's object
+    # (an installation named after its town) places the strike
+    found = events("On 2 May 2023, a Ukrainian drone attacked the Novoshakhtinsk oil refinery in Rostov oblast.",
+                   profile="ukraine")
+    assert found == [("Explosions/Remote violence", "Air/drone strike", "Novoshakhtinsk")]
+
+
+def test_a_division_naming_the_village_it_holds_is_no_place_taken():
+    found = changes("On 2 May 2023, RSF fighters stormed the Kassala state village of Tambul.", profile="sudan")
+    assert list(found) == ["Tambul"]
+
+
+@pytest.mark.parametrize("sentence, sides", [
+    ("On 2 May 2023, SAF and RSF clashed in El Obeid.",
+     ("Military Forces of Sudan (2019-)", "Rapid Support Forces")),
+    ("On 2 May 2023, Arab militiamen clashed with Masalit fighters near Kereinik.",
+     ("RSF-aligned Arab militias", "Masalit Ethnic Militia (Sudan)")),
+])
+def test_both_sides_of_a_clash(sentence, sides):
+    analysis = analysed(sentence, profile="sudan", published=date(2023, 6, 1))
+    assert [(e["actor1"], e["actor2"]) for e in analysis.events] == [sides]
+
+
+def test_a_point_set_up_is_a_base_established():
+    assert events("On 2 April 2023, Russian military police set up a new point in Tal Tamr.") == [
+        ("Strategic developments", "Headquarters or base established", "Tall Tamr")]

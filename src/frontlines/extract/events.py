@@ -585,7 +585,8 @@ def _trigger_items(
     return items
 
 
-_OWNER = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,3}")  # "A's besieged capital", "A's"
+# "A's besieged capital", "A's", "the A state village of B": a division before what it holds
+_OWNER = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,3}|\s+(?:village|town|city|capital|hamlet)\s+of\b")
 _CAMP_OF_DISPLACED = re.compile(r"(?:\s*(?:,|and)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*"
                                 r"\s+(?i:(?:displacement|displaced|idp|refugees?)\s+(?:persons\s+)?camps?)\b")
 _AREA_WORDS = r"square\s+(?:kilomet(?:re|er)s|miles)|km2|km²|sq\s+km"  # ground told by its area
@@ -929,6 +930,12 @@ def _actors(text: str, trigger: TriggerMatch, frame: Frame, actors: list[ActorMe
         agent = next((a for a in actors if a.start <= trigger.start < a.end), None)
     agent_actor = agent.actor if agent else context.paragraph_agent
     target = _actor_in(actors, frame.target)
+    if target is None and trigger.trigger.name == "clash" and agent is not None:
+        # "the army and the rebels clashed": the other side is in the subject too; "clashed with
+        # the rebels": after "with"
+        after = _WITH_SIDE.match(text, trigger.end)
+        target = next((a for a in actors if a.actor != agent.actor and (
+            any(s <= a.start < e for s, e in frame.agent) or (after is not None and a.start == after.end()))), None)
     target_actor_ = target.actor if target and (agent is None or target.actor != agent.actor) else None
     if target_actor_ is None and fatalities(text)[1] and (re.search(r"\bcivilians?\b", text[trigger.start:], re.I)
                                                          or _CIVILIANS_KILLED.search(text)):
@@ -936,6 +943,7 @@ def _actors(text: str, trigger: TriggerMatch, frame: Frame, actors: list[ActorMe
     return agent_actor, target_actor_
 
 
+_WITH_SIDE = re.compile(r"\s+with\s+(?:the\s+)?")
 _CIVILIANS_KILLED = re.compile(r"\bkill(?:ed|ing)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|over\s+)?"
                                r"[\d,]+\s+(?:civilians|residents|villagers|people)\b|"
                                r"\bcivilians\s+(?:were|have\s+been|had\s+been)\s+killed\b", re.I)

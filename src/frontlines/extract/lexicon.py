@@ -200,6 +200,8 @@ class Lexicon:
                     indices, split = _child_rest(token, words[1:]), True
                 if indices is not None and "-" in words and doc[indices[-1]].dep_ == "compound":
                     continue  # "the cease-fire line": a hyphenated word modifying a noun
+                if indices is not None and token.dep_ in ("nsubj", "nsubjpass") and token.head.i in indices:
+                    continue  # "a drone attacked the refinery": a subject and its verb, no "drone attack"
                 if indices is not None and _needs_met(doc, token, trigger, self.lemma_sets):
                     return [token.i, *indices], trigger, split
         return None

@@ -105,6 +105,9 @@ LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 RIVER = re.compile(r"^\s+(?:[Rr]iver|[Ss]tream|[Cc]anal)\b")
 RIVER_BEFORE = re.compile(r"\b(?:[Rr]iver|the\s+[Ww]adi)\s+$")
 MOUNTAIN = re.compile(r"^\s+(?:[Mm]ountains?|[Mm]ount|[Hh]ills?|[Rr]ange|[Pp]eak)\b")
+# "the Aleppo-Latakia highway": a road between two towns is a line, no point of either.
+BETWEEN = re.compile(r"(?:[A-Z][\w'’]+ )*[A-Z][\w'’]{2,}[-–][A-Z][\w'’]{2,}(?: [A-Z][\w'’]+)*")  # (not "Al-Bab")
+ROUTE = re.compile(r"^\s+(?:[Hh]ighway|[Rr]oad|[Mm]otorway|[Rr]ailway|[Rr]ail\s+line|[Ee]xpressway)\b")
 FEATURE_CODES = {
     "airport": ("AIRP", "AIRB", "AIRF", "AIRH"), "air base": ("AIRB", "AIRF"),
     "airbase": ("AIRB", "AIRF"), "crossing": ("PSTB", "BDG"), "dam": ("DAM",),
@@ -370,9 +373,11 @@ DIVISION_WORDS = frozenset("governorate province oblast region state raion distr
 
 
 def _is_line(text: str, chunk: NameChunk) -> bool:
-    """"the Orontes river", "west of the river Jordan": a line, not a point."""
+    """"the Orontes river", "west of the river Jordan", "the Aleppo-Latakia road": a line, not
+    a point."""
     return bool(RIVER.match(text[chunk.end:]) or RIVER_BEFORE.search(text[:chunk.start])
-                or chunk.text.split()[-1].casefold() in ("river", "stream", "canal"))
+                or chunk.text.split()[-1].casefold() in ("river", "stream", "canal")
+                or (BETWEEN.fullmatch(chunk.text) and ROUTE.match(text[chunk.end:])))
 
 
 def _feature_kind(text: str, chunk: NameChunk) -> str | None:
