@@ -1090,3 +1090,21 @@ def test_both_sides_of_a_clash(sentence, sides):
 def test_a_point_set_up_is_a_base_established():
     assert events("On 2 April 2023, Russian military police set up a new point in Tal Tamr.") == [
         ("Strategic developments", "Headquarters or base established", "Tall Tamr")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("On 3 March 2024, RSF fighters attacked a displacement camp near Kutum, looting shops.",
+     "Violence against civilians"),
+    ("On 3 March 2024, RSF fighters attacked a refugee camp near Kutum.", "Violence against civilians"),
+    # a city defended and the camps beside it: not an attack on the camps alone
+    ("On 3 March 2024, the RSF launched assaults on the town of Kutum and the nearby displacement camps.",
+     "Battles"),
+])
+def test_an_attack_on_a_camp_of_displaced_people_is_violence_against_civilians(sentence, expected):
+    assert {e[0] for e in events(sentence, profile="sudan")} == {expected}
+
+
+def test_naval_drones_are_drones():
+    found = events("On 3 March 2024, Ukrainian naval drones struck a Russian patrol ship off Sevastopol.",
+                   profile="ukraine")
+    assert [e[1] for e in found] == ["Air/drone strike"]

@@ -1017,8 +1017,10 @@ def _aimed_at_civilians(actors: list[ActorMention], frame: Frame, agent: Actor |
     """Whether a fight's own target is unarmed people ("gunmen opened fire on worshippers",
     "militiamen ambushed farmers"): one side alone with weapons is violence against civilians, not
     a battle (civilians merely killed in a battle are no target of it)."""
+    if agent is not None and agent.side == "civilians":
+        return False
     aimed = _actor_in(actors, frame.target)
-    return aimed is not None and aimed.actor.type == "Civilians" and (agent is None or agent.side != "civilians")
+    return (aimed is not None and aimed.actor.type == "Civilians") or (aimed is None and frame.victims == "civilians")
 
 
 def _agent_instrument(agent: Actor | None) -> str | None:

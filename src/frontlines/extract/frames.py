@@ -123,7 +123,7 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
         frame.theme += _spans(examples)
     frame.negated = negated(head, lexicon) or _time_reference(head) or any(
         c.dep_ == "det" and c.lower_ == "no" for i in match.tokens for c in doc[i].children)  # "no clashes"
-    if match.trigger.sub_event_type == "Attack":
+    if not match.trigger.change:
         frame.victims = _victims(head, voice, own, lexicon)
     return frame
 
@@ -137,7 +137,7 @@ _NO_LONGER = frozenset({"former", "ex", "retired", "defected", "demobilized", "d
 
 
 def _victims(head: Any, voice: str, own: set[int], lexicon: Lexicon) -> str | None:
-    """Who the victims of a killing are: "civilians" (people without arms: "a man and his son",
+    """Who the victims of a killing or attack are: "civilians" (people without arms: "a man and his son",
     "two teachers", "a former officer"), "force" (armed men: "two soldiers", "a member of the
     military police"), or None when the phrase does not say.  The victims are the object of the
     active verb, the subject of the passive (and of "die"), the "of" phrase of the noun ("the
@@ -145,10 +145,12 @@ def _victims(head: Any, voice: str, own: set[int], lexicon: Lexicon) -> str | No
     if voice == "passive" or head.lemma_.lower() in ("die", "dead"):
         tokens = _subjects(head)
     elif voice == "nominal":
-        tokens = _prep_objects(head, own, frozenset({"of"}))
+        tokens = _prep_objects(head, own, frozenset({"of", "on", "against"}))
     else:
-        tokens = _direct_objects(head)
+        tokens = _direct_objects(head)[:1]  # (and its conjuncts; a second "object" is a misparse)
     kinds = {_victim_kind(t, lexicon) for token in tokens for t in (token, *_conjuncts(token))}
+    if None in kinds:  # "assaults on the city and the camps beside it": not on the camps alone
+        return None
     return "civilians" if "civilians" in kinds else "force" if "force" in kinds else None
 
 
@@ -168,6 +170,9 @@ def _victim_kind(token: Any, lexicon: Lexicon, depth: int = 0) -> str | None:
             return "force" if inner[0].pos_ == "PROPN" else None
     if lexicon.in_set("civilian", lemma):
         return "civilians"
+    if lexicon.in_set("shelter", lemma) and any(lexicon.in_set("displaced", c.lemma_.lower())
+                                                for c in token.children if c.dep_ in ("amod", "compound")):
+        return "civilians"  # "a displacement camp", "a refugee shelter": the people in it
     if lexicon.in_set("force", lemma) or lexicon.in_set("armed_body", lemma):
         return "force"
     return None
