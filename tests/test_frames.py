@@ -1108,3 +1108,20 @@ def test_naval_drones_are_drones():
     found = events("On 3 March 2024, Ukrainian naval drones struck a Russian patrol ship off Sevastopol.",
                    profile="ukraine")
     assert [e[1] for e in found] == ["Air/drone strike"]
+
+
+def test_the_nearby_village_of_a_is_a_itself():
+    assert changes("On Thursday, the rebels also lost the nearby village of Kafr Hamra.") == {
+        "Kafr Hamra": "government"}
+    # ("near A" is still only near it)
+    assert changes("On Thursday, the rebels captured hills near Kafr Hamra.") == {}
+
+
+def test_a_move_a_deal_is_to_have_made_is_not_made():
+    assert changes("An agreement was reached to have the rebels leave Kafr Hamra and go north.") == {}
+    assert changes("On Friday the army made the rebels leave Kafr Hamra.") == {"Kafr Hamra": "government"}
+
+
+def test_an_abbreviated_mount_is_one_name():
+    found = events("Last night, Turkish aircraft carried out airstrikes on Mt. Bersaya near Azaz.")
+    assert [e[2] for e in found] == ["Mt. Bersaya"]

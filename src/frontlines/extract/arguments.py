@@ -43,7 +43,7 @@ _PERIPHERY_BEFORE = re.compile(
     r"approaches|parts?|areas?|neighbou?rhoods?)\s+(?:of\s+)?|"
     r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:(?:part|parts|side|edge|outskirts|"
     r"suburbs|countryside|neighbou?rhoods|approaches|entrance)\s+)?of\s+|"
-    r"(?:outside|near|nearby|around|close\s+to)\s+|"
+    r"(?:outside|near|(?<!the\s)(?<!a\s)nearby|around|close\s+to)\s+|"  # ("the nearby village of A" is A)
     # "captured four villages in A": A only contains what changed hands.
     r"(?:villages|towns|localities|settlements|hamlets|positions|areas|districts|points)\s+"
     r"(?:(?:in|across|around|near)\s+)(?:the\s+)?(?:\w+ern\s+)?(?:(?:countryside|outskirts|part|parts)\s+of\s+)?)"

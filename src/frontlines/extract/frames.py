@@ -513,6 +513,9 @@ def _examples(head: Any) -> list[Any]:
     return found
 
 
+_CAUSATIVE = frozenset({"have", "make", "let"})  # "to have the rebels leave A"
+
+
 def negated(head: Any, lexicon: Lexicon) -> bool:
     """Whether the trigger tells something that did not happen: negated ("did not capture",
     "had not yet entered"), modal ("could fall", "the fall of A would deal a blow"), or an aim or
@@ -565,6 +568,9 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
             continue
         if token.dep_ in ("xcomp", "ccomp") and infinitive:
             token = governor  # "did not manage to take": the negation of the governor
+            continue
+        if token.dep_ == "ccomp" and governor.lemma_.lower() in _CAUSATIVE:
+            token = governor  # "a deal was reached to have the rebels leave A": what "have" is
             continue
         if token.dep_ in ("advcl", "dep") and token.tag_ == "VBG" and not own_clause and not temporal:
             token = governor  # "to proceed in phases, first seizing A": the participle shares it

@@ -58,7 +58,22 @@ def name_chunks(text: str) -> list[NameChunk]:
             surface = _POSSESSIVE.sub("", surface).rstrip("'’-")
             if surface and surface.lower() not in NOT_NAMES:
                 chunks.append(NameChunk(start, start + len(surface), surface))
-    return chunks
+    return _with_abbreviated_heads(text, chunks)
+
+
+_ABBREVIATED_HEADS = frozenset({"Mt", "Mts", "Jb", "Jbl"})  # "Mt. Hermon": the period is no end
+
+
+def _with_abbreviated_heads(text: str, chunks: list[NameChunk]) -> list[NameChunk]:
+    joined: list[NameChunk] = []
+    for chunk in chunks:
+        previous = joined[-1] if joined else None
+        if previous is not None and previous.text in _ABBREVIATED_HEADS \
+                and text[previous.end:chunk.start] in (". ", "."):
+            joined[-1] = NameChunk(previous.start, chunk.end, text[previous.start:chunk.end])
+        else:
+            joined.append(chunk)
+    return joined
 
 
 def _split_glued(name: str, offset: int) -> list[tuple[int, int]]:

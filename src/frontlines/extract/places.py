@@ -383,7 +383,7 @@ def _is_line(text: str, chunk: NameChunk) -> bool:
 def _feature_kind(text: str, chunk: NameChunk) -> str | None:
     """The kind a name is given with: "Mount X", "X mountains", "X airbase", "X Citadel"."""
     first, last = chunk.text.split()[0].casefold(), chunk.text.split()[-1].casefold()
-    if first in ("mount", "jabal", "jebel") or MOUNTAIN.match(text[chunk.end:]):
+    if first in ("mount", "mt.", "mt", "mts.", "jabal", "jebel", "jabel", "jb.", "jbl.") or MOUNTAIN.match(text[chunk.end:]):
         return "mountain"
     installation = _installation_after(text, chunk)
     words = installation.group(0).lower().split() if installation else [last]
