@@ -1125,3 +1125,17 @@ def test_a_move_a_deal_is_to_have_made_is_not_made():
 def test_an_abbreviated_mount_is_one_name():
     found = events("Last night, Turkish aircraft carried out airstrikes on Mt. Bersaya near Azaz.")
     assert [e[2] for e in found] == ["Mt. Bersaya"]
+
+
+def test_a_name_inside_an_organisations_name_is_no_place():
+    found = events("On 4 May 2023, a report by the Office of the UN High Commissioner for Human Rights said "
+                   "gunmen killed two farmers in Nawa.")
+    assert [e[2] for e in found] == ["Nawa"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The report describes patterns of torture in prisons across the Homs region.",
+    "Rights groups accuse the militia of systematic torture of detainees in Nawa.",
+])
+def test_a_pattern_of_violence_is_no_event(sentence):
+    assert events(sentence) == []

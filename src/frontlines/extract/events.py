@@ -52,7 +52,7 @@ _CUMULATIVE = re.compile(r"^\s*since\b|\b(?:so\s+far|in\s+total|overall|total\s+
                          r"^\s*between\s+\d{1,2}\s+(?:and|-|–)\s+\d{1,2}\s+\w+", re.I)
 # Habitual or repeated action is a pattern, not an event.
 _HABITUAL = re.compile(r"\b(?:almost\s+daily|(?:almost\s+)?every\s+day|on\s+a\s+daily\s+basis|repeatedly|"
-                       r"repeated|regularly|frequently|routinely)\b",
+                       r"repeated|regularly|frequently|routinely|systematic(?:ally)?|patterns?\s+of)\b",
                        re.I)
 _COMBATANTS = re.compile(r"\b(?:fighters|soldiers|troops|militants|members|combatants|gunmen|officers|"
                          r"personnel|conscripts|jihadists|rebels)\b", re.I)

@@ -239,6 +239,9 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
             continue  # "Ukrainian": a people; a name the gazetteer knows, or listed among places, stays
         if doc is not None and not ner and _all_adjectives(doc, chunk):
             continue
+        if ner & {"ORG"} and not (listed or installation) and _inside_organisation(doc, chunk) \
+                and not geo.is_known(lookup, strict=True):
+            continue  # "the Office of the UN High Commissioner": part of a body's name
         if doc is not None and _speaker(doc, chunk):
             continue  # "Moscow claimed the capture of A": a government by its capital
         kind = _feature_kind(text, chunk) or ("site" if named_site else None)
@@ -412,6 +415,14 @@ def _speaker(doc, chunk: NameChunk) -> bool:
 
     head = token_at(doc, chunk.end - 1)
     return head is not None and head.dep_ == "nsubj" and head.head.lemma_.lower() in _SPEECH
+
+
+def _inside_organisation(doc, chunk: NameChunk) -> bool:
+    """The chunk continues an organisation's name the NER began before it ("the Office of the UN
+    High Commissioner for Human Rights")."""
+    return any(ent.label_ == "ORG" and ent.start_char < chunk.start < ent.end_char
+               and doc.text[ent.start_char:chunk.start].strip().lower() not in ("the", "")
+               for ent in doc.ents)
 
 
 def _all_adjectives(doc, chunk: NameChunk) -> bool:
