@@ -646,7 +646,7 @@ def test_present_tense_from_the_parse(text, present):
     from frontlines.text.anchoring import is_present_tense
 
     [doc] = parse([text])
-    assert is_present_tense(doc) is present
+    assert is_present_tense(doc, text) is present
 
 
 def test_the_pipeline_reads_tense_from_the_parse():

@@ -1139,3 +1139,13 @@ def test_a_name_inside_an_organisations_name_is_no_place():
 ])
 def test_a_pattern_of_violence_is_no_event(sentence):
     assert events(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The rebels \u201chave consolidated control on the towns of Kafr Hamra and Khabab\u201d, close to Hama, "
+    "the command said.",
+    'The rebels "have consolidated control on the towns of Kafr Hamra and Khabab", close to Hama, '
+    "the command said.",
+])
+def test_quotation_marks_inside_a_clause_do_not_break_its_parse(sentence):
+    assert changes(sentence) == {"Kafr Hamra": "opposition", "Khabab": "opposition"}

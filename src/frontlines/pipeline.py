@@ -38,7 +38,7 @@ def dates_stage(analysis: Analysis) -> None:
 
     def present(sentence: Sentence) -> bool:
         parsed = parses.get(sentence.index)
-        return parsed is not None and is_present_tense(parsed)
+        return parsed is not None and is_present_tense(parsed, sentence.text)
 
     carry = analysis.carry
     story = None

@@ -358,16 +358,17 @@ _REPORTING_VERBS = frozenset({"say", "tell", "report", "add", "claim", "announce
                               "state", "write", "note", "accord"})
 
 
-def is_present_tense(doc: Any) -> bool:
-    """Whether a parsed sentence (a spaCy Doc) is told in the present: its root verb, or the
-    auxiliary carrying it, is a present form ("is considered", "has claimed", "remains",
-    "will hold").  A past root ("retook", "had been") or no verb at all is not."""
+def is_present_tense(doc: Any, text: str | None = None) -> bool:
+    """Whether a parsed sentence (a spaCy Doc; `text`: the sentence as written, when the parser
+    read it otherwise) is told in the present: its root verb, or the auxiliary carrying it, is a
+    present form ("is considered", "has claimed", "remains", "will hold").  A past root
+    ("retook", "had been") or no verb at all is not."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
         return False
     if _verb_in_present(root):
         return True
-    if root.lemma_ in _REPORTING_VERBS and not _QUOTES.intersection(doc.text):
+    if root.lemma_ in _REPORTING_VERBS and not _QUOTES.intersection(doc.text if text is None else text):
         # "X has fallen, the monitor said": what is reported; a quotation keeps its speaker's time
         told = next((c for c in root.children if c.dep_ == "ccomp"), None)
         return told is not None and _verb_in_present(told)
