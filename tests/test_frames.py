@@ -1149,3 +1149,18 @@ def test_a_pattern_of_violence_is_no_event(sentence):
 ])
 def test_quotation_marks_inside_a_clause_do_not_break_its_parse(sentence):
     assert changes(sentence) == {"Kafr Hamra": "opposition", "Khabab": "opposition"}
+
+
+def test_the_object_of_a_change_is_a_possible_place_whatever_the_ner_calls_it():
+    # an unknown name the NER takes for a person, as the object of "liberated"
+    assert changes("The army said its units liberated Khabab from terrorists after heavy fighting.") == {
+        "Khabab": "government"}
+    # a person's two names are no place, as the object of "captured" or of "arrested"
+    assert changes("Rebels captured Ahmed Hassan, a local commander, on Monday.") == {}
+    assert [e[2] for e in events("Government forces arrested Ahmed Hassan in Nawa.")] == ["Nawa"]
+
+
+def test_sites_sharing_one_installation_word_are_each_a_place():
+    analysis = analysed("On 19 February, ISIL fighters attacked the Tayim and al-Qurain oil fields.")
+    names = [set(e["place_aliases"]) for e in analysis.events]
+    assert len(names) == 2 and {"Tayim oil field", "al-Qurain oil field"} <= set().union(*names)

@@ -141,6 +141,7 @@ class _Candidate:
     kind: str | None = None  # a feature kind the text names it with ("airport", "mountain")
     ner_place: bool | None = None  # the NER tags it GPE/LOC/FAC (None: no parse)
     listed: bool = False  # an item of a list of names most of which are places
+    person: bool = False  # the NER takes it for a person's name, and for no place
 
 
 def place_mentions(analysis: Analysis, profile: Profile, geo: Geocoder | None = None) -> list[PlaceMention]:
@@ -246,7 +247,8 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
             continue  # "Moscow claimed the capture of A": a government by its capital
         kind = _feature_kind(text, chunk) or ("site" if named_site else None)
         found.append(_Candidate(sentence, chunk, lookup, kind,
-                                bool(ner & NER_PLACES) if doc is not None else None, listed))
+                                bool(ner & NER_PLACES) if doc is not None else None, listed,
+                                "PERSON" in ner and not ner & NER_PLACES))
     return found
 
 
@@ -417,6 +419,22 @@ def _speaker(doc, chunk: NameChunk) -> bool:
     return head is not None and head.dep_ == "nsubj" and head.head.lemma_.lower() in _SPEECH
 
 
+def _object_of_verb(doc, chunk: NameChunk) -> bool:
+    """The name is the object of a verb, or of "control of/over" ("liberated Hatla", "took
+    control of Hatla and Marrat"): a possible place whatever the NER makes of it (the events
+    stage takes a possible place only as the object of a change of hands)."""
+    from ..nlp import token_at
+
+    token = token_at(doc, chunk.end - 1) if doc is not None else None
+    while token is not None and token.dep_ == "conj" and token.head != token:
+        token = token.head
+    if token is None:
+        return False
+    if token.dep_ == "dobj":
+        return token.head.pos_ == "VERB"
+    return token.dep_ == "pobj" and token.head.lower_ in ("of", "over") and token.head.head.lemma_ == "control"
+
+
 def _inside_organisation(doc, chunk: NameChunk) -> bool:
     """The chunk continues an organisation's name the NER began before it ("the Office of the UN
     High Commissioner for Human Rights")."""
@@ -500,8 +518,11 @@ def _unknown_places(candidates: list[_Candidate], resolutions, regions, within,
         installation = _installation_after(sentence.text, chunk)
         marked = (_INTRODUCER.search(before) or installation or _PLACE_NOUN_AFTER.match(after)
                   or _listed_with_a_place(candidates, i) or cand.listed or _ROAD.fullmatch(chunk.text))
-        shaped = _TOPONYM_SHAPE.search(chunk.text)  # the NER misses most Arabic toponyms
-        if cand.ner_place is False and not (marked or shaped or container is not None):
+        # The NER misses most Arabic toponyms; but a person's two names ("Ahmed Hassan") end
+        # like one: only a toponym's first word ("Kafr", "Tal") outweighs a person's name.
+        shaped = (_TOPONYM_HEAD if cand.person and " " in chunk.text else _TOPONYM_SHAPE).search(chunk.text)
+        if cand.ner_place is False and not (marked or shaped or container is not None) and (
+                (cand.person and " " in chunk.text) or not _object_of_verb(scope.parses.get(sentence.index), chunk)):
             continue  # a capitalised word neither the NER nor the wording makes a place
         likely = marked or cand.ner_place or shaped
         chunk = _with_installation(sentence, chunk)
@@ -544,6 +565,7 @@ def _sibling_sites(sentence: Sentence, name: NameChunk, site: NameChunk, mention
             if already.place is None or already.place.feature_code is not None:
                 break  # a town the gazetteer knows, not a field's name
             already.place, already.site = replace(already.place, name=name_of), True  # the field's name
+            already.confidence = max(already.confidence, mention.confidence)
             start = first.start
             continue
         sibling = _mention(sentence, first, place, None, mention.confidence, mention.geo_precision)
