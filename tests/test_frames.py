@@ -1164,3 +1164,12 @@ def test_sites_sharing_one_installation_word_are_each_a_place():
     analysis = analysed("On 19 February, ISIL fighters attacked the Tayim and al-Qurain oil fields.")
     names = [set(e["place_aliases"]) for e in analysis.events]
     assert len(names) == 2 and {"Tayim oil field", "al-Qurain oil field"} <= set().union(*names)
+
+
+def test_responsibility_claimed_for_the_attack_told_before_is_no_new_event():
+    text = ("On 12 June, a suicide car bomb struck a checkpoint at the entrance of Nawa, killing 14 soldiers. "
+            "ISIL claimed responsibility for the attack.")
+    assert [e[1] for e in events(text)] == ["Suicide bomb"]
+    # an attack told for the first time in the claim is one
+    found = events("On 12 June, ISIL claimed responsibility for an attack on a checkpoint in Nawa.")
+    assert [(e[0], e[2]) for e in found] == [("Battles", "Nawa")]

@@ -748,6 +748,8 @@ def _characterized(doc, trigger: TriggerMatch, sentence: Sentence, lexicon: Lexi
     head = doc[trigger.head]
     if under_noun(head, lexicon, "comparison"):
         return True
+    if under_noun(head, lexicon, "reference", frozenset({"for"})) and _points_back(head):
+        return True  # "ISIL claimed responsibility for the attack": the attack told before
     if head.dep_ != "nsubj" or head.head.lemma_ != "be":
         return False
     if _dated_clause(head.head, sentence):
@@ -756,6 +758,13 @@ def _characterized(doc, trigger: TriggerMatch, sentence: Sentence, lexicon: Lexi
     judged = [c for c in head.head.children if c.dep_ in ("attr", "acomp")
               and any(p.dep_ == "prep" and p.lower_ == "of" for p in c.children)]
     return any(c.lower_ == "one" or c.tag_ == "JJS" or any(m.tag_ == "JJS" for m in c.children) for c in judged)
+
+
+def _points_back(head) -> bool:
+    """A definite noun with no place or time of its own ("the attack", "this bombing"): the
+    event told before."""
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in head.children) \
+        and not any(c.dep_ in ("prep", "compound", "nmod", "npadvmod") for c in head.children)
 
 
 def _dated_clause(verb, sentence: Sentence) -> bool:
