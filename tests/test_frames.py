@@ -1173,3 +1173,27 @@ def test_responsibility_claimed_for_the_attack_told_before_is_no_new_event():
     # an attack told for the first time in the claim is one
     found = events("On 12 June, ISIL claimed responsibility for an attack on a checkpoint in Nawa.")
     assert [(e[0], e[2]) for e in found] == [("Battles", "Nawa")]
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("On 3 December 2023, RSF fighters abducted 5 men from the village of Um Sunta and demanded ransom.", "Um Sunta"),
+    ("On 3 December 2023, SAF soldiers arrested two men from the town of Kosti.", "Kosti"),
+])
+def test_people_taken_from_a_place_were_taken_there(sentence, place):
+    assert [e[2] for e in events(sentence, profile="sudan")] == [place]
+
+
+def test_a_protest_broken_up_is_a_protest_with_intervention():
+    found = events("On 3 December 2023, students protested in Kassala; police fired tear gas to disperse them.",
+                   profile="sudan")
+    assert [e[1] for e in found] == ["Protest with intervention"]
+
+
+@pytest.mark.parametrize("sentence, sub_type", [
+    ("On 3 December 2023, Ukrainian forces struck Russian positions near Tokmak with HIMARS.",
+     "Shelling/artillery/missile attack"),
+    ("On 3 December 2023, a Russian glide bomb hit a school in Kupiansk.", "Air/drone strike"),
+    ("On 3 December 2023, Shahed drones attacked energy facilities in Odesa.", "Air/drone strike"),
+])
+def test_named_weapons_are_instruments(sentence, sub_type):
+    assert [e[1] for e in events(sentence, profile="ukraine")] == [sub_type]

@@ -461,7 +461,7 @@ def _trigger_items(
     for arg in places:
         span = next(((a, b) for a, b in frame.theme + frame.setting if a <= arg.start < b), None)
         if span is not None and not _overlaps_trigger(arg, trigger):
-            rel = relation(text, arg, span[0], context.lexicon, source=spec.change == "withdrawal")
+            rel = relation(text, arg, span[0], context.lexicon, source=spec.change == "withdrawal" or spec.taken_from)
             if rel == DIRECT and span not in frame.theme:
                 rel = PERIPHERY  # a place the change happened at or near, not the one taken
             in_theme.append(PlaceArg(arg.start, arg.end, arg.text, rel, arg.mention))
@@ -536,6 +536,8 @@ def _trigger_items(
     event_type, sub_type = _types(text, trigger, agent, context, target, frame.victims)
     if event_type == "Battles" and not spec.change and _aimed_at_civilians(actors, frame, agent):
         event_type, sub_type = "Violence against civilians", "Attack"  # "opened fire on worshippers"
+    if (event_type, sub_type) == ("Protests", "Peaceful protest") and context.lexicon.cue("intervention", text):
+        sub_type = "Protest with intervention"  # "police fired tear gas to disperse them"
     peaceful = context.lexicon.cue("nonviolent", _own_clause(text, trigger))
     if spec.change == "capture" and peaceful:
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"

@@ -109,7 +109,8 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
                 frame.theme = _spans(_direct_objects(governor)
                                      or _prep_objects(governor, own, frozenset({"to", "into"})))
         else:
-            preps = CHANGE_PREPS if match.trigger.change else PLACE_PREPS
+            preps = CHANGE_PREPS if match.trigger.change else PLACE_PREPS | (
+                {"from"} if match.trigger.taken_from else set())
             frame.theme = _spans(_objects(head, own, preps))
             if match.trigger.change:  # "captured the airport on the outskirts of A"
                 frame.setting = _spans(_prep_objects(head, own, PLACE_PREPS - CHANGE_PREPS))

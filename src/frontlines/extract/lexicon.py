@@ -55,6 +55,7 @@ class Trigger:
     pos: frozenset[str] | None = None  # parts of speech the head may have (None: any)
     needs: str | None = None  # "now": only with "now"/"fully" beside it ("now control X");
     # "since": only with a "since" phrase of its own ("has held X since 2016")
+    taken_from: bool = False  # people taken "from" a place were taken there ("abducted 5 men from A")
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +367,7 @@ def _trigger(item: dict) -> Trigger:
         generic=bool(item.get("generic", False)), partial=bool(item.get("partial", False)),
         instrument=item.get("instrument"), adjacent=bool(item.get("adjacent", False)),
         pos=frozenset(item["pos"]) if item.get("pos") else None, needs=item.get("needs"),
+        taken_from=bool(item.get("taken_from", False)),
     )
 
 
