@@ -1197,3 +1197,26 @@ def test_a_protest_broken_up_is_a_protest_with_intervention():
 ])
 def test_named_weapons_are_instruments(sentence, sub_type):
     assert [e[1] for e in events(sentence, profile="ukraine")] == [sub_type]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Russian forces are now in full control of the village of Krynky.", {"Krynky": "russia"}),
+    ("Ukrainian troops clawed back the village of Klishchiivka after weeks of fighting.",
+     {"Klishchiivka": "ukraine"}),
+    # control as a state, not told as new
+    ("Russian forces are in control of most of the region.", {}),
+])
+def test_control_told_as_new_and_won_back(sentence, expected):
+    assert changes(sentence, profile="ukraine") == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The army recaptured Kafr Hamra, the capital of the district, which the rebels had seized in May.",
+    "The army recaptured Kafr Hamra, the capital of the district, which was seized by the rebels in May.",
+])
+def test_a_relative_clause_after_an_apposition_is_about_the_name(sentence):
+    analysis = analysed(sentence)
+    # taken by the rebels in May (the clause's own date), retaken now (not in May: the clause's
+    # date is no date of the main clause); "the capital of the district" is no national capital
+    assert sorted((c["date"], c["place"], c["new_controller"]) for c in analysis.control_changes) == [
+        ("2023-05-01", "Kafr Hamra", "opposition"), ("2024-03-05", "Kafr Hamra", "government")]

@@ -318,7 +318,7 @@ def _subjects(head: Any) -> list[Any]:
         if found:
             subject = found[0]
             if subject.lower_ in RELATIVE and token.dep_ == "relcl":
-                return [_named(token.head)]
+                return [_named(_appositive_owner(token.head))]
             if subject.pos_ == "PRON" and token.dep_ in ("ccomp", "advcl", "conj") \
                     and subject.lower_ in ("they", "it", "we", "he", "she"):
                 token = token.head  # "the rebels announced they now control A": the speaker
@@ -358,6 +358,16 @@ def _subjects(head: Any) -> list[Any]:
     return []
 
 
+def _appositive_owner(noun: Any) -> Any:
+    """"A, the capital of B state, which the militia had seized": the clause is about A, which the
+    apposition describes, not about the province named in it."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "appos":
+        return noun.head.head.head
+    if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+        return noun.head
+    return noun
+
+
 def _conjuncts(token: Any) -> list[Any]:
     return [t for t in token.conjuncts if t.i > token.i]
 
@@ -381,7 +391,7 @@ def _direct_objects(head: Any) -> list[Any]:
         while clause.dep_ in ("ccomp", "xcomp", "conj") and clause.head != clause:
             clause = clause.head
         if clause.dep_ == "relcl":
-            antecedent = clause.head
+            antecedent = _appositive_owner(clause.head)
             if antecedent.dep_ == "pobj" and antecedent.head.lower_ in ("in", "near") \
                     and antecedent.head.head.pos_ in ("NOUN", "PROPN") and antecedent.ent_type_ in ("GPE", "LOC"):
                 # "the village of A in eastern Ukraine, which Russia said it had captured": the

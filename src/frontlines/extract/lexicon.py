@@ -352,7 +352,7 @@ def _needs_met(doc: Any, token: Any, trigger: Trigger, sets: dict[str, frozenset
     if trigger.needs != "now":
         return True
     near = {t.lower_ for t in doc[max(0, token.i - 3):token.i + 2]}
-    return bool(near & {"now", "fully", "completely", "entirely"})
+    return bool(near & {"now", "fully", "completely", "entirely", "full"})
 
 
 def _trigger(item: dict) -> Trigger:

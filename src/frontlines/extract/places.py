@@ -451,7 +451,10 @@ def _all_adjectives(doc, chunk: NameChunk) -> bool:
         country_of_word(tokens[-1].text) or "-" in chunk.text)
 
 
-_CAPITAL = re.compile(r"\bthe\s+(?:([A-Z][a-z]+)\s+)?capital\b(?:\s+of\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))?")
+# ("the capital of the district", "the capital of the province": a division's seat, not the country's)
+_CAPITAL = re.compile(r"\bthe\s+(?:([A-Z][a-z]+)\s+)?capital\b(?!\s+of\s+(?:the|this|that|its|their)\s+(?:\w+\s+)?"
+                      r"(?:district|province|governorate|region|state|oblast|county|area|prefecture|department|"
+                      r"raion|canton|municipality)s?\b)(?:\s+of\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))?")
 
 
 def _capital_mentions(sentences: list[Sentence], scope: _Scope) -> list[PlaceMention]:

@@ -590,6 +590,10 @@ _RELATIVE_CLAUSE = re.compile(
     re.IGNORECASE)
 
 
+# "A, the capital of the province, which ...": a clause on a name's apposition is on the name.
+_APPOSITION_OF_NAME = re.compile(r"[A-Z][\w'’-]*,\s+(?:the|a|an)\s+[^,;:()]*$")
+
+
 def _mark_relative_clauses(phrases: list[TimePhrase], text: str) -> None:
     """The first phrase inside a relative clause is the clause's own time (a restrictive
     clause has no comma to end it: a later phrase is taken to be the main clause's again)."""
@@ -600,7 +604,9 @@ def _mark_relative_clauses(phrases: list[TimePhrase], text: str) -> None:
             continue
         opened = phrase.start
         noun = found.group("noun")
-        phrase.subordinate = "name" if noun[:1].isupper() and found.start() > 0 else "noun"
+        named = (noun[:1].isupper() and found.start() > 0) or _APPOSITION_OF_NAME.search(
+            text, max(0, found.start("noun") - 80), found.end("noun")) is not None
+        phrase.subordinate = "name" if named else "noun"
 
 
 def _names_a_day(phrase: TimePhrase) -> bool:
