@@ -1220,3 +1220,18 @@ def test_a_relative_clause_after_an_apposition_is_about_the_name(sentence):
     # date is no date of the main clause); "the capital of the district" is no national capital
     assert sorted((c["date"], c["place"], c["new_controller"]) for c in analysis.control_changes) == [
         ("2023-05-01", "Kafr Hamra", "opposition"), ("2024-03-05", "Kafr Hamra", "government")]
+
+
+def test_sniper_fire_is_shooting_not_a_fire():
+    found = events("On 16 June 2023, a soldier was killed by sniper fire from opposition fighters near Khabab.")
+    assert [(e[0], e[2]) for e in found] == [("Battles", "Khabab")]
+    # a fire itself is no political violence
+    assert events("On 16 June 2023, a fire destroyed dozens of shops in the market of Khabab.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "On 12 June 2023, gunmen shot dead the governor of North Kordofan, Khamis Abakar, in Kadugli.",
+    "On 12 June 2023, gunmen shot dead a local teacher, Khamis Abakar, in Kadugli.",
+])
+def test_a_person_named_in_apposition_to_a_title_is_no_place(sentence):
+    assert [e[2] for e in events(sentence, profile="sudan")] == ["Kadugli"]

@@ -322,3 +322,16 @@ def test_is_known_and_lookup() -> None:
     candidates = geo.lookup("Tripoli")
     assert {c.place.iso for c in candidates} >= {"LB", "LY"}
     assert candidates == sorted(candidates, key=lambda c: -c.score)
+
+
+def test_an_areas_point_is_no_neighbour_of_a_namesake() -> None:
+    """A province named beside a town says which province, not which point: a namesake that
+    sits on the province's centroid gets no support from it (a fort did, over the city)."""
+    from frontlines.geo.geocoder import _Anchor, _Context
+
+    province = Place("Some Province", 13.47, 22.45, feature_code="ADM1")
+    on_centroid = Place("Some Fort", 13.47, 22.45, feature_code="PPL")
+    town = Place("Some Town", 13.47, 22.45, feature_code="PPL")
+    assert _Context(external=[], others=[(1.0, [_Anchor(province, 1.0)])]).support(on_centroid) == 0.0
+    assert _Context(external=[_Anchor(province, 1.0)], others=[]).support(on_centroid) == 0.0
+    assert _Context(external=[], others=[(1.0, [_Anchor(town, 1.0)])]).support(on_centroid) > 0.5

@@ -733,7 +733,18 @@ def _hazard(doc, trigger: TriggerMatch, frame: Frame, lexicon: Lexicon) -> bool:
         return True
     if trigger.trigger.change or not frame.agent:
         return False
-    return any(a <= t.idx < b and lexicon.in_set("hazard", t.lemma_) for t in doc for a, b in frame.agent)
+    return any(a <= t.idx < b and lexicon.in_set("hazard", t.lemma_) and not _gunfire(t)
+               for t in doc for a, b in frame.agent)
+
+
+# What makes "fire" shooting: "sniper fire", "artillery fire", "heavy machine-gun fire".
+_SHOOTING = frozenset({"sniper", "gun", "machine", "machine-gun", "gunfire", "small", "arms", "artillery", "mortar",
+                       "tank", "rocket", "enemy", "hostile", "anti", "aircraft", "anti-aircraft", "heavy",
+                       "live", "automatic", "friendly", "cross", "crossfire"})
+
+
+def _gunfire(token) -> bool:
+    return token.lemma_.lower() == "fire" and any(c.lower_ in _SHOOTING for c in token.lefts)
 
 
 def _described(doc, trigger: TriggerMatch) -> bool:

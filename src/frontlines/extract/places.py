@@ -243,6 +243,8 @@ def _candidates(sentence: Sentence, scope: _Scope) -> list[_Candidate]:
         if ner & {"ORG"} and not (listed or installation) and _inside_organisation(doc, chunk) \
                 and not geo.is_known(lookup, strict=True):
             continue  # "the Office of the UN High Commissioner": part of a body's name
+        if doc is not None and "PERSON" in ner and _titled(doc, chunk):
+            continue  # "the governor of A, Khamis Abakar,": a person the apposition names
         if doc is not None and _speaker(doc, chunk):
             continue  # "Moscow claimed the capture of A": a government by its capital
         kind = _feature_kind(text, chunk) or ("site" if named_site else None)
@@ -433,6 +435,22 @@ def _object_of_verb(doc, chunk: NameChunk) -> bool:
     if token.dep_ == "dobj":
         return token.head.pos_ == "VERB"
     return token.dep_ == "pobj" and token.head.lower_ in ("of", "over") and token.head.head.lemma_ == "control"
+
+
+def _titled(doc, chunk: NameChunk) -> bool:
+    """The name stands in apposition to a person's title or kind ("the governor of A, Khamis
+    Abakar", "a local journalist, Ahmed Hassan")."""
+    from ..nlp import token_at
+    from .lexicon import load_lexicon
+
+    token = token_at(doc, chunk.end - 1)
+    if token is None or token.dep_ != "appos":
+        return False
+    owner = token.head
+    if owner.dep_ == "pobj" and owner.head.lower_ == "of":  # (the parser hangs it on "A")
+        owner = owner.head.head
+    lexicon, title = load_lexicon(), owner.lemma_.lower()
+    return lexicon.in_set("leader", title) or lexicon.in_set("civilian", title)
 
 
 def _inside_organisation(doc, chunk: NameChunk) -> bool:

@@ -619,9 +619,10 @@ class _Context:
         closest context names (for a co-mentioned name, its candidate nearest to this place).
         Nearest neighbours, not all of them: the right village of a list has a few of the
         listed villages next to it, while the list as a whole may spread over a district."""
-        terms = [a.weight * _kernel(place, a.place) for a in self.external]
+        # (an area's point is no neighbour: a province's centroid is nowhere in particular)
+        terms = [a.weight * _kernel(place, a.place) for a in self.external if not is_area(a.place.feature_code)]
         terms += [weight * max(a.weight * _kernel(place, a.place) for a in group)
-                  for weight, group in self.others]
+                  for weight, group in self.others if not is_area(group[0].place.feature_code)]
         if not terms:
             return 0.0
         closest = sorted(terms, reverse=True)[:SUPPORT_NEIGHBOURS]
