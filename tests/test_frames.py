@@ -1235,3 +1235,25 @@ def test_sniper_fire_is_shooting_not_a_fire():
 ])
 def test_a_person_named_in_apposition_to_a_title_is_no_place(sentence):
     assert [e[2] for e in events(sentence, profile="sudan")] == ["Kadugli"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Cholera cases have been reported in Nawa, where 3 children died last week.",
+    "A gas cylinder exploded in a restaurant in Nawa, injuring 5 people.",
+    "Firefighters battled a blaze that broke out in a warehouse in Nawa.",
+    "Residents fought the fire in the market of Nawa for hours.",
+])
+def test_accidents_disease_and_fires_are_no_political_violence(sentence):
+    assert events(sentence) == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("On 3 March 2024, gunmen opened fire on worshippers in Nawa.", "Violence against civilians"),
+    ("On 3 March 2024, rebels set fire to an army depot in Nawa.", "Strategic developments"),
+    ("On 3 March 2024, a man died of his wounds at a medical point in Nawa after regime shelling.",
+     "Explosions/Remote violence"),
+    ("On 3 March 2024, regime forces fired on a rescue team in Nawa.", "Violence against civilians"),
+    ("On 3 March 2024, militants ambushed an aid convoy near Nawa.", "Violence against civilians"),
+])
+def test_fire_and_help_words_in_real_attacks(sentence, expected):
+    assert [e[0] for e in events(sentence)] == [expected]

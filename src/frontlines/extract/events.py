@@ -727,12 +727,18 @@ def _overlaps_trigger(arg: PlaceArg, trigger: TriggerMatch) -> bool:
 
 def _hazard(doc, trigger: TriggerMatch, frame: Frame, lexicon: Lexicon) -> bool:
     """"The earthquake hit the town", "floods destroyed the bridge", "rescue operations
-    continued": not political violence."""
+    continued", "a gas cylinder exploded", "firefighters battled a blaze", "children died of
+    cholera": not political violence."""
     head = doc[trigger.head]
     if any(c.dep_ in ("compound", "amod") and lexicon.in_set("hazard", c.lemma_) for c in head.lefts):
         return True
-    if trigger.trigger.change or not frame.agent:
+    if trigger.trigger.change:
         return False
+    if any(a <= t.idx < b and lexicon.in_set("blaze", t.lemma_) and not _gunfire(t) and t.i not in trigger.tokens
+           for t in doc for a, b in frame.target):
+        return True  # "firefighters battled a blaze"
+    if head.lemma_.lower() in ("die", "dead") and any(lexicon.in_set("natural_death", t.lemma_) for t in doc):
+        return True  # "cholera cases were reported where three children died"
     return any(a <= t.idx < b and lexicon.in_set("hazard", t.lemma_) and not _gunfire(t)
                for t in doc for a, b in frame.agent)
 

@@ -147,8 +147,9 @@ def _victims(head: Any, voice: str, own: set[int], lexicon: Lexicon) -> str | No
         tokens = _subjects(head)
     elif voice == "nominal":
         tokens = _prep_objects(head, own, frozenset({"of", "on", "against"}))
-    else:
-        tokens = _direct_objects(head)[:1]  # (and its conjuncts; a second "object" is a misparse)
+    else:  # (the first object and its conjuncts; a second "object" is a misparse)
+        tokens = _direct_objects(head)[:1] or [  # "fired on a crowd" (not "On 3 March, ... fired")
+            t for t in _prep_objects(head, own, AIMED_PREPS) if t.i > head.i][:1]
     kinds = {_victim_kind(t, lexicon) for token in tokens for t in (token, *_conjuncts(token))}
     if None in kinds:  # "assaults on the city and the camps beside it": not on the camps alone
         return None
@@ -171,9 +172,11 @@ def _victim_kind(token: Any, lexicon: Lexicon, depth: int = 0) -> str | None:
             return "force" if inner[0].pos_ == "PROPN" else None
     if lexicon.in_set("civilian", lemma):
         return "civilians"
-    if lexicon.in_set("shelter", lemma) and any(lexicon.in_set("displaced", c.lemma_.lower())
-                                                for c in token.children if c.dep_ in ("amod", "compound")):
+    modifiers = [c.lemma_.lower() for c in token.children if c.dep_ in ("amod", "compound")]
+    if lexicon.in_set("shelter", lemma) and any(lexicon.in_set("displaced", m) for m in modifiers):
         return "civilians"  # "a displacement camp", "a refugee shelter": the people in it
+    if lexicon.in_set("crew", lemma) and any(lexicon.in_set("relief", m) for m in modifiers):
+        return "civilians"  # "a rescue team", "an aid convoy", "a medical crew"
     if lexicon.in_set("force", lemma) or lexicon.in_set("armed_body", lemma):
         return "force"
     return None
