@@ -1257,3 +1257,30 @@ def test_accidents_disease_and_fires_are_no_political_violence(sentence):
 ])
 def test_fire_and_help_words_in_real_attacks(sentence, expected):
     assert [e[0] for e in events(sentence)] == [expected]
+
+
+@pytest.mark.parametrize("sentence, sub_type", [
+    ("On 2 March, residents gathered in the main square of Jaramana to protest the arrests.", "Peaceful protest"),
+    ("On 2 March, angry residents blocked the main road in Jaramana to protest power cuts.", "Peaceful protest"),
+    ("On 2 March, security forces arrested 30 protesters during a rally in Jaramana.", "Protest with intervention"),
+    ("On 2 March, police used live ammunition against demonstrators in Jaramana, killing 3.",
+     "Excessive force against protesters"),
+])
+def test_protests_told_as_a_purpose_and_protests_broken_up(sentence, sub_type):
+    analysis = analysed(sentence)
+    assert [e["sub_event_type"] for e in analysis.events] == [sub_type]
+    if sub_type.startswith("Excessive"):
+        assert analysis.events[0]["fatalities"] == 3
+
+
+@pytest.mark.parametrize("sentence", [
+    "Activists called on residents of Jaramana to protest on Friday.",
+    "Residents of Jaramana plan to protest on Friday.",
+])
+def test_a_protest_called_for_or_planned_is_not_held(sentence):
+    assert events(sentence) == []
+
+
+def test_what_protesters_marched_against_is_no_event_told_there():
+    found = events("On 2 March, thousands took to the streets of Jaramana to protest against the Turkish attacks.")
+    assert [e[0] for e in found] == ["Protests"]

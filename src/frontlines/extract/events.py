@@ -537,7 +537,8 @@ def _trigger_items(
     if event_type == "Battles" and not spec.change and _aimed_at_civilians(actors, frame, agent):
         event_type, sub_type = "Violence against civilians", "Attack"  # "opened fire on worshippers"
     if (event_type, sub_type) == ("Protests", "Peaceful protest") and context.lexicon.cue("intervention", text):
-        sub_type = "Protest with intervention"  # "police fired tear gas to disperse them"
+        # "police fired tear gas to disperse them"; with dead, "live ammunition ..., killing 3"
+        sub_type = "Excessive force against protesters" if fatalities(text)[0] else "Protest with intervention"
     peaceful = context.lexicon.cue("nonviolent", _own_clause(text, trigger))
     if spec.change == "capture" and peaceful:
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
@@ -769,6 +770,9 @@ def _characterized(doc, trigger: TriggerMatch, sentence: Sentence, lexicon: Lexi
         return True
     if under_noun(head, lexicon, "reference", frozenset({"for"})) and _points_back(head):
         return True  # "ISIL claimed responsibility for the attack": the attack told before
+    verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ in ("against", "over") else head.head
+    if head.dep_ in ("pobj", "dobj") and verb.pos_ == "VERB" and lexicon.in_set("denounce", verb.lemma_):
+        return True  # "took to the streets to protest against the attacks": what they protested
     if head.dep_ != "nsubj" or head.head.lemma_ != "be":
         return False
     if _dated_clause(head.head, sentence):
@@ -1253,7 +1257,8 @@ def _gainer_told(capture: Item, withdrawal: Item) -> bool:
 
 def _set_fatalities(items: list[Item], text: str) -> None:
     count, civilians = fatalities(text)
-    violent = [i for i in items if i.event_type in VIOLENT_TYPES]
+    violent = [i for i in items if i.event_type in VIOLENT_TYPES
+               or i.sub_event_type == "Excessive force against protesters"]
     if count is not None and violent:
         violent[0].fatalities = count
         violent[0].civilian_targeting = civilians and violent[0].event_type != "Battles"

@@ -561,7 +561,9 @@ def negated(head: Any, lexicon: Lexicon) -> bool:
             return False
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
         temporal = any(c.dep_ == "mark" and c.lower_ in _TEMPORAL for c in token.children)
-        if token.dep_ in ("xcomp", "advcl", "acl", "ccomp") and not temporal:
+        # "blocked the road to protest power cuts", "gathered to protest": the act itself
+        acting = infinitive and token.dep_ == "advcl" and lexicon.in_set("protest", token.lemma_)
+        if token.dep_ in ("xcomp", "advcl", "acl", "ccomp") and not temporal and not acting:
             if infinitive and any(c.dep_ == "advmod" and c.lower_ == "yet" for c in governor.children):
                 return True  # "has yet to capture A", "A is yet to fall"
             if lexicon.in_set("intent", governor.lemma_) and not _sequence(governor, lexicon):
