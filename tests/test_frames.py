@@ -1284,3 +1284,8 @@ def test_a_protest_called_for_or_planned_is_not_held(sentence):
 def test_what_protesters_marched_against_is_no_event_told_there():
     found = events("On 2 March, thousands took to the streets of Jaramana to protest against the Turkish attacks.")
     assert [e[0] for e in found] == ["Protests"]
+
+
+def test_people_evacuated_from_a_place_are_no_ground_given_up():
+    assert changes("Authorities evacuated more than 10,000 residents from Kafr Hamra as rebels advanced.") == {}
+    assert changes("On Monday the army evacuated its troops from Kafr Hamra.") == {"Kafr Hamra": "opposition"}

@@ -526,6 +526,8 @@ def _trigger_items(
         share_list_relations(text, whole)
         mark_containers(text, whole)
         located = _located(whole)
+    if spec.role == "source" and frame.voice == "active" and frame.victims == "civilians":
+        return []  # "Kyiv has evacuated 10,000 residents from A": people moved, not ground given up
     agent, target = _actors(text, trigger, frame, actors, context)
     if spec.change and agent is not None and agent.side == "civilians":
         if agent.type != "Rioters":

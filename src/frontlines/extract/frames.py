@@ -124,7 +124,7 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
         frame.theme += _spans(examples)
     frame.negated = negated(head, lexicon) or _time_reference(head) or any(
         c.dep_ == "det" and c.lower_ == "no" for i in match.tokens for c in doc[i].children)  # "no clashes"
-    if not match.trigger.change:
+    if not match.trigger.change or role == "source":  # ("evacuated residents from A": people moved)
         frame.victims = _victims(head, voice, own, lexicon)
     return frame
 
