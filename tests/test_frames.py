@@ -1289,3 +1289,13 @@ def test_what_protesters_marched_against_is_no_event_told_there():
 def test_people_evacuated_from_a_place_are_no_ground_given_up():
     assert changes("Authorities evacuated more than 10,000 residents from Kafr Hamra as rebels advanced.") == {}
     assert changes("On Monday the army evacuated its troops from Kafr Hamra.") == {"Kafr Hamra": "opposition"}
+
+
+@pytest.mark.parametrize("sentence, told", [
+    ("The campaign was launched in response to recent regime and Russian strikes targeting the north.", False),
+    ("Recent airstrikes on Kafr Hamra killed 20 civilians.", False),
+    ("Previous attacks on Kafr Hamra had displaced thousands.", False),
+    ("Recent airstrikes on Kafr Hamra on Monday killed 20 civilians.", True),
+])
+def test_a_fight_told_as_some_time_before_is_no_event_of_a_day(sentence, told):
+    assert bool(events(sentence)) is told

@@ -772,6 +772,9 @@ def _characterized(doc, trigger: TriggerMatch, sentence: Sentence, lexicon: Lexi
         return True
     if under_noun(head, lexicon, "reference", frozenset({"for"})) and _points_back(head):
         return True  # "ISIL claimed responsibility for the attack": the attack told before
+    if _vaguely_past(head) or (head.dep_ in ("acl", "relcl") and _vaguely_past(head.head)) \
+            or any(c.dep_ == "nsubj" and _vaguely_past(c) for c in head.children):
+        return True  # "in response to recent strikes targeting the north-west": no event of a day
     verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ in ("against", "over") else head.head
     if head.dep_ in ("pobj", "dobj") and verb.pos_ == "VERB" and lexicon.in_set("denounce", verb.lemma_):
         return True  # "took to the streets to protest against the attacks": what they protested
@@ -783,6 +786,21 @@ def _characterized(doc, trigger: TriggerMatch, sentence: Sentence, lexicon: Lexi
     judged = [c for c in head.head.children if c.dep_ in ("attr", "acomp")
               and any(p.dep_ == "prep" and p.lower_ == "of" for p in c.children)]
     return any(c.lower_ == "one" or c.tag_ == "JJS" or any(m.tag_ == "JJS" for m in c.children) for c in judged)
+
+
+_VAGUE_PAST = frozenset({"recent", "previous", "past", "prior", "earlier", "former"})
+
+
+def _vaguely_past(noun) -> bool:
+    """"recent strikes", "previous attacks": a noun told as some time before, no day of its own
+    (the NER often calls "recent" a date: no other date word may hang on it)."""
+    if noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and _vaguely_past(noun.head):
+        return True  # "recent regime and Russian strikes"
+    if noun.pos_ != "NOUN" or not any(c.dep_ == "amod" and c.lower_ in _VAGUE_PAST for c in noun.children):
+        return False
+    own = [t for c in noun.children if c.lower_ not in _VAGUE_PAST for t in c.subtree]
+    return not any(t.ent_type_ in ("DATE", "TIME") for t in own) and not any(
+        t.ent_type_ in ("DATE", "TIME") for c in noun.head.children if c.dep_ == "prep" for t in c.subtree)
 
 
 def _points_back(head) -> bool:
