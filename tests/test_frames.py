@@ -1299,3 +1299,11 @@ def test_people_evacuated_from_a_place_are_no_ground_given_up():
 ])
 def test_a_fight_told_as_some_time_before_is_no_event_of_a_day(sentence, told):
     assert bool(events(sentence)) is told
+
+
+def test_a_province_after_a_district_and_a_comma_holds_it():
+    # ACLED's "in X district, Y": Y is the province (not the city of that name), no place of its own
+    analysis = analysed("On 5 March 2023, Russian forces shelled positions in Horlivka district, Donetsk.",
+                        profile="ukraine", published=date(2023, 4, 1))
+    assert [e["location"] for e in analysis.events] == ["Horlivka district"]
+    assert {m.text: m.place.feature_code for m in analysis.mentions}["Donetsk"] == "ADM1"

@@ -125,8 +125,22 @@ def mark_containers(text: str, args: list[PlaceArg]) -> None:
     """"Arida and Jousieh in Al-Qusayr countryside in south-western Homs": a place that only
     locates the one named before it is context (periphery), not a place of the event."""
     for previous, arg in zip(args, args[1:]):
-        if arg.relation != EXCLUDED and _CONTAINER_GAP.match(text[previous.end:arg.start]):
+        if arg.relation == EXCLUDED:
+            continue
+        if _province_after(text, previous, arg):
+            arg.relation = EXCLUDED  # only where the place before it lies
+        elif _CONTAINER_GAP.match(text[previous.end:arg.start]):
             arg.relation = PERIPHERY
+
+
+def _province_after(text: str, previous: PlaceArg, arg: PlaceArg) -> bool:
+    """"in Hays district, Al Hudaydah": a province after a comma holds the district or town
+    before it."""
+    if text[previous.end:arg.start].strip() != "," or previous.mention is None or arg.mention is None:
+        return False
+    inner, outer = previous.mention.place, arg.mention.place
+    return (inner is not None and outer is not None and outer.feature_code == "ADM1"
+            and (inner.feature_code or "") not in ("ADM1", "PCLI", "PCL"))
 
 
 LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+as\s+well\s+as\s+)"

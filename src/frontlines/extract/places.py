@@ -284,6 +284,7 @@ def _resolve_paragraph(sentences: list[Sentence], scope: _Scope) -> list[PlaceMe
     candidates = [c for sentence in sentences for c in _candidates(sentence, scope)]
     # Countries and divisions first: "Iraq" is the country, not a village of that name.
     regions = [geo.region(c.lookup) for c in candidates]
+    _provinces_after_districts(candidates, regions, geo)
     within = _containers(candidates, regions)
     towns = [i for i, r in enumerate(regions) if r is None]
     resolved = iter(geo.resolve_all([candidates[i].lookup for i in towns], context=tuple(context[-8:]),
@@ -304,6 +305,26 @@ def _resolve_paragraph(sentences: list[Sentence], scope: _Scope) -> list[PlaceMe
     found.extend(_capital_mentions(sentences, scope))
     found.extend(_unnamed_sites(sentences, scope, sorted(found, key=lambda m: m.start), context[:before]))
     return sorted(found, key=lambda m: m.start)
+
+
+_PROVINCE_KINDS = ("governorate", "province", "state", "region", "oblast")
+
+
+def _provinces_after_districts(candidates: list[_Candidate], regions: list[Place | None], geo: Geocoder) -> None:
+    """"in Hays district, Al Hudaydah": a name after a district and a comma is the province that
+    holds it, not the town of that name (the province's own name needs no kind word there)."""
+    for i in range(1, len(candidates)):
+        before, cand = candidates[i - 1], candidates[i]
+        district = regions[i - 1]
+        if regions[i] is not None or district is None or district.feature_code != "ADM2" \
+                or before.sentence is not cand.sentence \
+                or cand.sentence.text[before.chunk.end:cand.chunk.start].strip() != ",":
+            continue
+        for kind in _PROVINCE_KINDS:
+            province = geo.division(f"{cand.lookup} {kind}")
+            if province is not None and province.feature_code == "ADM1" and province.iso == district.iso:
+                regions[i] = province
+                break
 
 
 def _feature_mention(cand: _Candidate, resolution, geo: Geocoder) -> PlaceMention:
