@@ -1307,3 +1307,12 @@ def test_a_province_after_a_district_and_a_comma_holds_it():
                         profile="ukraine", published=date(2023, 4, 1))
     assert [e["location"] for e in analysis.events] == ["Horlivka district"]
     assert {m.text: m.place.feature_code for m in analysis.mentions}["Donetsk"] == "ADM1"
+
+
+def test_a_province_after_a_place_given_with_its_kind_holds_it():
+    analysis = analysed("On 5 March 2023, RSF drones struck the Wadi Seidna base, Khartoum.", profile="sudan",
+                        published=date(2023, 4, 1))
+    assert [e["location"] for e in analysis.events] == ["Wadi Seidna"]  # not Khartoum city too
+    # a bare list of names stays a list
+    found = events("On 5 March 2023, clashes erupted in Nyala, Kosti and Kassala.", profile="sudan")
+    assert [e[2] for e in found] == ["Nyala", "Kosti", "Kassala"]

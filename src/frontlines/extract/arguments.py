@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .actors import ActorMention
 from .lexicon import Lexicon, TriggerMatch
+from .names import KIND_THEN_COMMA
 
 DIRECT, PERIPHERY, FACILITY, EXCLUDED = "direct", "periphery", "facility", "excluded"
 LANDMARK = "landmark"  # "180 km east of A": where the place is measured from, used when nothing else is named
@@ -136,7 +137,7 @@ def mark_containers(text: str, args: list[PlaceArg]) -> None:
 def _province_after(text: str, previous: PlaceArg, arg: PlaceArg) -> bool:
     """"in Hays district, Al Hudaydah": a province after a comma holds the district or town
     before it."""
-    if text[previous.end:arg.start].strip() != "," or previous.mention is None or arg.mention is None:
+    if not KIND_THEN_COMMA.fullmatch(text[previous.end:arg.start]) or previous.mention is None or arg.mention is None:
         return False
     inner, outer = previous.mention.place, arg.mention.place
     return (inner is not None and outer is not None and outer.feature_code == "ADM1"

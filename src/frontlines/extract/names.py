@@ -41,6 +41,12 @@ NOT_NAMES = frozenset(
 )
 
 
+# Between a place and the province after it: "Hays district, Al Hudaydah", "the Al Anad base,
+# Lahij", "Horlivka, Donetsk" (a kind word, or none, then a comma).
+KIND_THEN_COMMA = re.compile(r"(?:\s+(?:district|sub-?district|base|air\s*base|airbase|camp|village|town|area|"
+                             r"city|port|airport))?\s*,\s*", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class NameChunk:
     start: int  # offsets in the text given to `name_chunks`

@@ -21,7 +21,7 @@ from ..geo.names import normalize_name
 from ..model import Analysis, Place, PlaceMention, Sentence
 from ..profiles import Profile
 from .lexicon import phrase_pattern
-from .names import NameChunk, name_chunks
+from .names import KIND_THEN_COMMA, NameChunk, name_chunks
 
 # The places a later block of a long document starts from: the last ones the text set up.
 CARRIED_PLACES = 64
@@ -310,19 +310,24 @@ def _resolve_paragraph(sentences: list[Sentence], scope: _Scope) -> list[PlaceMe
 _PROVINCE_KINDS = ("governorate", "province", "state", "region", "oblast")
 
 
+
 def _provinces_after_districts(candidates: list[_Candidate], regions: list[Place | None], geo: Geocoder) -> None:
-    """"in Hays district, Al Hudaydah": a name after a district and a comma is the province that
-    holds it, not the town of that name (the province's own name needs no kind word there)."""
+    """"in Hays district, Al Hudaydah", "in the Al Anad base, Lahij": a name after a district (or
+    a place given with its kind) and a comma is the province that holds it, not the town of that
+    name (the province's own name needs no kind word there)."""
     for i in range(1, len(candidates)):
         before, cand = candidates[i - 1], candidates[i]
         district = regions[i - 1]
-        if regions[i] is not None or district is None or district.feature_code != "ADM2" \
-                or before.sentence is not cand.sentence \
-                or cand.sentence.text[before.chunk.end:cand.chunk.start].strip() != ",":
+        if regions[i] is not None or before.sentence is not cand.sentence:
             continue
+        gap = cand.sentence.text[before.chunk.end:cand.chunk.start]
+        if not ((district is not None and district.feature_code == "ADM2" and gap.strip() == ",")
+                or (district is None and gap.strip() != "," and KIND_THEN_COMMA.fullmatch(gap))):
+            continue  # ("Aden, Lahij and Abyan" is a list)
+        iso = district.iso if district is not None else geo.focus
         for kind in _PROVINCE_KINDS:
             province = geo.division(f"{cand.lookup} {kind}")
-            if province is not None and province.feature_code == "ADM1" and province.iso == district.iso:
+            if province is not None and province.feature_code == "ADM1" and province.iso == iso:
                 regions[i] = province
                 break
 
