@@ -1316,3 +1316,13 @@ def test_a_province_after_a_place_given_with_its_kind_holds_it():
     # a bare list of names stays a list
     found = events("On 5 March 2023, clashes erupted in Nyala, Kosti and Kassala.", profile="sudan")
     assert [e[2] for e in found] == ["Nyala", "Kosti", "Kassala"]
+
+
+@pytest.mark.parametrize("sentence, count", [
+    ("On 21 March 2023, the rebels and the government exchanged 887 prisoners in a deal brokered by the UN.", 1),
+    ("On 21 March 2023, the militia released 20 detainees from its prisons.", 1),
+    ("On 21 March 2023, the ministry released a statement on the talks.", 0),
+])
+def test_prisoners_freed_are_an_event_with_or_without_a_place(sentence, count):
+    found = events(sentence)
+    assert len(found) == count and all(e[1] == "Other" for e in found)
