@@ -1326,3 +1326,12 @@ def test_a_province_after_a_place_given_with_its_kind_holds_it():
 def test_prisoners_freed_are_an_event_with_or_without_a_place(sentence, count):
     found = events(sentence)
     assert len(found) == count and all(e[1] == "Other" for e in found)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Positional engagements continued near Kreminna and Siversk on May 31.",
+    "A shootout between the two sides erupted in Siversk on May 31.",
+    "An exchange of fire near Siversk on May 31 killed two soldiers.",
+])
+def test_more_words_for_a_fight(sentence):
+    assert {e[0] for e in events(sentence, profile="ukraine")} == {"Battles"}
