@@ -1335,3 +1335,14 @@ def test_prisoners_freed_are_an_event_with_or_without_a_place(sentence, count):
 ])
 def test_more_words_for_a_fight(sentence):
     assert {e[0] for e in events(sentence, profile="ukraine")} == {"Battles"}
+
+
+def test_control_told_as_complete_and_the_towns_own_site():
+    text = ("Rebels entered Salqin on Tuesday. By Wednesday the town was fully under their control, "
+            "and they moved on to its hospital, which they seized on Thursday.")
+    analysis = analysed(text, published=date(2024, 12, 6))
+    assert {(c["date"], c["place"]) for c in analysis.control_changes} == {
+        ("2024-12-03", "Salqin"), ("2024-12-05", "Salqin hospital")}
+    assert ("2024-12-04", "Salqin") in {(e["event_date"], e["location"]) for e in analysis.events}
+    # a bare state is no event
+    assert events("Salqin, which is under rebel control, lies near the border.") == []

@@ -759,7 +759,8 @@ def _site_phrase(head) -> tuple[int, int] | None:
     modifiers = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod")
                  and c.lower_ not in _EVALUATIVE]
     number = [c for c in head.rights if c.dep_ in ("nummod", "appos") and c.like_num]
-    if not modifiers and not number and lemma not in SITE_ALONE:
+    owned = any(c.dep_ == "poss" and c.lower_ == "its" for c in head.children)  # "the town and its hospital"
+    if not modifiers and not number and lemma not in SITE_ALONE and not owned:
         return None
     words = [t for c in modifiers for t in c.subtree]
     if any(t.lower_ not in SITE_MODIFIERS and t.lemma_.lower() not in SITE_HEADS and not t.like_num
