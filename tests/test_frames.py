@@ -1346,3 +1346,14 @@ def test_control_told_as_complete_and_the_towns_own_site():
     assert ("2024-12-04", "Salqin") in {(e["event_date"], e["location"]) for e in analysis.events}
     # a bare state is no event
     assert events("Salqin, which is under rebel control, lies near the border.") == []
+
+
+def test_a_flag_raised_over_a_town_in_the_passive():
+    assert changes("On 12 July 2018 the government flag was raised over Salqin, the rebel-held town.") == {
+        "Salqin": "government"}
+
+
+def test_a_units_numbered_base_is_a_site_named_for_itself():
+    analysis = analysed("The 35th Regiment base, the army's largest position west of Salqin, fell the next day "
+                        "after heavy fighting.", published=date(2024, 11, 30))
+    assert [c["place"] for c in analysis.control_changes] == ["35th Regiment base"]

@@ -66,7 +66,8 @@ def frame_of(doc: Any, match: TriggerMatch, lexicon: Lexicon) -> Frame:
     if voice == "nominal":
         _nominal(frame, head, own, match, lexicon)
     elif voice == "passive" or (role == "unaccusative"):
-        subjects = _subjects(head)
+        # (the trigger's own noun is no place: "the flag was raised over A")
+        subjects = [t for t in _subjects(head) if t.i not in own]
         frame.theme = _spans(subjects)
         frame.subject_theme = True
         if role == "expel":  # "the army was driven out of A": the subject lost it

@@ -40,8 +40,9 @@ SITE_MODIFIERS = frozenset(
     """military international civil old new main central border police security air force
     intelligence artillery infantry engineering army state national general naval armoured
     armored tank oil gas power water provincial governorate municipal city presidential
-    republican""".split()
+    republican regiment brigade division battalion corps""".split()
 )
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")  # "the 46th Regiment base"
 # Heads that name a site on their own ("the prison"); the others need a modifier ("the air base",
 # "the police command"), since "the base" or "the square" alone is too vague to place.
 SITE_ALONE = frozenset("airport airbase prison jail academy barracks headquarters citadel castle".split())
@@ -731,6 +732,8 @@ def _unnamed_sites(sentences: list[Sentence], scope: _Scope, found: list[PlaceMe
                 continue
             label = town.text if town.text[:1].isupper() else _plain(town.place.name)  # "the capital"
             name = f"{label} {' '.join(t.text for t in words)}"
+            if any(_ORDINAL.fullmatch(t.lower_) for t in words):
+                name = " ".join(t.text for t in words)  # "the 46th Regiment base": a unit's own name
             if described is not None and described.pos_ == "PROPN":
                 name = described.text  # "T4, the airbase east of B": the site's own name, placed near B
             place = scope.geo.approximate(name, near=town.place).place  # the town has coordinates
@@ -764,7 +767,7 @@ def _site_phrase(head) -> tuple[int, int] | None:
         return None
     words = [t for c in modifiers for t in c.subtree]
     if any(t.lower_ not in SITE_MODIFIERS and t.lemma_.lower() not in SITE_HEADS and not t.like_num
-           for t in words):
+           and not _ORDINAL.fullmatch(t.lower_) for t in words):
         return None  # "a nearby school", "the regime's base", "the Kuweires airbase": not a kind
     start = min((t.i for t in words), default=head.i)
     return start, (number[-1].i if number else head.i) + 1
