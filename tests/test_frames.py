@@ -1357,3 +1357,17 @@ def test_a_units_numbered_base_is_a_site_named_for_itself():
     analysis = analysed("The 35th Regiment base, the army's largest position west of Salqin, fell the next day "
                         "after heavy fighting.", published=date(2024, 11, 30))
     assert [c["place"] for c in analysis.control_changes] == ["35th Regiment base"]
+
+
+def test_the_district_of_a_town_is_the_place_and_the_town_holds_it():
+    found = events("On 3 June 2024, RSF fighters repelled an army attack on their positions in the Bahri district "
+                   "of Khartoum.", profile="sudan")
+    assert [e[2] for e in found] == ["Khartoum North"]
+
+
+@pytest.mark.parametrize("sentence, count", [
+    ("On 28 May 2024, the RSF stormed the village of Tambul, killing over 100 people.", 100),
+    ("On 28 May 2024, gunmen attacked the village of Tambul, killing nearly 40 civilians.", 40),
+])
+def test_tolls_told_with_over_and_nearly(sentence, count):
+    assert [e["fatalities"] for e in analysed(sentence, profile="sudan").events] == [count]

@@ -128,10 +128,16 @@ def mark_containers(text: str, args: list[PlaceArg]) -> None:
     for previous, arg in zip(args, args[1:]):
         if arg.relation == EXCLUDED:
             continue
-        if _province_after(text, previous, arg):
+        if _province_after(text, previous, arg) or _PART_OF_TOWN.fullmatch(text, previous.end, arg.start):
             arg.relation = EXCLUDED  # only where the place before it lies
         elif _CONTAINER_GAP.match(text[previous.end:arg.start]):
             arg.relation = PERIPHERY
+
+
+# "the Bahri district of Khartoum", "the Salaheddine neighbourhood of Aleppo": the town holds the
+# part named before it.
+_PART_OF_TOWN = re.compile(r"\s+(?:district|quarter|neighbou?rhood|suburb|area|sector)\s+of\s+(?:the\s+)?"
+                           r"(?:(?:city|town)\s+of\s+)?", re.I)
 
 
 def _province_after(text: str, previous: PlaceArg, arg: PlaceArg) -> bool:

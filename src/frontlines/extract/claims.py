@@ -24,7 +24,8 @@ _VICTIMS = (r"(?:(?:more\s+than|over|at\s+least|some|about|around|nearly|almost|
 _DEATH = r"(?:killed|dead|died|killing|deaths|fatalities|lost\s+their\s+lives)"
 FATALITY_PATTERNS = (
     re.compile(_VICTIMS + r"(?:were\s+|have\s+been\s+|had\s+been\s+|was\s+)?" + _DEATH + r"\b", re.I),
-    re.compile(r"\b(?:killed|killing|kill)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+)?" + _NUM, re.I),
+    re.compile(r"\b(?:killed|killing|kill)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|over\s+|around\s+|"
+               r"nearly\s+|almost\s+|up\s+to\s+)?" + _NUM, re.I),
     re.compile(r"\bdeath\s+toll\s+(?:\w+\s+){0,3}?(?:to|of|at)\s+" + _NUM, re.I),
 )
 _DEATH_WORD = re.compile(r"kill|dead|died|death|fatalit|lost\s+their\s+lives", re.I)
