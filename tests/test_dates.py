@@ -738,3 +738,15 @@ def test_the_outbreak_told_again_takes_the_start_the_text_gave():
         told = sentence_with(sentences, fragment).date
         assert (told.value, told.precision) == (D(2021, 5, 1), "month"), fragment
     assert sentence_with(sentences, "retaken").date.value == D(2025, 3, 24)
+
+
+@pytest.mark.parametrize("published, expected", [
+    (date(2024, 12, 9), "2024-12-07"),  # a Monday: the weekend just gone
+    (date(2024, 12, 6), "2024-11-30"),  # a Friday: the last weekend
+    (date(2024, 12, 7), "2024-12-07"),  # a Saturday: today
+])
+def test_over_the_weekend_is_the_saturday_before_publication(published, expected):
+    from frontlines.pipeline import extract
+
+    analysis = extract("Rebels captured Salqin over the weekend.", published=published)
+    assert [c["date"] for c in analysis.control_changes] == [expected]

@@ -888,6 +888,23 @@ def _build_weekday(match: re.Match[str], text: str) -> TimePhrase | None:
     )
 
 
+# "over the weekend", "last weekend": the Saturday before the publication date (the day either
+# side of it is within a day of Sunday too).
+_WEEKEND = re.compile(r"\b(?:(?:over|during|at|on)\s+the\s+weekend|(?:this|last|the\s+past)\s+weekend)\b",
+                      re.IGNORECASE)
+
+
+def _build_weekend(match: re.Match[str], text: str) -> TimePhrase | None:
+    start, end, phrase = _span(match, text)
+    direction = "last" if re.match(r"(?:last|the\s+past)\b", phrase, re.IGNORECASE) else None
+    return TimePhrase(start, end, phrase, "weekday", "day", weekday=WEEKDAYS["saturday"], anchor="published",
+                      direction=direction, role=_role(text, start, end), confidence=KIND_CONFIDENCE["weekday"])
+
+
+def _weekend_word(words: frozenset[str], digit: bool) -> bool:
+    return "weekend" in words
+
+
 def _build_phrase(match: re.Match[str], text: str) -> TimePhrase | None:
     spec = PHRASES[int(match.lastgroup[1:])] if match.lastgroup else None
     if spec is None:
@@ -1025,6 +1042,7 @@ _MATCHERS: tuple[tuple[_Finder, _Builder, _Gate], ...] = (
     (_YEAR.finditer, _build_year, _any_digit),
     (_ORDINAL_DAY.finditer, _build_ordinal_day, _ordinal_on),
     (_WEEKDAY.finditer, _build_weekday, _weekday_word),
+    (_WEEKEND.finditer, _build_weekend, _weekend_word),
     (_phrase_matches, _build_phrase, _phrase_word),
     (_FIRST_TIME_IN.finditer, _build_first_time, _first_word),
 )
