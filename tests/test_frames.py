@@ -1371,3 +1371,9 @@ def test_the_district_of_a_town_is_the_place_and_the_town_holds_it():
 ])
 def test_tolls_told_with_over_and_nearly(sentence, count):
     assert [e["fatalities"] for e in analysed(sentence, profile="sudan").events] == [count]
+
+
+def test_a_day_after_seizing_a_dates_a_the_day_before():
+    analysis = analysed("Rebels captured Salqin a day after seizing Khabab.", published=date(2024, 12, 6))
+    assert sorted((c["place"], c["date"]) for c in analysis.control_changes) == [
+        ("Khabab", "2024-12-05"), ("Salqin", "2024-12-06")]

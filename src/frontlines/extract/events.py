@@ -552,7 +552,7 @@ def _trigger_items(
         # non-violent transfer, not a battle.
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
     claim = claim_status(text, trigger.start, context.lexicon)
-    when, precision, span = _date_near(sentence, trigger, frame.voice)
+    when, precision, span = _date_near(sentence, trigger)
     if spec.needs == "since":  # "has held A since December 2023": the holding began then
         when, precision = _date_since(sentence, trigger) or (when, precision)
         span = False
@@ -1083,8 +1083,7 @@ def _agent_instrument(agent: Actor | None) -> str | None:
     return None
 
 
-def _date_near(sentence: Sentence, trigger: TriggerMatch,
-               voice: str = "active") -> tuple[date | None, str | None, bool]:
+def _date_near(sentence: Sentence, trigger: TriggerMatch) -> tuple[date | None, str | None, bool]:
     """The date of the event: the nearest event-role time phrase of the trigger's own clause,
     else the sentence's date.  A phrase attached to a reporting verb ("said on Monday") dates
     the report, not the event, when the sentence has another.  Last: whether the date is the
@@ -1111,8 +1110,8 @@ def _date_near(sentence: Sentence, trigger: TriggerMatch,
         when, precision, span = sentence.date.value, sentence.date.precision, False
     else:
         return None, None, False
-    if shift and when is not None and voice == "nominal":
-        # "came five days after the fall of Aleppo": the fall was five days before.
+    if shift and when is not None:
+        # "came five days after the fall of Aleppo", "a day after seizing A": that was before.
         when = when - timedelta(days=_count_days(shift.group(1), shift.group(2)))
     return when, precision, span
 
