@@ -843,7 +843,7 @@ def test_clashes_that_kill_civilians_remain_a_battle():
 
 
 @pytest.mark.parametrize("sentence, count", [
-    ("On 5 June 2023, unidentified gunmen shot dead a farmer near Salqin.", None),  # no year as a toll
+    ("On 5 June 2023, unidentified gunmen shot dead a farmer near Salqin.", 1),  # one farmer, no year as a toll
     ("On 5 June 2023 gunmen killed 4 people near Salqin.", 4),
     ("More than 2,000 were killed in Salqin in 2023.", 2000),
 ])
@@ -1377,3 +1377,12 @@ def test_a_day_after_seizing_a_dates_a_the_day_before():
     analysis = analysed("Rebels captured Salqin a day after seizing Khabab.", published=date(2024, 12, 6))
     assert sorted((c["place"], c["date"]) for c in analysis.control_changes) == [
         ("Khabab", "2024-12-05"), ("Salqin", "2024-12-06")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "On 2 March, a drone strike targeted a car in Nawa, killing an HTS commander.",
+    "On 2 March, a landmine exploded in Nawa, killing a child.",
+    "On 2 March, a man was killed by a stray bullet in Nawa.",
+])
+def test_one_person_killed_without_a_number_is_one_fatality(sentence):
+    assert [e["fatalities"] for e in analysed(sentence).events] == [1]

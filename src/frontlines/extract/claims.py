@@ -28,7 +28,17 @@ FATALITY_PATTERNS = (
                r"nearly\s+|almost\s+|up\s+to\s+)?" + _NUM, re.I),
     re.compile(r"\bdeath\s+toll\s+(?:\w+\s+){0,3}?(?:to|of|at)\s+" + _NUM, re.I),
 )
-_DEATH_WORD = re.compile(r"kill|dead|died|death|fatalit|lost\s+their\s+lives", re.I)
+# One person killed, told without a number: "killing a child", "shot dead a local commander",
+# "a man was killed" (ACLED counts 1).
+_PERSON = (r"(?:civilian|man|woman|child|boy|girl|baby|infant|teenager|youth|son|daughter|person|resident|farmer|"
+           r"shepherd|driver|teacher|doctor|nurse|journalist|activist|student|worker|official|elder|soldier|"
+           r"fighter|commander|officer|member|policeman|militant|rebel|guard|leader)")
+ONE_KILLED = (
+    re.compile(r"\b(?:killed|killing|kills|shot\s+dead|shooting\s+dead|gunned\s+down|assassinated)\s+(?:a|an)\s+"
+               r"(?:[\w-]+\s+){0,3}?" + _PERSON + r"\b", re.I),
+    re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?" + _PERSON + r"\s+(?:was\s+)?(?:killed|shot\s+dead|died)\b", re.I),
+)
+_DEATH_WORD = re.compile(r"kill|dead|died|death|fatalit|lost\s+their\s+lives|gunned\s+down|assassinat", re.I)
 _CIVILIAN = re.compile(r"\b(?:civilians?|residents?|children|women|people|villagers|families|"
                        r"displaced|worshippers|patients|journalists?|aid\s+workers?)\b", re.I)
 # A year closing a date ("On 5 June 2023 gunmen shot dead ...") counts no one.
@@ -78,6 +88,8 @@ def fatalities(text: str) -> tuple[int | None, bool]:
             if value is not None and value < 1_000_000:
                 counts.append(value)
                 civilians = civilians or bool(_CIVILIAN.search(match.group(0)))
+    if not counts and any(pattern.search(text) for pattern in ONE_KILLED):
+        return 1, bool(re.search(r"\b(?:civilian|child|boy|girl|baby|woman|farmer|shepherd|journalist)\b", text, re.I))
     if not counts:
         return None, False
     return min(counts), civilians or bool(_CIVILIAN.search(text))
