@@ -38,6 +38,7 @@ ONE_KILLED = (
                r"(?:[\w-]+\s+){0,3}?" + _PERSON + r"\b", re.I),
     re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?" + _PERSON + r"\s+(?:was\s+)?(?:killed|shot\s+dead|died)\b", re.I),
 )
+_ONE_CIVILIAN = re.compile(r"\b(?:civilian|child|boy|girl|baby|woman|farmer|shepherd|journalist)\b", re.I)
 _DEATH_WORD = re.compile(r"kill|dead|died|death|fatalit|lost\s+their\s+lives|gunned\s+down|assassinat", re.I)
 _CIVILIAN = re.compile(r"\b(?:civilians?|residents?|children|women|people|villagers|families|"
                        r"displaced|worshippers|patients|journalists?|aid\s+workers?)\b", re.I)
@@ -89,7 +90,7 @@ def fatalities(text: str) -> tuple[int | None, bool]:
                 counts.append(value)
                 civilians = civilians or bool(_CIVILIAN.search(match.group(0)))
     if not counts and any(pattern.search(text) for pattern in ONE_KILLED):
-        return 1, bool(re.search(r"\b(?:civilian|child|boy|girl|baby|woman|farmer|shepherd|journalist)\b", text, re.I))
+        return 1, bool(_ONE_CIVILIAN.search(text))
     if not counts:
         return None, False
     return min(counts), civilians or bool(_CIVILIAN.search(text))

@@ -737,13 +737,18 @@ def _hazard(doc, trigger: TriggerMatch, frame: Frame, lexicon: Lexicon) -> bool:
         return True
     if trigger.trigger.change:
         return False
-    if any(a <= t.idx < b and lexicon.in_set("blaze", t.lemma_) and not _gunfire(t) and t.i not in trigger.tokens
-           for t in doc for a, b in frame.target):
+    if _set_word_in(doc, frame.target, lexicon, "blaze", skip=trigger.tokens):
         return True  # "firefighters battled a blaze"
     if head.lemma_.lower() in ("die", "dead") and any(lexicon.in_set("natural_death", t.lemma_) for t in doc):
         return True  # "cholera cases were reported where three children died"
-    return any(a <= t.idx < b and lexicon.in_set("hazard", t.lemma_) and not _gunfire(t)
-               for t in doc for a, b in frame.agent)
+    return _set_word_in(doc, frame.agent, lexicon, "hazard")
+
+
+def _set_word_in(doc, spans, lexicon: Lexicon, kind: str, skip: tuple[int, ...] = ()) -> bool:
+    """Whether a word of the lemma set `kind` stands in the spans (never shooting's "fire", nor
+    a word of `skip`: the trigger's own)."""
+    return any(a <= t.idx < b and lexicon.in_set(kind, t.lemma_) and not _gunfire(t) and t.i not in skip
+               for t in doc for a, b in spans)
 
 
 # What makes "fire" shooting: "sniper fire", "artillery fire", "heavy machine-gun fire".

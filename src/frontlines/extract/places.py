@@ -20,7 +20,7 @@ from ..geo.geocoder import ACCEPT, EXACT, distance_km, is_area
 from ..geo.names import normalize_name
 from ..model import Analysis, Place, PlaceMention, Sentence
 from ..profiles import Profile
-from .lexicon import phrase_pattern
+from .lexicon import load_lexicon, phrase_pattern
 from .names import KIND_THEN_COMMA, NameChunk, name_chunks
 
 # The places a later block of a long document starts from: the last ones the text set up.
@@ -468,7 +468,6 @@ def _titled(doc, chunk: NameChunk) -> bool:
     """The name stands in apposition to a person's title or kind ("the governor of A, Khamis
     Abakar", "a local journalist, Ahmed Hassan")."""
     from ..nlp import token_at
-    from .lexicon import load_lexicon
 
     token = token_at(doc, chunk.end - 1)
     if token is None or token.dep_ != "appos":
@@ -568,9 +567,10 @@ def _unknown_places(candidates: list[_Candidate], resolutions, regions, within,
                   or _listed_with_a_place(candidates, i) or cand.listed or _ROAD.fullmatch(chunk.text))
         # The NER misses most Arabic toponyms; but a person's two names ("Ahmed Hassan") end
         # like one: only a toponym's first word ("Kafr", "Tal") outweighs a person's name.
-        shaped = (_TOPONYM_HEAD if cand.person and " " in chunk.text else _TOPONYM_SHAPE).search(chunk.text)
+        two_names = cand.person and " " in chunk.text
+        shaped = (_TOPONYM_HEAD if two_names else _TOPONYM_SHAPE).search(chunk.text)
         if cand.ner_place is False and not (marked or shaped or container is not None) and (
-                (cand.person and " " in chunk.text) or not _object_of_verb(scope.parses.get(sentence.index), chunk)):
+                two_names or not _object_of_verb(scope.parses.get(sentence.index), chunk)):
             continue  # a capitalised word neither the NER nor the wording makes a place
         likely = marked or cand.ner_place or shaped
         chunk = _with_installation(sentence, chunk)
