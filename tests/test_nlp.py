@@ -120,3 +120,58 @@ def test_tokens_with_lemma_are_those_a_loop_over_the_tokens_finds():
     wanted = frozenset({"capture", "headquarters", "be", "base"})
     for doc in nlp.parse(SENTENCES + ["Rebels Captured the BASE; bases were captured."]):
         assert nlp.tokens_with_lemma(doc, wanted) == [t for t in doc if t.lemma_.lower() in wanted]
+
+
+# Entities at the edges of what the recognizer decides: one at the very end, one of a single
+# token, several words long, two in a row, a sentence boundary inside a Doc, spaces.
+ENTITY_CASES = [
+    "Damascus",
+    "Forces of the Syrian Democratic Forces entered Raqqa on 17 October 2017 and the Kurdish YPG left.",
+    "The United Nations Security Council met in New York. Russia and China vetoed it on Friday",
+    "Mr. Abdul Karim al-Hassan  \n  met   Lt. Gen. John Smith of the U.S. Army in Kyiv, Ukraine, on May 5.",
+    "Between 300 and 400 fighters of the 25th Special Mission Forces Division held the Tabqa Dam.",
+]
+
+
+def _entities(doc) -> tuple[list[tuple], list[str]]:
+    return [(e.start, e.end, e.label_) for e in doc.ents], [t.ent_iob_ for t in doc]
+
+
+def test_fast_entities_are_the_stock_recognizers():
+    """The vectorised decoding takes the decisions spaCy's takes: the same entities, label for
+    label, and the same IOB of every token, for Docs alone and in batches."""
+    from pathlib import Path
+
+    root = Path(__file__).parents[1]
+    texts = [p for path in [root / "examples" / "homs-offensive-2024.txt", *sorted((root / "tests" / "data" / "gold").glob("*.txt"))]
+             for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    texts += SENTENCES + ENTITY_CASES
+    stock, fast = spacy.load(nlp.model_name()), nlp.load()
+    assert "frontlines_entities" in fast.pipe_names and "ner" in fast.disabled
+    expected = [_entities(doc) for doc in stock.pipe(texts)]
+    assert sum(len(ents) for ents, _ in expected) > 1000
+    assert [_entities(doc) for doc in fast.pipe(texts, batch_size=64)] == expected
+    assert [_entities(fast(text)) for text in SENTENCES + ENTITY_CASES] == expected[-len(SENTENCES + ENTITY_CASES):]
+
+
+def test_fast_entities_leave_entities_set_beforehand_to_the_stock_recognizer():
+    from spacy.tokens import Span
+
+    fast = nlp.load()
+    stock = spacy.load(nlp.model_name()).get_pipe("ner")
+    docs = []
+    for _ in range(2):
+        doc = fast(ENTITY_CASES[1], disable=["frontlines_entities"])
+        doc.set_ents([Span(doc, 2, 4, label="ORG")], default="unmodified")
+        docs.append(doc)
+    fast.get_pipe("frontlines_entities")(docs[0])
+    stock(docs[1])
+    assert _entities(docs[0]) == _entities(docs[1])
+    assert (2, 4, "ORG") in _entities(docs[0])[0]
+
+
+def test_a_recognizer_of_another_kind_keeps_its_own_decoding():
+    other = spacy.load(nlp.model_name())
+    other.get_pipe("ner").cfg["beam_width"] = 4
+    other = nlp._with_fast_entities(other)
+    assert "frontlines_entities" not in other.pipe_names and "ner" not in other.disabled

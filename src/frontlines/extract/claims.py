@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .lexicon import Lexicon
@@ -74,6 +75,7 @@ def number(token: str) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
+@functools.lru_cache(maxsize=1024)  # asked of a sentence once per trigger
 def fatalities(text: str) -> tuple[int | None, bool]:
     """The lowest death toll a sentence states (None when it states none, never 0), and
     whether the dead are civilians."""

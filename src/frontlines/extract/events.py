@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ..model import ZONE_LEAD, Analysis, PlaceMention, Sentence
+from ..nlp import tokens_with_lower
 from ..profiles import Actor, Profile
 from .actors import ActorMention
 from .arguments import (
@@ -395,6 +396,9 @@ def _last_list(args: list[PlaceArg], text: str, count: int) -> list[PlaceArg]:
     return next((run[-count:] for run in reversed(runs) if len(run) >= count), [])
 
 
+_IT = frozenset({"it"})
+
+
 def _place_args(sentence: Sentence, context: DocumentContext, doc=None) -> list[PlaceArg]:
     """Place mentions of the sentence, plus "the city" resolved to the topic or last place, and
     "it" (as the subject or object of a clause) to the place the text last set up."""
@@ -415,8 +419,8 @@ def _place_args(sentence: Sentence, context: DocumentContext, doc=None) -> list[
         named = [a.mention for a in group] or list({place_key(m): m for m in context.recent_places}.values())
         if len(named) >= count and not any(a.start <= match.start() < a.end for a in args):
             args += [PlaceArg(match.start(), match.end(), match.group(0), DIRECT, m) for m in named[-count:]]
-    for token in doc if doc is not None else ():
-        if token.lower_ == "it" and token.dep_ in ("nsubj", "nsubjpass", "dobj") and not (
+    for token in tokens_with_lower(doc, _IT) if doc is not None else ():
+        if token.dep_ in ("nsubj", "nsubjpass", "dobj") and not (
                 token.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in token.head.children)):
             # (not the doer of a transitive verb: "It severed ties with A" is a group)
             # "X, a hill overlooking Y, ...; it fell": the subject of the clause before.
@@ -747,8 +751,12 @@ def _hazard(doc, trigger: TriggerMatch, frame: Frame, lexicon: Lexicon) -> bool:
 def _set_word_in(doc, spans, lexicon: Lexicon, kind: str, skip: tuple[int, ...] = ()) -> bool:
     """Whether a word of the lemma set `kind` stands in the spans (never shooting's "fire", nor
     a word of `skip`: the trigger's own)."""
-    return any(a <= t.idx < b and lexicon.in_set(kind, t.lemma_) and not _gunfire(t) and t.i not in skip
-               for t in doc for a, b in spans)
+    for a, b in spans:
+        span = doc.char_span(a, b, alignment_mode="expand") if a < b else None
+        if span is not None and any(a <= t.idx and lexicon.in_set(kind, t.lemma_) and not _gunfire(t)
+                                    and t.i not in skip for t in span):
+            return True
+    return False
 
 
 # What makes "fire" shooting: "sniper fire", "artillery fire", "heavy machine-gun fire".

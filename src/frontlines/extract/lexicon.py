@@ -160,7 +160,7 @@ class Lexicon:
             # a phrasal verb split by its object spans its verb only ("handed A over"), so the
             # object is not inside the trigger
             first, last = doc[indices[0]], doc[indices[0] if split else indices[-1]]
-            found.append(TriggerMatch(first.idx, last.idx + len(last.text), doc.text[first.idx:last.idx + len(last.text)],
+            found.append(TriggerMatch(first.idx, last.idx + len(last.text), doc[first.i:last.i + 1].text,
                                       trigger, head=indices[0], tokens=tuple(indices)))
         return found
 

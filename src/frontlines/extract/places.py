@@ -430,10 +430,11 @@ def _feature_kind(text: str, chunk: NameChunk) -> str | None:
 
 def _ner_labels(doc, chunk: NameChunk) -> set[str]:
     """Labels of the entities overlapping a chunk (offsets within the sentence)."""
+    from ..nlp import entity_offsets
+
     if doc is None:
         return set()
-    return {ent.label_ for ent in doc.ents
-            if ent.start_char < chunk.end and chunk.start < ent.end_char}
+    return {label for start, end, label in entity_offsets(doc) if start < chunk.end and chunk.start < end}
 
 
 _SPEECH = frozenset("say claim announce report deny confirm state declare insist accuse warn vow "
@@ -482,15 +483,17 @@ def _titled(doc, chunk: NameChunk) -> bool:
 def _inside_organisation(doc, chunk: NameChunk) -> bool:
     """The chunk continues an organisation's name the NER began before it ("the Office of the UN
     High Commissioner for Human Rights")."""
-    return any(ent.label_ == "ORG" and ent.start_char < chunk.start < ent.end_char
-               and doc.text[ent.start_char:chunk.start].strip().lower() not in ("the", "")
-               for ent in doc.ents)
+    from ..nlp import entity_offsets, text_of
+
+    return any(label == "ORG" and start < chunk.start < end
+               and text_of(doc)[start:chunk.start].strip().lower() not in ("the", "")
+               for start, end, label in entity_offsets(doc))
 
 
 def _all_adjectives(doc, chunk: NameChunk) -> bool:
     """Every word of the chunk is an adjective the parser sees ("Ukrainian-backed")."""
-    tokens = [t for t in doc if t.idx < chunk.end and chunk.start < t.idx + len(t.text)
-              and not t.is_punct]
+    span = doc.char_span(chunk.start, chunk.end, alignment_mode="expand")
+    tokens = [t for t in span if not t.is_punct] if span is not None else []
     return bool(tokens) and all(t.pos_ == "ADJ" for t in tokens) and bool(
         country_of_word(tokens[-1].text) or "-" in chunk.text)
 

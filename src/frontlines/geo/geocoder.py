@@ -171,6 +171,7 @@ class Geocoder:
         self.neighbours = set(filter(None, known.split(","))) | {n.upper() for n in neighbours}
         self._cache: dict[str, list[Candidate]] = {}
         self._aliased: dict[tuple[int, int], Place] = {}
+        self._medoids: dict[str | None, tuple[float, float] | None] = {}  # a country's point, by ISO code
 
     @classmethod
     def default(cls, country_focus: str = "SY") -> Geocoder:
@@ -473,12 +474,14 @@ class Geocoder:
         """A country named as such ("Chad", "the UK"), at the medoid of its first-level
         divisions' points (geo_precision 3); None for anything else."""
         iso = country_by_name(name)
-        points = self.dbs[0].division_points(iso) if iso else []
-        if not points:
+        if iso not in self._medoids:
+            points = self.dbs[0].division_points(iso) if iso else []
+            lat = sum(p[0] for p in points) / (len(points) or 1)
+            lon = sum(p[1] for p in points) / (len(points) or 1)
+            self._medoids[iso] = min(points, key=lambda p: (p[0] - lat) ** 2 + (p[1] - lon) ** 2, default=None)
+        if self._medoids[iso] is None:
             return None
-        lat = sum(p[0] for p in points) / len(points)
-        lon = sum(p[1] for p in points) / len(points)
-        lat, lon = min(points, key=lambda p: (p[0] - lat) ** 2 + (p[1] - lon) ** 2)
+        lat, lon = self._medoids[iso]
         label = self.countries.get(iso, (name, ""))[0]
         return Place(name=label, latitude=lat, longitude=lon, place_id=f"country:{iso}",
                      country=label, iso=iso, feature_code="PCLI")
