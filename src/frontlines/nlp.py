@@ -218,9 +218,12 @@ def token_at(doc: Doc, char: int):
     for each word before it."""
     from bisect import bisect_right
 
-    from spacy.attrs import IDX
+    starts = doc.user_data.get("frontlines_starts")
+    if starts is None:
+        from spacy.attrs import IDX
 
-    i = bisect_right(doc.to_array([IDX]).tolist(), char) - 1 if len(doc) else -1
+        starts = doc.user_data["frontlines_starts"] = doc.to_array([IDX]).tolist() if len(doc) else []
+    i = bisect_right(starts, char) - 1
     if i < 0:
         return None
     token = doc[i]
@@ -564,80 +567,73 @@ class FastEntities:
             yield from batch
 
     def _decode(self, docs: list[Doc]) -> None:
-        from spacy.attrs import ENT_IOB
+        import numpy
+        from spacy.attrs import ENT_IOB, IS_SPACE, SENT_START
 
-        if any(doc.to_array([ENT_IOB]).any() for doc in docs if len(doc)):
+        lengths = [len(doc) for doc in docs]
+        flags = numpy.concatenate([doc.to_array([SENT_START, IS_SPACE, ENT_IOB]) for doc in docs if len(doc)]) \
+            if any(lengths) else numpy.zeros((0, 3), dtype="int32")
+        if flags[:, 2].any():
             for doc in docs:  # entities set beforehand: the stock recognizer keeps them
                 self.ner(doc)
             return
-        if not any(len(doc) for doc in docs):
-            for doc in docs:
-                doc.set_ents([], default="outside")
-            return
-        # Row 0 of the precomputed features is the padding (a feature with no token); token i
-        # of the batch is row i + 1.  The sums run in the order spaCy's C code adds them.
+        ends = numpy.cumsum(lengths).tolist()
+        entities: list[list] = [[] for _ in docs]
+        if flags.shape[0]:
+            self._find_entities(docs, flags, ends, entities)
+        for doc, found in zip(docs, entities):
+            doc.set_ents(found, default="outside")
+
+    def _find_entities(self, docs: list[Doc], flags, ends: list[int], entities: list[list]) -> None:
+        """The entities of the greedy path through a batch: each token's best valid action where
+        no entity is open; inside one, I- of its label unless L- scores higher (or it cannot go
+        on).  Token t of the batch is row t + 1 of the precomputed features (row 0 is the
+        padding, a feature with no token); the sums run in the order spaCy's C code adds them."""
+        import numpy
+        from spacy.tokens import Span
+
         features = self.lower.predict(self.tok2vec.predict(docs))
         padding = features[0]
         closed = (features[1:, 0] + padding[1]) + padding[2]
         closed += self.bias
         scores = self.ops.gemm(closed.max(axis=-1), self.weights, trans2=True)
         scores += self.upper_bias
-        offset = 0
-        for doc in docs:
-            self._set_entities(doc, features, scores[offset:offset + len(doc)], offset)
-            offset += len(doc)
-
-    def _set_entities(self, doc: Doc, features, scores, offset: int) -> None:
-        import numpy
-        from spacy.attrs import IS_SPACE, SENT_START
-        from spacy.tokens import Span
-
-        n = len(doc)
-        entities: list[Span] = []
-        if n:
-            flags = doc.to_array([SENT_START, IS_SPACE])
-            space = flags[:, 1].astype(bool)
-            # an entity goes on past token t unless t is the last, or t + 1 starts a sentence
-            goes_on = numpy.zeros(n, dtype=bool)
-            goes_on[:-1] = flags[1:, 0] != 1
-            masked = numpy.full_like(scores, -numpy.inf)
-            masked[:, self.out] = scores[:, self.out]
-            masked[:, self.unit] = numpy.where(space[:, None], -numpy.inf, scores[:, self.unit])
-            masked[:, self.begin] = numpy.where((goes_on & ~space)[:, None], scores[:, self.begin], -numpy.inf)
-            actions = masked.argmax(axis=1).tolist()
-            entities = self._walk(doc, actions, goes_on.tolist(), features, offset)
-        doc.set_ents(entities, default="outside")
-
-    def _walk(self, doc: Doc, actions: list[int], goes_on: list[bool], features, offset: int) -> list:
-        """The entities of the greedy path: each token's best action where none is open; inside
-        an entity, I- of its label unless L- scores higher (or the entity cannot go on)."""
-        from spacy.tokens import Span
-
-        begin, unit, out, bias = self.begin.start, self.unit.start, self.out, self.bias
-        entities, t, n = [], 0, len(doc)
-        while t < n:
-            action = actions[t]
-            if action == out:
-                t += 1
-                continue
+        # an entity goes on past token t unless t ends its Doc, or t + 1 starts a sentence
+        goes_on = numpy.zeros(len(flags), dtype=bool)
+        goes_on[:-1] = flags[1:, 0] != 1
+        goes_on[[end - 1 for end in ends if end]] = False
+        space = flags[:, 1].astype(bool)
+        masked = numpy.full_like(scores, -numpy.inf)
+        masked[:, self.out] = scores[:, self.out]
+        masked[:, self.unit] = numpy.where(space[:, None], -numpy.inf, scores[:, self.unit])
+        masked[:, self.begin] = numpy.where((goes_on & ~space)[:, None], scores[:, self.begin], -numpy.inf)
+        actions = masked.argmax(axis=1)
+        marked = numpy.flatnonzero(actions != self.out).tolist()
+        actions, goes_on = actions.tolist(), goes_on.tolist()
+        begin, unit, bias = self.begin.start, self.unit.start, self.bias
+        d, t = 0, 0  # the Doc of position t; everything before t is decided
+        for p in marked:
+            if p < t:
+                continue  # inside the entity just closed
+            while p >= ends[d]:
+                d += 1
+            base = ends[d] - len(docs[d])
+            action = actions[p]
             if action >= unit:
-                entities.append(Span(doc, t, t + 1, label=self.labels[action - unit]))
-                t += 1
+                entities[d].append(Span(docs[d], p - base, p - base + 1, label=self.labels[action - unit]))
+                t = p + 1
                 continue
             label = action - begin
             weights, upper_bias = self.go_on_or_end[label]
-            first = features[1 + offset + t, 1]
-            start, t = t, t + 1
-            while True:
-                row = 1 + offset + t  # the token, the entity's first, the one before
-                hidden = (((features[row, 0] + first) + features[row - 1, 2]) + bias).max(axis=-1)
+            first, t = features[1 + p, 1], p + 1
+            while True:  # the token, the entity's first, the one before
+                hidden = (((features[1 + t, 0] + first) + features[t, 2]) + bias).max(axis=-1)
                 inside, last = hidden @ weights + upper_bias
                 go_on = goes_on[t] and inside >= last  # a tie goes to I-, the first of the two
                 t += 1
                 if not go_on:
-                    entities.append(Span(doc, start, t, label=self.labels[label]))
+                    entities[d].append(Span(docs[d], p - base, t - base, label=self.labels[label]))
                     break
-        return entities
 
 
 # A parse keeps its tokens and their tags, heads, entities and lemmas; the tok2vec tensor

@@ -478,7 +478,16 @@ def _core_spans(tokens: list[Any]) -> list[Span]:
     return spans
 
 
-def _phrase_spans(token: Any) -> list[Span]:
+def _phrase_spans(token: Any) -> tuple[Span, ...]:
+    """The token's phrase as spans of the sentence, worked out once per token of a parse."""
+    known = token.doc.user_data.setdefault("frontlines_phrases", {})
+    found = known.get(token.i)
+    if found is None:
+        found = known[token.i] = tuple(_phrase_spans_of(token))
+    return found
+
+
+def _phrase_spans_of(token: Any) -> list[Span]:
     skip: set[int] = set()
     for child in token.subtree:
         if child != token and ((child.dep_ in CLAUSES and child.pos_ in ("VERB", "AUX"))

@@ -122,6 +122,8 @@ class Lexicon:
         self._begins: dict[int, bool] = {}  # string hash -> whether it, lower-cased, begins a phrase
         self._irregular: dict[str, str] | None = None
         self._regular: dict[str, str] | None = None
+        # answers about a sentence's text, asked by several stages and rules: (question, text) -> answer
+        self._answers: dict[tuple[str, str], Any] = {}
 
     @property
     def surface_forms(self) -> dict[str, frozenset[str]]:
@@ -139,6 +141,19 @@ class Lexicon:
     def may_trigger(self, text: str) -> bool:
         """Whether a sentence has every word of some trigger phrase, in some form ("came ... under
         ... control"): one without cannot state an event, and skips the parser."""
+        return self._remembered("may trigger", text, self._may_trigger)
+
+    def _remembered(self, question: str, text: str, answer) -> Any:
+        key = (question, text)
+        try:
+            return self._answers[key]
+        except KeyError:
+            if len(self._answers) >= _REMEMBERED:
+                self._answers.clear()
+            found = self._answers[key] = answer(text)
+            return found
+
+    def _may_trigger(self, text: str) -> bool:
         forms = self.surface_forms
         words = set(_WORD.findall(text.lower()))
         words |= {part for word in words if "-" in word or "'" in word for part in re.split(r"[-']", word)}
@@ -222,7 +237,7 @@ class Lexicon:
 
     def cue(self, kind: str, text: str) -> re.Match[str] | None:
         pattern = self.cues.get(kind)
-        return pattern.search(text) if pattern else None
+        return self._remembered(kind, text, pattern.search) if pattern else None
 
     def in_set(self, kind: str, lemma: str) -> bool:
         return lemma.lower() in self.lemma_sets.get(kind, frozenset())
@@ -234,6 +249,7 @@ class Lexicon:
 
 
 _WORD = re.compile(r"[a-z][a-z'-]*")
+_REMEMBERED = 8192  # answers kept before they are forgotten all at once
 
 
 def _inflections(lemmas: Iterable[str]) -> dict[str, set[str]]:

@@ -171,6 +171,7 @@ class Geocoder:
         self.neighbours = set(filter(None, known.split(","))) | {n.upper() for n in neighbours}
         self._cache: dict[str, list[Candidate]] = {}
         self._aliased: dict[tuple[int, int], Place] = {}
+        self._regions: dict[str, Place | None] = {}  # what region() found, by name
         self._medoids: dict[str | None, tuple[float, float] | None] = {}  # a country's point, by ISO code
 
     @classmethod
@@ -462,6 +463,15 @@ class Geocoder:
         """A governorate, named region, division or country ("Homs Governorate", "eastern Homs
         countryside", "Idlib province", "Eastern Ghouta", "Lebanon", "Donetsk Oblast", "the
         Sennar state"); None for a town."""
+        try:
+            return self._regions[name]
+        except KeyError:
+            if len(self._regions) >= LOOKUP_CACHE_SIZE:
+                self._regions.clear()
+            found = self._regions[name] = self._region(name)
+            return found
+
+    def _region(self, name: str) -> Place | None:
         found = find_region(name)
         if found is None:
             return self.division(name) or self.country(name)
