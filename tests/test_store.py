@@ -94,6 +94,34 @@ def test_a_new_store_has_the_current_schema_in_wal_mode(tmp_path):
     open_store(path).close()  # opening again finds the schema in place
 
 
+def _open_new_store_at_once(path: str, barrier, results) -> None:
+    barrier.wait()
+    try:
+        open_store(path).close()
+        results.put("ok")
+    except FrontlinesError as err:
+        results.put(str(err))
+
+
+def test_processes_opening_a_new_store_at_once_all_get_it(tmp_path):
+    """Two processes that open one new SQLite store at the same moment both switch it to WAL:
+    SQLite answers one of them "database is locked" at once when both hold its read lock (1
+    in 100 such pairs here), and that one tries again instead of failing."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    for attempt in range(60):
+        barrier = context.Barrier(2)
+        path = str(tmp_path / f"new-{attempt}.db")
+        workers = [context.Process(target=_open_new_store_at_once, args=(path, barrier, results)) for _ in range(2)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
+        assert [results.get(timeout=10) for _ in workers] == ["ok", "ok"]
+
+
 def test_open_store_accepts_a_url_and_the_default_name(tmp_path, monkeypatch):
     open_store(f"sqlite:///{tmp_path / 'url.db'}").close()
     assert (tmp_path / "url.db").exists()

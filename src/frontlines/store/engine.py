@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -90,11 +92,29 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     # pysqlite's own implicit transactions start late (at the first write); we issue BEGIN.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _to_wal(cursor)
     # In WAL mode NORMAL loses no committed transaction when the process dies, only on power loss.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _to_wal(cursor, timeout: float = BUSY_TIMEOUT_S) -> None:
+    """Put the database in WAL mode.  Two processes opening a new database at once may both
+    hold its read lock and both want the write lock to switch the mode: SQLite then answers
+    one of them "database is locked" at once, without waiting, to break the deadlock; that
+    one tries again (the other has switched it by then)."""
+    deadline = time.monotonic() + timeout
+    delay = 0.01
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
 
 
 def _sqlite_begin(conn: Connection) -> None:
