@@ -253,10 +253,13 @@ def tokens_with_lemma(doc: Doc, lemmas: frozenset[str] | set[str]) -> list:
 
 def tokens_with_lower(doc: Doc, words: frozenset[str] | set[str]) -> list:
     """The tokens whose lower-case form is one of `words`, read from the Doc's array."""
-    from spacy.attrs import LOWER
+    lowers = doc.user_data.get("frontlines_lower")
+    if lowers is None:
+        from spacy.attrs import LOWER
 
+        lowers = doc.user_data["frontlines_lower"] = doc.to_array([LOWER]).tolist() if len(doc) else []
     keys = {doc.vocab.strings.as_int(word) for word in words}
-    return [doc[i] for i, key in enumerate(doc.to_array([LOWER]).tolist()) if key in keys] if len(doc) else []
+    return [doc[i] for i, key in enumerate(lowers) if key in keys]
 
 
 def entity_offsets(doc: Doc) -> list[tuple[int, int, str]]:

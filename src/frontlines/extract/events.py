@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from ..model import ZONE_LEAD, Analysis, PlaceMention, Sentence
 from ..nlp import tokens_with_lower
 from ..profiles import Actor, Profile
+from ..text.words import GatedPattern
 from .actors import ActorMention
 from .arguments import (
     DIRECT,
@@ -48,13 +49,16 @@ from .places import POSSIBLE
 _ANAPHOR = re.compile(r"\bthe\s+(?:(?:besieged|embattled|provincial|strategic|key|coastal|northern|"
                       r"southern|eastern|western|central)\s+)?(city|town|village)\b(?!\s+of\b|'s\s+\w+\s+of)", re.I)
 # A running total is not an event: "Since the start of the operation, SOHR has documented ..."
-_CUMULATIVE = re.compile(r"^\s*since\b|\b(?:so\s+far|in\s+total|overall|total\s+(?:death\s+)?toll|"
-                         r"since\s+the\s+(?:start|beginning|outbreak)|cumulative)\b|"
-                         r"^\s*between\s+\d{1,2}\s+(?:and|-|–)\s+\d{1,2}\s+\w+", re.I)
+_CUMULATIVE = GatedPattern(re.compile(r"^\s*since\b|\b(?:so\s+far|in\s+total|overall|total\s+(?:death\s+)?toll|"
+                                      r"since\s+the\s+(?:start|beginning|outbreak)|cumulative)\b|"
+                                      r"^\s*between\s+\d{1,2}\s+(?:and|-|–)\s+\d{1,2}\s+\w+", re.I),
+                           {"since", "so", "total", "overall", "cumulative", "between"})
 # Habitual or repeated action is a pattern, not an event.
-_HABITUAL = re.compile(r"\b(?:almost\s+daily|(?:almost\s+)?every\s+day|on\s+a\s+daily\s+basis|repeatedly|"
-                       r"repeated|regularly|frequently|routinely|systematic(?:ally)?|patterns?\s+of)\b",
-                       re.I)
+_HABITUAL = GatedPattern(re.compile(r"\b(?:almost\s+daily|(?:almost\s+)?every\s+day|on\s+a\s+daily\s+basis|"
+                                    r"repeatedly|repeated|regularly|frequently|routinely|systematic(?:ally)?|"
+                                    r"patterns?\s+of)\b", re.I),
+                         {"daily", "every", "repeatedly", "repeated", "regularly", "frequently", "routinely",
+                          "systematic", "systematically", "pattern", "patterns"})
 _COMBATANTS = re.compile(r"\b(?:fighters|soldiers|troops|militants|members|combatants|gunmen|officers|"
                          r"personnel|conscripts|jihadists|rebels)\b", re.I)
 _CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|children|women|residents|people|villagers|"

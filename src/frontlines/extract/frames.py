@@ -514,6 +514,9 @@ def _phrase_spans_of(token: Any) -> list[Span]:
     return spans
 
 
+_INCLUDING_WORDS = frozenset({"including", "as"})
+
+
 def _is_including(token: Any) -> bool:
     return token.dep_ == "prep" and (token.lower_ == "including" or (
         token.lower_ == "as" and any(c.lower_ == "such" for c in token.children)))
@@ -522,9 +525,12 @@ def _is_including(token: Any) -> bool:
 def _examples(head: Any) -> list[Any]:
     """"withdrew from several towns, including A, B and C": the examples of the clause, wherever
     the parser hung them."""
+    from ..nlp import tokens_with_lower
+
     found = []
-    for token in head.sent if hasattr(head, "sent") else head.doc:
-        if not _is_including(token):
+    sentence = head.sent
+    for token in tokens_with_lower(head.doc, _INCLUDING_WORDS):
+        if not sentence.start <= token.i < sentence.end or not _is_including(token):
             continue
         ancestor, ok = token.head, True
         while ancestor != head and ancestor.head != ancestor:

@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import toml_cache
 from ..errors import ConfigError
+from ..text.words import GatedPattern, needed_word
 
 ROLES = ("transitive", "unaccusative", "source", "expel")
 # Words a multi-word trigger may have between its own ("took full control of", "came under the
@@ -68,19 +69,23 @@ class TriggerMatch:
     tokens: tuple[int, ...] = ()  # indices of the trigger's own tokens
 
 
-def phrase_pattern(phrases: Iterable[str], flags: int = re.I) -> re.Pattern[str]:
+def phrase_pattern(phrases: Iterable[str], flags: int = re.I) -> GatedPattern:
     """One regex matching any phrase on word boundaries, longest first (so "took control of"
     wins over "took"); spaces in a phrase match any run of whitespace.
 
     The alternation is built as a trie of words, so the engine tries each word once per
-    position instead of every phrase in turn."""
+    position instead of every phrase in turn; and a text without the first word of any
+    phrase is not searched at all (`GatedPattern`)."""
     trie: dict = {}
-    for phrase in sorted({p.strip() for p in phrases if p.strip()}):  # the same pattern in every process
+    unique = sorted({p.strip() for p in phrases if p.strip()})  # the same pattern in every process
+    for phrase in unique:
         node = trie
         for word in phrase.lower().split() if flags & re.I else phrase.split():
             node = node.setdefault(word, {})
         node[""] = {}
-    return re.compile(rf"(?<![\w-])(?:{_trie_regex(trie)})(?![\w-])", flags)
+    regex = re.compile(rf"(?<![\w-])(?:{_trie_regex(trie)})(?![\w-])", flags)
+    needs = [needed_word(phrase) for phrase in unique]
+    return GatedPattern(regex, None if None in needs else needs)
 
 
 def _trie_regex(node: dict) -> str:

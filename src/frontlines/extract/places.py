@@ -20,6 +20,7 @@ from ..geo.geocoder import ACCEPT, EXACT, distance_km, is_area
 from ..geo.names import normalize_name
 from ..model import Analysis, Place, PlaceMention, Sentence
 from ..profiles import Profile
+from ..text.words import GatedPattern
 from .lexicon import load_lexicon, phrase_pattern
 from .names import KIND_THEN_COMMA, NameChunk, name_chunks
 
@@ -859,7 +860,7 @@ _OFFICE_BEFORE_NAME = re.compile(r"\b(?:President|Minister|Commander|Secretary|S
 
 
 @lru_cache(maxsize=1)
-def stoplist() -> tuple[frozenset[str], re.Pattern[str] | None]:
+def stoplist() -> tuple[frozenset[str], GatedPattern | None]:
     """Words that are never a place on their own, and phrases blocked whole (GeoNames has
     villages called "Division", "Central", "Reuters"...), from `data/place_stoplist.txt`."""
     words: set[str] = set()

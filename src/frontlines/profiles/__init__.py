@@ -123,10 +123,14 @@ def profile_path(name: str) -> Path | None:
     user = home_dir() / "profiles" / f"{name}.toml"
     if user.is_file():
         return user
+    return _shipped(name)
+
+
+@lru_cache(maxsize=64)
+def _shipped(name: str) -> Path | None:
+    """The package's own profile of that name (the package does not change while it runs)."""
     shipped = resources.files(__package__) / f"{name}.toml"
-    if shipped.is_file():
-        return Path(str(shipped))
-    return None
+    return Path(str(shipped)) if shipped.is_file() else None
 
 
 def available_profiles() -> list[str]:
