@@ -93,7 +93,8 @@ class ActorMatcher:
 
     def _by_alias(self, text: str) -> list[ActorMention]:
         tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
-        words = [_key(text[a:b]) for a, b in tokens]
+        # (`_key` of one token: it holds no space)
+        words = [text[a:b].lower().replace("’", "'").rstrip(".") for a, b in tokens]
         found, i = [], 0
         while i < len(tokens):
             match = None
