@@ -62,3 +62,15 @@ def test_a_gated_pattern_skips_texts_without_its_words():
     assert gated.search("The army shelled the town.") is None
     assert gated.search("They shelled it Repeatedly.") is not None
     assert calls == ["They shelled it Repeatedly."]
+
+
+def test_a_search_between_two_offsets_asks_the_words_of_that_part():
+    """A search that ends inside a word sees the word cut there ("whose" read up to "who"):
+    the gate asks the part's words, so it finds what the regex finds for every window."""
+    gated = GatedPattern(re.compile(r"(?P<noun>\w+)\s(?:which|who)\b[^,]*$", re.I), {"which", "who"})
+    for text in ["the man whose son fought", "villages which the army took", "A, which fell"]:
+        for pos in range(len(text) + 1):
+            for endpos in range(pos, len(text) + 1):
+                found, expected = gated.search(text, pos, endpos), gated.regex.search(text, pos, endpos)
+                assert (found and found.span()) == (expected and expected.span()), (text, pos, endpos)
+    assert gated.search("the man whose son fought", 0, 11) is not None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..profiles import Actor, Profile
+from ..text.words import GatedPattern, needed_word
 
 # Words after a side adjective that make "Israeli airstrikes" an act of the Israeli air force.
 KIND_WORDS = {
@@ -81,12 +82,13 @@ class ActorMatcher:
                 for kind in actor.kinds or ("ground",):
                     self.by_adjective.setdefault((adjective.lower(), kind), actor)
         adjectives = {adj for adj, _ in self.by_adjective}
+        needs = [needed_word(adjective) for adjective in adjectives]
         self.adjective_pattern = (
-            re.compile(
+            GatedPattern(re.compile(
                 r"(?<![\w-])(" + "|".join(map(re.escape, sorted(sorted(adjectives), key=len, reverse=True)))
                 + r")(?:-backed|-led)?[\u201d\u2019\"]?\s+((?:\w+\s+){0,2}?)(" + "|".join(
                     re.escape(w) for ws in KIND_WORDS.values() for w in sorted(ws, key=len, reverse=True))
-                + r")(?![\w-])", re.I)
+                + r")(?![\w-])", re.I), None if None in needs else needs)
             if adjectives else None
         )
         self.kind_of = {w: k for k, ws in KIND_WORDS.items() for w in ws}

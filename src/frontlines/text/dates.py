@@ -32,6 +32,7 @@ from datetime import date, timedelta
 
 from ..errors import FrontlinesError
 from ..model import TimeExpression
+from .words import GatedPattern
 
 # ---------------------------------------------------------------------------- lexicons
 
@@ -584,10 +585,10 @@ _DAYPART_GAP = re.compile(r"\s*,?\s*(?:on\s+)?(?:the\s+)?$", re.IGNORECASE)
 
 # A relative clause still open where a phrase starts: "which"/"who", or "that" before a verb;
 # `noun` is the word it hangs on.
-_RELATIVE_CLAUSE = re.compile(
+_RELATIVE_CLAUSE = GatedPattern(re.compile(
     r"(?P<noun>[\w'’-]+)\W{0,3}\s(?:(?:which|who|whom)\b|that\s+(?:had|has|have|was|were|began|"
     r"started|erupted|broke|took|fell|came|ended|followed|preceded)\b)[^,;:()–—\"“”]*$",
-    re.IGNORECASE)
+    re.IGNORECASE), {"which", "who", "whom", "that"})
 
 
 # "A, the capital of the province, which ...": a clause on a name's apposition is on the name.

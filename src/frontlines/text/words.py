@@ -24,6 +24,10 @@ _TO_ASCII = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "\u212a": "k"})
 @lru_cache(maxsize=4096)
 def words_of(text: str) -> frozenset[str]:
     """The runs of word characters (`\\w+`, as `\\b` delimits them) of a text, case-folded."""
+    return _words(text)
+
+
+def _words(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.translate(_TO_ASCII).casefold()))
 
 
@@ -49,11 +53,17 @@ class GatedPattern:
     def pattern(self) -> str:
         return self.regex.pattern
 
-    def _may_match(self, text: str) -> bool:
-        return self.needs is None or not self.needs.isdisjoint(words_of(text))
+    def _may_match(self, text: str, pos: int, endpos: int) -> bool:
+        """Whether the words of the searched part hold a needed word.  (A search between `pos`
+        and `endpos` sees the text as ending at `endpos`: a word cut there is a word of the
+        part, so the part's own words are asked, not the text's.)"""
+        if self.needs is None:
+            return True
+        words = words_of(text) if pos <= 0 and endpos >= len(text) else _words(text[pos:endpos])
+        return not self.needs.isdisjoint(words)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.regex.search(text, pos, endpos) if self._may_match(text) else None
+        return self.regex.search(text, pos, endpos) if self._may_match(text, pos, endpos) else None
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return self.regex.finditer(text, pos, endpos) if self._may_match(text) else iter(())
+        return self.regex.finditer(text, pos, endpos) if self._may_match(text, pos, endpos) else iter(())
