@@ -127,6 +127,50 @@ def test_actors_and_aliases(text, actor):
     assert first.side == ("ukraine" if "Ukrain" in actor else "russia")
 
 
+# -- a state's name as the doer -------------------------------------------------------------
+# (the profile's `states`: "Russia captured A"; elsewhere the name is a place)
+
+@pytest.mark.parametrize("text, gainer", [
+    ("Ukraine retook the village of Robotyne on Monday.", "ukraine"),
+    ("The village of Robotyne was retaken by Ukraine on Monday.", "ukraine"),
+    ("Ukraine said it had recaptured the village of Robotyne.", "ukraine"),
+    ("Kyiv said its forces had retaken the village of Robotyne.", "ukraine"),
+    ("Russia says it has captured the village of Novomykhailivka in eastern Ukraine.", "russia"),
+    ("Moscow said its troops had taken control of the village of Novomykhailivka.", "russia"),
+    # a place, not the doer: the rules' default for the period (Russian gains in 2024)
+    ("The village of Novomykhailivka in eastern Ukraine was captured on Monday.", "russia"),
+    ("Fighters in Ukraine captured the village of Novomykhailivka.", "russia"),
+])
+def test_a_state_named_as_the_doer_is_its_military(text, gainer):
+    from datetime import date
+
+    from frontlines import extract
+
+    analysis = extract(text, profile="ukraine", published=date(2024, 12, 10))
+    assert [c["new_controller"] for c in analysis.control_changes] == [gainer]
+
+
+@pytest.mark.parametrize("text", [
+    "Russia said its drones had struck a power station in Kremenchuk on Monday.",
+    "Moscow said its warplanes had bombed a fuel depot near Poltava on Monday.",
+])
+def test_a_states_own_aircraft_are_its_military(text):
+    from datetime import date
+
+    from frontlines import extract
+
+    analysis = extract(text, profile="ukraine", published=date(2024, 12, 10))
+    assert [(e["sub_event_type"], e["side1"]) for e in analysis.events] == [("Air/drone strike", "russia")]
+
+
+def test_state_names_are_no_actor_mentions_of_their_own():
+    matcher = ActorMatcher(load_profile("ukraine"))
+    text = "Russian forces advanced in eastern Ukraine, Moscow said."
+    assert [m.actor.name for m in matcher.find(text)] == ["Russian Armed Forces"]
+    assert [(m.text, m.actor.name) for m in matcher.states(text)] == [
+        ("Ukraine", "Armed Forces of Ukraine"), ("Moscow", "Russian Armed Forces")]
+
+
 # -- places: the focus country in full detail ------------------------------------------------
 
 

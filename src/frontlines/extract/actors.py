@@ -92,6 +92,24 @@ class ActorMatcher:
             if adjectives else None
         )
         self.kind_of = {w: k for k, ws in KIND_WORDS.items() for w in ws}
+        # A state's names, as written (a proper name: "Russia", not "russia"), longest first.
+        self.by_state: dict[str, Actor] = {}
+        for actor in profile.actors:
+            for state in actor.states:
+                self.by_state.setdefault(state.strip(), actor)
+        names = sorted(self.by_state, key=len, reverse=True)
+        self.state_pattern = GatedPattern(
+            re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])"),
+            [needed_word(name) for name in names] if all(map(needed_word, names)) else None,
+        ) if names else None
+
+    def states(self, text: str) -> list[ActorMention]:
+        """The names of a state that stand for an actor where the state acts ("Russia captured
+        A"): kept apart from `find`, since elsewhere they are places ("in eastern Ukraine")."""
+        if self.state_pattern is None:
+            return []
+        return [ActorMention(m.start(), m.end(), m.group(0), self.by_state[m.group(0)])
+                for m in self.state_pattern.finditer(text)]
 
     def _by_alias(self, text: str) -> list[ActorMention]:
         tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]

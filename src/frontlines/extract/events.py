@@ -26,7 +26,7 @@ from ..model import ZONE_LEAD, Analysis, PlaceMention, Sentence
 from ..nlp import tokens_with_lower
 from ..profiles import Actor, Profile
 from ..text.words import GatedPattern
-from .actors import ActorMention
+from .actors import ActorMention, matcher_for
 from .arguments import (
     DIRECT,
     EXCLUDED,
@@ -997,6 +997,8 @@ def _actors(text: str, trigger: TriggerMatch, frame: Frame, actors: list[ActorMe
                       and _JUST_BEFORE.fullmatch(text[a.end:trigger.start])), None)
     if agent is None and frame.voice == "nominal":
         agent = next((a for a in actors if a.start <= trigger.start < a.end), None)
+    if agent is None:
+        agent = _state_agent(text, frame, context.profile)
     agent_actor = agent.actor if agent else context.paragraph_agent
     target = _actor_in(actors, frame.target)
     if target is None and trigger.trigger.name == "clash" and agent is not None:
@@ -1012,12 +1014,31 @@ def _actors(text: str, trigger: TriggerMatch, frame: Frame, actors: list[ActorMe
     return agent_actor, target_actor_
 
 
+def _state_agent(text: str, frame: Frame, profile: Profile) -> ActorMention | None:
+    """A state's name as the doer: the agent's phrase opens with it ("Russia captured A",
+    "retaken by Kyiv"), or the agent is "it", "they", "its forces" and the name came before
+    ("Ukraine said it had recaptured A", "Moscow said its troops had taken A")."""
+    if not frame.agent:
+        return None
+    states = matcher_for(profile).states(text)
+    start, end = frame.agent[0]
+    opening = next((m for m in states if start <= m.start < end
+                    and text[start:m.start].strip().lower() in ("", "the")), None)
+    if opening is not None:
+        return opening
+    if _PRONOUN_AGENT.fullmatch(text[start:end]) or _POSSESSIVE_AGENT.fullmatch(text[start:end]):
+        return next((m for m in reversed(states) if m.end <= start), None)
+    return None
+
+
+_PRONOUN_AGENT = re.compile(r"it|they", re.I)
 _WITH_SIDE = re.compile(r"\s+with\s+(?:the\s+)?")
 _CIVILIANS_KILLED = re.compile(r"\bkill(?:ed|ing)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|over\s+)?"
                                r"[\d,]+\s+(?:civilians|residents|villagers|people)\b|"
                                r"\bcivilians\s+(?:were|have\s+been|had\s+been)\s+killed\b", re.I)
 _POSSESSIVE_AGENT = re.compile(r"(?:its|their)\s+(?:own\s+)?(?:\w+\s+)?(?:forces|troops|army|units|fighters|"
-                               r"soldiers|militias?|allies|men|members)\b", re.I)
+                               r"soldiers|militias?|allies|men|members|aircraft|jets|warplanes|planes|"
+                               r"drones|artillery|navy|air\s+force)\b", re.I)
 _JUST_BEFORE = re.compile(r"\s*(?:(?:have|has|had|also|then|later|now|reportedly|quickly|swiftly|"
                           r"finally|eventually|successfully|fully|completely|since|already)\s+)*", re.I)
 

@@ -47,6 +47,9 @@ class Actor:
     adjectives: tuple[str, ...] = ()  # "Israeli" in "Israeli airstrikes"
     kinds: tuple[str, ...] = ()  # which attacks the adjective names: air, ground, artillery
     periods: tuple[Holder, ...] = ()  # earlier sides, each up to its `until`; `side` after the last
+    # names of a state that stand for this actor where the state acts ("Russia captured A",
+    # "retaken by Kyiv"), and only there: elsewhere they are places ("in eastern Ukraine")
+    states: tuple[str, ...] = ()
 
     def on(self, day: date | None) -> Actor:
         """The actor as it stood on `day`: the same actor, on the side of that period."""
@@ -189,7 +192,8 @@ def build(data: dict) -> Profile:
         Actor(name=item["name"], side=item["side"], type=item.get("type", "Rebel group"),
               inter=int(item.get("inter", ACTOR_TYPES.get(item.get("type", "Rebel group"), 0))),
               aliases=tuple(item.get("aliases", ())), adjectives=tuple(item.get("adjectives", ())),
-              kinds=tuple(item.get("kinds", ())), periods=_periods(item.get("periods", ())))
+              kinds=tuple(item.get("kinds", ())), periods=_periods(item.get("periods", ())),
+              states=tuple(item.get("states", ())))
         for item in data.get("actors", [])
     )
     holders = _periods(data.get("holders", ()))

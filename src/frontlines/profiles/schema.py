@@ -18,7 +18,7 @@ KEYS = {
     "profile": {"name", "title", "country", "iso", "iso_numeric", "region", "neighbours",
                 "default_holder", "capital"},
     "side": {"label", "colour", "description"},
-    "actor": {"name", "side", "type", "inter", "aliases", "adjectives", "kinds", "periods"},
+    "actor": {"name", "side", "type", "inter", "aliases", "adjectives", "kinds", "periods", "states"},
     "holder": {"side", "until"},  # also an actor's period
     "capital": {"name", "phrases"},
     "region": {"name", "aliases"},
@@ -204,6 +204,9 @@ def _check_actors(actors: list, sides: dict, where: _Locator, report, english_wo
         for k in actor.get("kinds", []):
             if k not in KINDS:
                 report(f"actor {name!r}: kind {k!r} is not one of {', '.join(KINDS)}", line("kinds"))
+        for state in actor.get("states", []):
+            if not isinstance(state, str) or not state.strip():
+                report(f"actor {name!r}: a state's name must be a non-empty string, not {state!r}", line("states"))
         for adjective in actor.get("adjectives", []):
             for k in actor.get("kinds") or ["ground"]:
                 first = adjective_owner.setdefault((adjective.lower(), k), name)
