@@ -152,6 +152,9 @@ aliases = ["{land.name}'s army", "{land.name}'s military", "government forces", 
            "the army", "army troops"]
 adjectives = ["government", "army"]
 kinds = ["ground", "artillery"]
+# The state's names stand for its military where the state acts ("{land.name} retook A");
+# anywhere else they are places.
+states = ["{land.name}"]
 
 # [[actors]]
 # name = "..."            # the group's canonical name
