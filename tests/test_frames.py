@@ -1386,3 +1386,15 @@ def test_a_day_after_seizing_a_dates_a_the_day_before():
 ])
 def test_one_person_killed_without_a_number_is_one_fatality(sentence):
     assert [e["fatalities"] for e in analysed(sentence).events] == [1]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Salqin, which the army captured in September, came under heavy shelling on Friday.",
+    "Salqin, which government forces retook in September, was shelled by the rebels on Friday.",
+])
+def test_a_relative_clauses_date_stays_in_the_clause(sentence):
+    """"A, which X took in September, came under shelling on Friday": two events, each with its
+    own clause's date (the shelling is not September's because "September" stands nearer)."""
+    events = analysed(sentence, published=date(2024, 12, 10)).events
+    assert sorted((e["event_type"], e["event_date"]) for e in events) == [
+        ("Battles", "2024-09-01"), ("Explosions/Remote violence", "2024-12-06")]

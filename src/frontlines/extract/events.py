@@ -1196,6 +1196,7 @@ _EVENT_SHIFT = re.compile(r"\b(\w+)\s+(days?|weeks?)\s+after\s+(?:the\s+)?$", re
 
 
 # "entered the city after an attack that began two days earlier": a later date in a relative clause.
+_RELATIVE_OPENER = re.compile(r",\s*(?:which|who|whom|whose)\b", re.I)
 _RELATIVE_THAT = re.compile(r"\bthat\s+(?:had|has|have|was|were|began|started|erupted|broke|took|fell|came|ended)\b", re.I)
 
 
@@ -1203,7 +1204,13 @@ def _crosses_clause(text: str, trigger: TriggerMatch, start: int, end: int) -> b
     if start >= trigger.end:
         between = text[trigger.end:start]
         return bool(_CLAUSE_BREAK.search(between) or _RELATIVE_THAT.search(between))
-    return bool(_CLAUSE_BREAK.search(text[end:trigger.start]))
+    between = text[end:trigger.start]
+    if _CLAUSE_BREAK.search(between):
+        return True
+    # "A, which the army took in September, came under shelling on Friday": the time of a
+    # relative clause closed (by its comma) before the trigger is the clause's own.
+    opener = max(_RELATIVE_OPENER.finditer(text, 0, start), key=lambda m: m.start(), default=None)
+    return opener is not None and "," not in text[opener.end():start] and "," in between
 
 
 def _count_days(amount: str, unit: str) -> int:
