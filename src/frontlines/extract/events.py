@@ -560,7 +560,7 @@ def _trigger_items(
         # non-violent transfer, not a battle.
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
     claim = claim_status(text, trigger.start, context.lexicon)
-    when, precision, span = _date_near(sentence, trigger)
+    when, precision, span = _date_near(sentence, trigger, context.parse_of(sentence))
     if spec.needs == "since":  # "has held A since December 2023": the holding began then
         when, precision = _date_since(sentence, trigger) or (when, precision)
         span = False
@@ -1121,7 +1121,7 @@ def _agent_instrument(agent: Actor | None) -> str | None:
     return None
 
 
-def _date_near(sentence: Sentence, trigger: TriggerMatch) -> tuple[date | None, str | None, bool]:
+def _date_near(sentence: Sentence, trigger: TriggerMatch, doc=None) -> tuple[date | None, str | None, bool]:
     """The date of the event: the nearest event-role time phrase of the trigger's own clause,
     else the sentence's date.  A phrase attached to a reporting verb ("said on Monday") dates
     the report, not the event, when the sentence has another.  Last: whether the date is the
@@ -1141,6 +1141,10 @@ def _date_near(sentence: Sentence, trigger: TriggerMatch) -> tuple[date | None, 
     if own:
         nearest = min(own, key=lambda t: abs(t.start - sentence.start - trigger.start))
         when, precision = nearest.value, nearest.precision
+        if shift is None and doc is not None:
+            # "retook A on Saturday, two weeks after the RSF overran it": the clause's event
+            # came that long before the time it borrows from the clause it hangs on.
+            shift = _clause_shift(doc, trigger, nearest.start - sentence.start)
         span = not hung and _range_start(text, trigger, nearest.start - sentence.start)
         if span:
             precision = "month"  # the first day the text allows: a span's start, not the event's day
@@ -1150,7 +1154,7 @@ def _date_near(sentence: Sentence, trigger: TriggerMatch) -> tuple[date | None, 
         return None, None, False
     if shift and when is not None:
         # "came five days after the fall of Aleppo", "a day after seizing A": that was before.
-        when = when - timedelta(days=_count_days(shift.group(1), shift.group(2)))
+        when = when - timedelta(days=_count_days(shift.group(1) or "a", shift.group(2)))
     return when, precision, span
 
 
@@ -1211,6 +1215,24 @@ def _crosses_clause(text: str, trigger: TriggerMatch, start: int, end: int) -> b
     # relative clause closed (by its comma) before the trigger is the clause's own.
     opener = max(_RELATIVE_OPENER.finditer(text, 0, start), key=lambda m: m.start(), default=None)
     return opener is not None and "," not in text[opener.end():start] and "," in between
+
+
+def _clause_shift(doc, trigger: TriggerMatch, time_start: int) -> re.Match[str] | None:
+    """"[main clause with its date], two weeks after the RSF overran it": the amount and unit
+    of an "after" clause's distance (as `_EVENT_SHIFT` gives them), when the trigger heads the
+    clause and the time phrase lies outside it."""
+    head = doc[trigger.head] if 0 <= trigger.head < len(doc) else None
+    if head is None or head.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "after" for c in head.children):
+        return None
+    if head.left_edge.idx <= time_start < head.right_edge.idx + len(head.right_edge.text):
+        return None  # the clause's own time: "two weeks after the RSF overran it on 20 November"
+    distance = next((c for c in head.children if c.dep_ == "npadvmod" and c.i < head.i), None)
+    if distance is None:
+        return None
+    return _DISTANCE.fullmatch(doc[distance.left_edge.i:distance.i + 1].text)
+
+
+_DISTANCE = re.compile(r"(?:(\w+)\s+)?(days?|weeks?)", re.I)
 
 
 def _count_days(amount: str, unit: str) -> int:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .lexicon import Lexicon, TriggerMatch
+from .lexicon import Lexicon, TriggerMatch, acts_as_verb
 
 Span = tuple[int, int]
 
@@ -220,7 +220,8 @@ def _distance(head: Any) -> bool:
 
 
 def _voice(head: Any) -> str:
-    if head.pos_ in ("NOUN", "PROPN") or (head.pos_ == "ADJ" and head.dep_ not in ("acomp", "oprd")):
+    if (head.pos_ in ("NOUN", "PROPN") and not acts_as_verb(head)) or (
+            head.pos_ == "ADJ" and head.dep_ not in ("acomp", "oprd")):
         return "nominal"
     if any(c.dep_ in PASSIVE_MARKS for c in head.children):
         return "passive"

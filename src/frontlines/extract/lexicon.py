@@ -24,11 +24,23 @@ _GAP_POS = frozenset({"DET", "ADJ", "ADV", "NUM", "PART"})
 _NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos"})
 
 
+def acts_as_verb(token: Any) -> bool:
+    """A word the tagger calls a noun that the parse gives a subject and a direct object: a
+    verb ("The army retook A": "retook" tagged NOUN, "army" its subject, "A" its object)."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    deps = {c.dep_ for c in token.children}
+    return "nsubj" in deps and "dobj" in deps
+
+
 def _pos(token: Any) -> str:
     """A token's part of speech, an adjective in a noun's place read as the noun it stands for
-    ("launched an offensive": the tagger's ADJ is the object)."""
+    ("launched an offensive": the tagger's ADJ is the object), a noun that acts as a verb as
+    the verb."""
     if token.pos_ == "ADJ" and token.dep_ in _NOMINAL_DEPS:
         return "NOUN"
+    if acts_as_verb(token):
+        return "VERB"
     if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
         return "MODIFIER"  # "an assault rifle", "the operations room": no noun of its own
     return token.pos_
@@ -209,7 +221,7 @@ class Lexicon:
             return None
         irregular, regular = self._forms_of_first()
         # A verb the lemmatizer got wrong ("raped": "rap") is read by its form ("raped": "rape").
-        guessed = regular.get(token.lower_, "") if token.pos_ == "VERB" else ""
+        guessed = regular.get(token.lower_, "") if _pos(token) == "VERB" else ""
         for key in dict.fromkeys((token.lemma_.lower(), token.lower_, irregular.get(token.lower_, ""), guessed)):
             for words, trigger in self.by_first.get(key, ()):
                 if trigger.pos is not None and _pos(token) not in trigger.pos:
