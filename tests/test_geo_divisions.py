@@ -159,6 +159,15 @@ def test_a_river_takes_no_point_and_is_no_village():
     assert found["Raqqa"].geo_precision == 1
 
 
+@pytest.mark.parametrize("sentence", [
+    "Troops pulled back from Kherson to the left bank of the Dnipro in November.",
+    "Marines held a foothold on the east bank of the Dnipro near Kherson.",
+])
+def test_the_bank_of_a_river_names_the_river_not_the_city(sentence):
+    found = mentions(sentence, "ukraine")
+    assert "Kherson" in found and "Dnipro" not in found
+
+
 def test_a_mountain_and_an_airbase_resolve_to_their_kind():
     found = mentions("Israeli troops moved onto Mount Hermon and jets left the Hmeimim airbase.")
     assert found["Mount Hermon"].place.feature_code == "MT"

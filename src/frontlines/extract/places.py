@@ -105,7 +105,8 @@ LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 # Kinds of feature a name can be given with.  A line (river) takes no point; the others are
 # looked up as that kind, else placed at the town they are named after (geo_precision 2).
 RIVER = re.compile(r"^\s+(?:[Rr]iver|[Ss]tream|[Cc]anal)\b")
-RIVER_BEFORE = re.compile(r"\b(?:[Rr]iver|the\s+[Ww]adi)\s+$")
+# "the river Jordan", "the Wadi X", "the left bank of the Dnipro": a river, whatever else bears its name
+RIVER_BEFORE = re.compile(r"\b(?:[Rr]iver|the\s+[Ww]adi|[Bb]anks?\s+of(?:\s+the)?)\s+$")
 MOUNTAIN = re.compile(r"^\s+(?:[Mm]ountains?|[Mm]ount|[Hh]ills?|[Rr]ange|[Pp]eak)\b")
 # "the Aleppo-Latakia highway": a road between two towns is a line, no point of either.
 BETWEEN = re.compile(r"(?:[A-Z][\w'’]+ )*[A-Z][\w'’]{2,}[-–][A-Z][\w'’]{2,}(?: [A-Z][\w'’]+)*")  # (not "Al-Bab")
