@@ -1417,3 +1417,15 @@ def test_an_after_clause_borrowing_the_main_clauses_date_is_that_much_earlier():
                         profile="sudan", published=date(2024, 12, 10))
     assert sorted((c["date"], c["new_controller"]) for c in analysis.control_changes) == [
         ("2024-11-23", "rsf"), ("2024-12-07", "saf")]
+
+
+@pytest.mark.parametrize("sentence, actor", [
+    ("On 15 March 2025, hundreds protested in Atbara against rising bread prices.", "Protesters (Sudan)"),
+    ("On 15 March 2025, residents of Atbara protested against rising bread prices.", "Protesters (Sudan)"),
+    ("On 15 March 2025, angry residents of Atbara torched a police station after a man died in custody.",
+     "Rioters (Sudan)"),
+])
+def test_a_crowd_is_acleds_protesters_or_rioters(sentence, actor):
+    """ACLED codes the crowd of a protest or a riot as Protesters or Rioters (Country), whoever
+    the text says they were ("residents", "hundreds")."""
+    assert [e["actor1"] for e in analysed(sentence, profile="sudan").events] == [actor]

@@ -549,6 +549,9 @@ def _trigger_items(
     if (event_type, sub_type) == ("Protests", "Peaceful protest") and context.lexicon.cue("intervention", text):
         # "police fired tear gas to disperse them"; with dead, "live ammunition ..., killing 3"
         sub_type = "Excessive force against protesters" if fatalities(text)[0] else "Protest with intervention"
+    if event_type in _CROWDS and (agent is None or agent.type == "Civilians"):
+        # ACLED's protesters and rioters: "residents of A protested", "hundreds rallied"
+        agent = next((a for a in context.profile.actors if a.type == _CROWDS[event_type]), agent)
     peaceful = context.lexicon.cue("nonviolent", _own_clause(text, trigger))
     if spec.change == "capture" and peaceful:
         event_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
@@ -1012,6 +1015,9 @@ def _actors(text: str, trigger: TriggerMatch, frame: Frame, actors: list[ActorMe
                                                          or _CIVILIANS_KILLED.search(text)):
         target_actor_ = next((a for a in context.profile.actors if a.side == "civilians"), None)
     return agent_actor, target_actor_
+
+
+_CROWDS = {"Protests": "Protesters", "Riots": "Rioters"}  # event type -> the actor type of its crowd
 
 
 def _state_agent(text: str, frame: Frame, profile: Profile) -> ActorMention | None:
