@@ -1429,3 +1429,13 @@ def test_a_crowd_is_acleds_protesters_or_rioters(sentence, actor):
     """ACLED codes the crowd of a protest or a riot as Protesters or Rioters (Country), whoever
     the text says they were ("residents", "hundreds")."""
     assert [e["actor1"] for e in analysed(sentence, profile="sudan").events] == [actor]
+
+
+@pytest.mark.parametrize("sentence, count", [
+    ("Soldiers executed five men accused of collaborating with the RSF in Kadugli on 15 January.", 5),
+    ("RSF fighters massacred 20 villagers near Kadugli on 5 June.", 20),
+    ("Gunmen shot dead three farmers near Kadugli on Monday.", 3),
+    ("The militia executed a teacher in Tawila on Monday.", 1),
+])
+def test_executions_and_massacres_carry_their_toll(sentence, count):
+    assert [e["fatalities"] for e in analysed(sentence, profile="sudan").events] == [count]

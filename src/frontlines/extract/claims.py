@@ -25,7 +25,9 @@ _VICTIMS = (r"(?:(?:more\s+than|over|at\s+least|some|about|around|nearly|almost|
 _DEATH = r"(?:killed|dead|died|killing|deaths|fatalities|lost\s+their\s+lives)"
 FATALITY_PATTERNS = (
     re.compile(_VICTIMS + r"(?:were\s+|have\s+been\s+|had\s+been\s+|was\s+)?" + _DEATH + r"\b", re.I),
-    re.compile(r"\b(?:killed|killing|kill)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|over\s+|around\s+|"
+    # ("executed five men", "massacred 20 villagers", "shot dead three": a killing with its toll)
+    re.compile(r"\b(?:killed|killing|kill|executed|executing|massacred|massacring|shot\s+dead|shooting\s+dead|"
+               r"gunned\s+down)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|over\s+|around\s+|"
                r"nearly\s+|almost\s+|up\s+to\s+)?" + _NUM, re.I),
     re.compile(r"\bdeath\s+toll\s+(?:\w+\s+){0,3}?(?:to|of|at)\s+" + _NUM, re.I),
 )
@@ -35,12 +37,13 @@ _PERSON = (r"(?:civilian|man|woman|child|boy|girl|baby|infant|teenager|youth|son
            r"shepherd|driver|teacher|doctor|nurse|journalist|activist|student|worker|official|elder|soldier|"
            r"fighter|commander|officer|member|policeman|militant|rebel|guard|leader)")
 ONE_KILLED = (
-    re.compile(r"\b(?:killed|killing|kills|shot\s+dead|shooting\s+dead|gunned\s+down|assassinated)\s+(?:a|an)\s+"
+    re.compile(r"\b(?:killed|killing|kills|shot\s+dead|shooting\s+dead|gunned\s+down|assassinated|executed)\s+(?:a|an)\s+"
                r"(?:[\w-]+\s+){0,3}?" + _PERSON + r"\b", re.I),
     re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?" + _PERSON + r"\s+(?:was\s+)?(?:killed|shot\s+dead|died)\b", re.I),
 )
 _ONE_CIVILIAN = re.compile(r"\b(?:civilian|child|boy|girl|baby|woman|farmer|shepherd|journalist)\b", re.I)
-_DEATH_WORD = re.compile(r"kill|dead|died|death|fatalit|lost\s+their\s+lives|gunned\s+down|assassinat", re.I)
+_DEATH_WORD = re.compile(r"kill|dead|died|death|fatalit|lost\s+their\s+lives|gunned\s+down|assassinat|execut|massacr",
+                         re.I)
 _CIVILIAN = re.compile(r"\b(?:civilians?|residents?|children|women|people|villagers|families|"
                        r"displaced|worshippers|patients|journalists?|aid\s+workers?)\b", re.I)
 # A year closing a date ("On 5 June 2023 gunmen shot dead ...") counts no one.
