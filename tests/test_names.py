@@ -16,6 +16,11 @@ from frontlines.extract.names import name_chunks
     ("Ras al Ain and Tell as-Sultan", ["Ras al Ain", "Tell as-Sultan"]),
     ("Selydove as Moscow's troops advanced", ["Selydove", "Moscow"]),
     ("Armanaz at Kafr Takharim", ["Armanaz", "Kafr Takharim"]),
+    # a country's possessive opens no part of the name; another possessive stays
+    ("struck Syria's Idlib province", ["Idlib"]),
+    ("an oil depot in Russia’s Bryansk region", ["Bryansk"]),
+    ("Russia's troops", ["Russia"]),
+    ("the Donetsk People's Republic", ["Donetsk People's Republic"]),
 ])
 def test_name_chunks(text, names):
     assert [c.text for c in name_chunks(text)] == names

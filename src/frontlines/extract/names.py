@@ -61,6 +61,7 @@ def name_chunks(text: str) -> list[NameChunk]:
         for start, end in _split_glued(match.group(0), match.start()):
             surface = text[start:end]
             surface, start = _drop_leading_function_word(surface, start)
+            surface, start = _drop_country_possessive(surface, start)
             surface = _POSSESSIVE.sub("", surface).rstrip("'’-")
             if surface and surface.lower() not in NOT_NAMES:
                 chunks.append(NameChunk(start, start + len(surface), surface))
@@ -98,6 +99,20 @@ def _split_glued(name: str, offset: int) -> list[tuple[int, int]]:
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _LEADING_MODIFIER = re.compile(r"^[A-Z][a-z]+-(?:held|led|backed|controlled|run|allied|aligned|occupied)$")
+
+
+_OPENING_POSSESSIVE = re.compile(r"([^\s'’]+)['’]s\s+")
+
+
+def _drop_country_possessive(surface: str, start: int) -> tuple[str, int]:
+    """"Russia's Bryansk region", "Syria's Idlib province": a country's possessive opens no
+    part of the name (the country is named, and known, apart)."""
+    from ..geo.countries import country_of_word
+
+    opening = _OPENING_POSSESSIVE.match(surface)
+    if opening is None or not country_of_word(opening.group(1)):
+        return surface, start
+    return surface[opening.end():], start + opening.end()
 
 
 def _drop_leading_function_word(surface: str, start: int) -> tuple[str, int]:
