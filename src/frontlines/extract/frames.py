@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..nlp import per_doc, tokens_with_lower
 from .lexicon import Lexicon, TriggerMatch, acts_as_verb
 
 Span = tuple[int, int]
@@ -481,7 +482,7 @@ def _core_spans(tokens: list[Any]) -> list[Span]:
 
 def _phrase_spans(token: Any) -> tuple[Span, ...]:
     """The token's phrase as spans of the sentence, worked out once per token of a parse."""
-    known = token.doc.user_data.setdefault("frontlines_phrases", {})
+    known: dict[int, tuple[Span, ...]] = per_doc(token.doc, "phrases", dict)
     found = known.get(token.i)
     if found is None:
         found = known[token.i] = tuple(_phrase_spans_of(token))
@@ -526,8 +527,6 @@ def _is_including(token: Any) -> bool:
 def _examples(head: Any) -> list[Any]:
     """"withdrew from several towns, including A, B and C": the examples of the clause, wherever
     the parser hung them."""
-    from ..nlp import tokens_with_lower
-
     found = []
     sentence = head.sent
     for token in tokens_with_lower(head.doc, _INCLUDING_WORDS):

@@ -15,7 +15,8 @@ from typing import Any
 
 from .. import toml_cache
 from ..errors import ConfigError
-from ..text.words import GatedPattern, needed_word
+from ..memo import Memo
+from ..text.words import GatedPattern
 
 ROLES = ("transitive", "unaccusative", "source", "expel")
 # Words a multi-word trigger may have between its own ("took full control of", "came under the
@@ -95,9 +96,7 @@ def phrase_pattern(phrases: Iterable[str], flags: int = re.I) -> GatedPattern:
         for word in phrase.lower().split() if flags & re.I else phrase.split():
             node = node.setdefault(word, {})
         node[""] = {}
-    regex = re.compile(rf"(?<![\w-])(?:{_trie_regex(trie)})(?![\w-])", flags)
-    needs = [needed_word(phrase) for phrase in unique]
-    return GatedPattern(regex, None if None in needs else needs)
+    return GatedPattern.of_phrases(re.compile(rf"(?<![\w-])(?:{_trie_regex(trie)})(?![\w-])", flags), unique)
 
 
 def _trie_regex(node: dict) -> str:
@@ -140,7 +139,7 @@ class Lexicon:
         self._irregular: dict[str, str] | None = None
         self._regular: dict[str, str] | None = None
         # answers about a sentence's text, asked by several stages and rules: (question, text) -> answer
-        self._answers: dict[tuple[str, str], Any] = {}
+        self._answers: Memo[Any] = Memo(_REMEMBERED)
 
     @property
     def surface_forms(self) -> dict[str, frozenset[str]]:
@@ -158,17 +157,7 @@ class Lexicon:
     def may_trigger(self, text: str) -> bool:
         """Whether a sentence has every word of some trigger phrase, in some form ("came ... under
         ... control"): one without cannot state an event, and skips the parser."""
-        return self._remembered("may trigger", text, self._may_trigger)
-
-    def _remembered(self, question: str, text: str, answer) -> Any:
-        key = (question, text)
-        try:
-            return self._answers[key]
-        except KeyError:
-            if len(self._answers) >= _REMEMBERED:
-                self._answers.clear()
-            found = self._answers[key] = answer(text)
-            return found
+        return self._answers.get(("may trigger", text), lambda: self._may_trigger(text))
 
     def _may_trigger(self, text: str) -> bool:
         forms = self.surface_forms
@@ -254,7 +243,7 @@ class Lexicon:
 
     def cue(self, kind: str, text: str) -> re.Match[str] | None:
         pattern = self.cues.get(kind)
-        return self._remembered(kind, text, pattern.search) if pattern else None
+        return self._answers.get((kind, text), lambda: pattern.search(text)) if pattern else None
 
     def in_set(self, kind: str, lemma: str) -> bool:
         return lemma.lower() in self.lemma_sets.get(kind, frozenset())

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..geo.countries import country_of_word
+
 # Lower-case particles that continue a name ("Izz al-Din", "Ras al Ain", "Bab al-Hawa").
 _PARTICLE = r"(?:al|ar|as|ad|at|az|ash|an|el|ez|es|ed|en|er|et|bin|ibn|bint|abu|umm|wa|de|di|du)"
 # The particles that are also English words ("as", "at", "an") join a name only with a hyphen:
@@ -107,8 +109,6 @@ _OPENING_POSSESSIVE = re.compile(r"([^\s'’]+)['’]s\s+")
 def _drop_country_possessive(surface: str, start: int) -> tuple[str, int]:
     """"Russia's Bryansk region", "Syria's Idlib province": a country's possessive opens no
     part of the name (the country is named, and known, apart)."""
-    from ..geo.countries import country_of_word
-
     opening = _OPENING_POSSESSIVE.match(surface)
     if opening is None or not country_of_word(opening.group(1)):
         return surface, start

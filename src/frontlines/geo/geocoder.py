@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..home import cache_dir, home_dir
+from ..memo import Memo
 from ..model import Place
 from ..registry import geocoders
 from .build import base_index_path
@@ -169,9 +170,9 @@ class Geocoder:
         self.countries = base.countries()
         known = self.countries.get(self.focus, ("", ""))[1]
         self.neighbours = set(filter(None, known.split(","))) | {n.upper() for n in neighbours}
-        self._cache: dict[str, list[Candidate]] = {}
+        self._candidates: Memo[list[Candidate]] = Memo(LOOKUP_CACHE_SIZE)  # by name
         self._aliased: dict[tuple[int, int], Place] = {}
-        self._regions: dict[str, Place | None] = {}  # what region() found, by name
+        self._regions: Memo[Place | None] = Memo(LOOKUP_CACHE_SIZE)  # what region() found, by name
         self._medoids: dict[str | None, tuple[float, float] | None] = {}  # a country's point, by ISO code
 
     @classmethod
@@ -197,11 +198,7 @@ class Geocoder:
     def lookup(self, name: str, *, every: bool = False) -> list[Candidate]:
         """The places the name may refer to, best first, scored without context: the
         MAX_CANDIDATES best, or `every` one (a village name shared by dozens of places)."""
-        cached = self._cache.get(name)
-        if cached is None:
-            if len(self._cache) >= LOOKUP_CACHE_SIZE:
-                self._cache.clear()
-            cached = self._cache[name] = self._lookup(strip_generic(name.strip()))
+        cached = self._candidates.get(name, lambda: self._lookup(strip_generic(name.strip())))
         return cached if every else cached[:MAX_CANDIDATES]
 
     def _lookup(self, name: str) -> list[Candidate]:
@@ -463,13 +460,7 @@ class Geocoder:
         """A governorate, named region, division or country ("Homs Governorate", "eastern Homs
         countryside", "Idlib province", "Eastern Ghouta", "Lebanon", "Donetsk Oblast", "the
         Sennar state"); None for a town."""
-        try:
-            return self._regions[name]
-        except KeyError:
-            if len(self._regions) >= LOOKUP_CACHE_SIZE:
-                self._regions.clear()
-            found = self._regions[name] = self._region(name)
-            return found
+        return self._regions.get(name, lambda: self._region(name))
 
     def _region(self, name: str) -> Place | None:
         found = find_region(name)

@@ -49,6 +49,13 @@ class GatedPattern:
         self.regex = regex
         self.needs = frozenset(needs) if needs is not None else None
 
+    @classmethod
+    def of_phrases(cls, regex: re.Pattern[str], phrases: Iterable[str]) -> GatedPattern:
+        """A pattern each of whose matches begins with one of `phrases` (an alternation of
+        them): gated on their first words, or not at all if one has none (`needed_word`)."""
+        needs = [needed_word(phrase) for phrase in phrases]
+        return cls(regex, None if None in needs else needs)
+
     @property
     def pattern(self) -> str:
         return self.regex.pattern
